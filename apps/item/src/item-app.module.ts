@@ -1,0 +1,35 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { DatabaseModule, EventsModule, MessagingModule, PlatformModule, type AppLogger } from '@igs/platform';
+import type { ItemConfig } from './config.js';
+import { ItemVersion } from './items/item-version.entity.js';
+import { ItemsModule } from './items/items.module.js';
+import { CreateItemVersions1764115300000 } from './items/migrations/1764115300000-create-item-versions.js';
+
+export const itemSchema = 'item';
+
+@Module({})
+export class ItemAppModule {
+  static forRoot(config: ItemConfig, logger: AppLogger): DynamicModule {
+    return {
+      module: ItemAppModule,
+      imports: [
+        PlatformModule.forRoot(logger),
+        MessagingModule.forRoot({
+          app: 'item',
+          natsUrl: config.NATS_URL,
+          subjectPrefix: config.SUBJECT_PREFIX,
+          requestTimeoutMs: config.NATS_REQUEST_TIMEOUT_MS,
+        }),
+        DatabaseModule.forRoot({
+          url: config.DATABASE_URL,
+          schema: itemSchema,
+          poolSize: config.DATABASE_POOL_SIZE,
+          entities: [ItemVersion],
+          migrations: [CreateItemVersions1764115300000],
+        }),
+        EventsModule.forRoot({ schema: itemSchema, stream: 'item' }),
+        ItemsModule,
+      ],
+    };
+  }
+}

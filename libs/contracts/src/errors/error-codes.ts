@@ -1,0 +1,47 @@
+/**
+ * Every error code that can cross a process boundary, with the HTTP status the gateway
+ * answers for it. Codes are stable strings because `instanceof` does not survive NATS.
+ */
+export const errorCatalog = {
+  'PLATFORM.VALIDATION': { status: 400, title: 'The request is not valid' },
+  'PLATFORM.MALFORMED_JSON': { status: 400, title: 'The request body is not valid JSON' },
+  'PLATFORM.BAD_REQUEST': { status: 400, title: 'The request cannot be read' },
+  'PLATFORM.ROUTE_NOT_FOUND': { status: 404, title: 'No such route' },
+  'PLATFORM.METHOD_NOT_ALLOWED': { status: 405, title: 'Method not allowed' },
+  'PLATFORM.PAYLOAD_TOO_LARGE': { status: 413, title: 'The request body is too large' },
+  'PLATFORM.UNSUPPORTED_MEDIA_TYPE': { status: 415, title: 'Unsupported content type' },
+  'PLATFORM.IDEMPOTENCY_KEY_REUSED': { status: 422, title: 'Idempotency key reused with a different request' },
+  'PLATFORM.RATE_LIMITED': { status: 429, title: 'Too many requests' },
+  'PLATFORM.INTERNAL': { status: 500, title: 'Internal error' },
+  'PLATFORM.SERVICE_UNAVAILABLE': { status: 503, title: 'The service is not available' },
+  'PLATFORM.UPSTREAM_TIMEOUT': { status: 504, title: 'The service did not answer in time' },
+  'ITEM.NOT_FOUND': { status: 404, title: 'Item not found' },
+  'ITEM.VERSION_NOT_FOUND': { status: 404, title: 'Item version not found' },
+  'ITEM.NOT_PUBLISHED': { status: 409, title: 'Item has no published version' },
+  'ITEM.ALREADY_EXISTS': { status: 409, title: 'An item with this code already exists' },
+  'ITEM.ALREADY_PUBLISHED': { status: 409, title: 'Item is already published' },
+  'ITEM.WITHDRAWN': { status: 409, title: 'Item is withdrawn' },
+  'ITEM.STALE_REVISION': { status: 409, title: 'Item was changed by someone else' },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+export type ErrorCode = keyof typeof errorCatalog;
+
+export function isErrorCode(code: string): code is ErrorCode {
+  return Object.hasOwn(errorCatalog, code);
+}
+
+export function statusOf(code: string): number {
+  return isErrorCode(code) ? errorCatalog[code].status : 500;
+}
+
+/** RFC 9457 `type`: a relative reference the gateway resolves to a description of the code. */
+export function problemTypeOf(code: string): string {
+  return `/problems/${code}`;
+}
+
+/** One bad field, as listed in a validation error. */
+export interface FieldError {
+  in: 'body' | 'query' | 'path' | 'header' | 'message';
+  field: string;
+  message: string;
+}

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import type { RequestDefinition } from '../messaging/define.js';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface RouteInput<P, Q, B> {
+  params: P;
+  query: Q;
+  body: B;
+  headers: { idempotencyKey?: string };
+}
+
+/**
+ * One HTTP route of the gateway: the schemas that validate it and produce the OpenAPI
+ * document, the NATS request it forwards to, and how the validated input becomes the
+ * message. The gateway's controllers and the OpenAPI builder both read this.
+ */
+export interface RouteDefinition<
+  D extends RequestDefinition = RequestDefinition,
+  P extends z.ZodType = z.ZodType,
+  Q extends z.ZodType = z.ZodType,
+  B extends z.ZodType = z.ZodType,
+> {
+  readonly method: HttpMethod;
+  /** OpenAPI-style path: `/api/v1/items/{code}`. */
+  readonly path: string;
+  readonly operationId: string;
+  readonly summary: string;
+  readonly tag: string;
+  readonly successStatus: number;
+  readonly params?: P;
+  readonly query?: Q;
+  readonly body?: B;
+  readonly acceptsIdempotencyKey?: boolean;
+  readonly errorCodes: readonly string[];
+  readonly forward: D;
+  readonly toMessage: (input: RouteInput<z.output<P>, z.output<Q>, z.output<B>>) => z.input<D['request']>;
+}
+
+export function defineRoute<
+  D extends RequestDefinition,
+  P extends z.ZodType = z.ZodUndefined,
+  Q extends z.ZodType = z.ZodUndefined,
+  B extends z.ZodType = z.ZodUndefined,
+>(route: RouteDefinition<D, P, Q, B>): RouteDefinition<D, P, Q, B> {
+  return route;
+}
+
+/** `/api/v1/items/{code}` -> `/api/v1/items/:code`, for the HTTP framework's router. */
+export function toRouterPath(path: string): string {
+  return path.replace(/\{([A-Za-z0-9_]+)\}/g, ':$1');
+}

@@ -1,0 +1,5 @@
+import type { RouteDefinition } from './define-route.js';
+import { itemRoutes } from '../item/item.routes.js';
+
+/** Every forwarded route of the gateway, for its router and its OpenAPI document. */
+export const httpRoutes: readonly RouteDefinition[] = [...Object.values(itemRoutes)] as readonly RouteDefinition[];

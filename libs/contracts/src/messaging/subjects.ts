@@ -1,0 +1,49 @@
+/**
+ * Every subject and stream name of the platform, unprefixed. The node prefix (an
+ * administrative division code in the cascade, or a per-run prefix in tests) is applied
+ * only by `prefixed()` and `streamName()`, so services never build names themselves.
+ */
+export const requestSubjects = {
+  item: {
+    create: 'item.v1.item.create',
+    update: 'item.v1.item.update',
+    publish: 'item.v1.item.publish',
+    withdraw: 'item.v1.item.withdraw',
+    get: 'item.v1.item.get',
+    search: 'item.v1.item.search',
+  },
+} as const;
+
+export const eventSubjects = {
+  item: {
+    published: 'evt.item.item.published',
+    withdrawn: 'evt.item.item.withdrawn',
+  },
+} as const;
+
+/** One JetStream stream per owning service, holding all of its events. */
+export const streams = {
+  item: { name: 'EVT_ITEM', subjects: ['evt.item.>'] },
+} as const;
+export type StreamKey = keyof typeof streams;
+
+const prefixPattern = /^[A-Za-z0-9_-]{1,32}$/;
+
+export function assertValidPrefix(prefix: string): void {
+  if (prefix !== '' && !prefixPattern.test(prefix)) {
+    throw new Error(`subject prefix "${prefix}" must be 1-32 letters, digits, '_' or '-'`);
+  }
+}
+
+export function prefixed(prefix: string, subject: string): string {
+  return prefix === '' ? subject : `${prefix}.${subject}`;
+}
+
+export function streamName(prefix: string, stream: StreamKey): string {
+  const base = streams[stream].name;
+  return prefix === '' ? base : `${base}_${prefix.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+}
+
+export function streamSubjects(prefix: string, stream: StreamKey): string[] {
+  return streams[stream].subjects.map((subject) => prefixed(prefix, subject));
+}

@@ -1,0 +1,64 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
+import { DataSource, type MigrationInterface } from 'typeorm';
+import { OutboxMessage } from '../events/outbox-message.entity.js';
+import { idempotencyMigration } from '../events/idempotency.migration.js';
+import { outboxMigration } from '../events/outbox.migration.js';
+import { HealthRegistry } from '../health/health.registry.js';
+import { migrate } from './migrate.js';
+
+export interface DatabaseOptions {
+  url: string;
+  /** The schema this service owns; no other service reads it. */
+  schema: string;
+  poolSize: number;
+  entities: Function[];
+  migrations: (new () => MigrationInterface)[];
+  /** Connection attempts at start-up before giving up (PostgreSQL may start after us). */
+  retryAttempts?: number;
+}
+
+@Module({})
+export class DatabaseModule {
+  static forRoot(options: DatabaseOptions): DynamicModule {
+    return {
+      module: DatabaseModule,
+      global: true,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          useFactory: () => ({
+            retryAttempts: options.retryAttempts ?? 10,
+            retryDelay: 2000,
+            type: 'postgres' as const,
+            url: options.url,
+            schema: options.schema,
+            entities: [...options.entities, OutboxMessage],
+            migrations: [outboxMigration(options.schema), idempotencyMigration(options.schema), ...options.migrations],
+            migrationsTableName: 'migrations',
+            migrationsRun: false,
+            synchronize: false,
+            extra: { max: options.poolSize, application_name: `igs-${options.schema}` },
+          }),
+          dataSourceFactory: async (dataSourceOptions) => {
+            const dataSource = await new DataSource(dataSourceOptions!).initialize();
+            await migrate(dataSource, options.schema);
+            return dataSource;
+          },
+        }),
+      ],
+      providers: [
+        {
+          provide: 'DATABASE_HEALTH',
+          inject: [getDataSourceToken(), HealthRegistry],
+          useFactory: (dataSource: DataSource, health: HealthRegistry) => {
+            health.register('database', async () => {
+              await dataSource.query('SELECT 1');
+              return true;
+            });
+            return true;
+          },
+        },
+      ],
+    };
+  }
+}

@@ -1,0 +1,106 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
+import { headers as natsHeaders } from '@nats-io/transport-node';
+import { prefixed } from '@igs/contracts';
+import type { DataSource } from 'typeorm';
+import { LOGGER, type AppLogger } from '../logging/logger.token.js';
+import { encodeJson } from '../messaging/message-codec.js';
+import { MESSAGING_OPTIONS, NATS_CONNECTION, type MessagingOptions } from '../messaging/messaging.options.js';
+import type { NatsLink } from '../messaging/nats-connection.js';
+import { ensureStream } from './event-streams.js';
+import { EVENTS_OPTIONS, type EventsOptions } from './events.options.js';
+
+const batchSize = 200;
+
+interface OutboxRow {
+  seq: string;
+  id: string;
+  subject: string;
+  payload: unknown;
+  headers: Record<string, string>;
+}
+
+/**
+ * Publishes the outbox to JetStream in commit order, with the event id as `Nats-Msg-Id`
+ * so a batch re-sent after a crash is de-duplicated by the stream. Rows are locked with
+ * SKIP LOCKED, so several replicas can run a relay each.
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+  private js?: JetStreamClient;
+  private running?: Promise<void>;
+  private again = false;
+  private timer?: NodeJS.Timeout;
+  private stopped = false;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(NATS_CONNECTION) private readonly link: NatsLink,
+    @Inject(MESSAGING_OPTIONS) private readonly messaging: MessagingOptions,
+    @Inject(EVENTS_OPTIONS) private readonly options: EventsOptions,
+    @Inject(LOGGER) private readonly logger: AppLogger,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await ensureStream(this.link.nc, this.messaging.subjectPrefix, this.options.stream);
+    this.js = jetstream(this.link.nc);
+    this.timer = setInterval(() => this.kick(), this.options.pollIntervalMs ?? 1000);
+    this.timer.unref();
+    this.kick();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** Asks for a publishing round; rounds never overlap, and a kick during one runs another. */
+  kick(): void {
+    if (this.stopped || !this.js) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.drain().finally(() => {
+      this.running = undefined;
+      if (this.again) {
+        this.again = false;
+        this.kick();
+      }
+    });
+  }
+
+  /** Publishes until the outbox is empty. Exposed for tests and shutdown. */
+  async drain(): Promise<void> {
+    try {
+      while (!this.stopped && (await this.publishBatch()) === batchSize);
+    } catch (error) {
+      this.logger.warn({ err: error }, 'outbox publishing failed; will retry');
+    }
+  }
+
+  private publishBatch(): Promise<number> {
+    const table = `"${this.options.schema}".outbox`;
+    return this.dataSource.transaction(async (manager) => {
+      const rows: OutboxRow[] = await manager.query(
+        `SELECT seq, id, subject, payload, headers FROM ${table} ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [batchSize],
+      );
+      if (rows.length === 0) return 0;
+      await Promise.all(rows.map((row) => this.publish(row)));
+      await manager.query(`DELETE FROM ${table} WHERE seq = ANY($1::bigint[])`, [rows.map((row) => row.seq)]);
+      return rows.length;
+    });
+  }
+
+  private publish(row: OutboxRow) {
+    const headers = natsHeaders();
+    for (const [key, value] of Object.entries(row.headers)) headers.set(key, value);
+    return this.js!.publish(prefixed(this.messaging.subjectPrefix, row.subject), encodeJson(row.payload), {
+      msgID: row.id,
+      headers,
+    });
+  }
+}

@@ -1,0 +1,165 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { SpanKind, SpanStatusCode, context, trace, type Span } from '@opentelemetry/api';
+import {
+  messageHeaders,
+  prefixed,
+  type Caller,
+  type ReplyEnvelope,
+  type ReplyOf,
+  type RequestDefinition,
+  type RequestOf,
+} from '@igs/contracts';
+import { headers as natsHeaders, NoRespondersError, RequestError, TimeoutError, type Msg, type Subscription } from '@nats-io/transport-node';
+import type { z } from 'zod';
+import { AppError, RemoteError } from '../errors/app-error.js';
+import { fieldErrorsOf } from '../errors/zod-errors.js';
+import { LOGGER, type AppLogger } from '../logging/logger.token.js';
+import { extractTraceContext, injectTraceContext } from '../telemetry/nats-propagation.js';
+import { decodeJson, encodeJson, readCaller, writeCaller } from './message-codec.js';
+import { MESSAGING_OPTIONS, NATS_CONNECTION, type MessagingOptions } from './messaging.options.js';
+import type { NatsLink } from './nats-connection.js';
+import type { RequestContext } from './request-context.js';
+
+export type RequestHandler<D extends RequestDefinition> = (
+  request: RequestOf<D>,
+  ctx: RequestContext,
+) => Promise<z.input<D['reply']>> | z.input<D['reply']>;
+
+export interface SendOptions {
+  requestId?: string;
+  timeoutMs?: number;
+}
+
+const tracer = trace.getTracer('@igs/platform/messaging');
+
+/**
+ * Request-reply over core NATS, with the caller and the trace context in headers and
+ * both payloads validated against the subject's definition.
+ */
+@Injectable()
+export class MessageBus {
+  private readonly subscriptions: Subscription[] = [];
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(
+    @Inject(NATS_CONNECTION) private readonly link: NatsLink,
+    @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
+    @Inject(LOGGER) private readonly logger: AppLogger,
+  ) {}
+
+  /** Sends a request and returns the validated reply, or throws RemoteError with the responder's code. */
+  async request<D extends RequestDefinition>(
+    definition: D,
+    payload: z.input<D['request']>,
+    caller: Caller,
+    options: SendOptions = {},
+  ): Promise<ReplyOf<D>> {
+    const subject = prefixed(this.options.subjectPrefix, definition.subject);
+    return tracer.startActiveSpan(`send ${definition.subject}`, { kind: SpanKind.CLIENT, attributes: messagingAttributes(subject, 'send') }, async (span) => {
+      try {
+        const headers = natsHeaders();
+        injectTraceContext(headers);
+        writeCaller(headers, caller);
+        if (options.requestId) headers.set(messageHeaders.requestId, options.requestId);
+        const reply = await this.link.nc
+          .request(subject, encodeJson(payload), { timeout: options.timeoutMs ?? this.options.requestTimeoutMs, headers })
+          .catch((error: unknown) => {
+            throw transportError(error, definition.subject);
+          });
+        return this.readReply(definition, reply);
+      } catch (error) {
+        recordError(span, error);
+        throw error;
+      } finally {
+        span.end();
+      }
+    });
+  }
+
+  /** Answers requests on a subject in this app's queue group, so replicas share the load. */
+  serve<D extends RequestDefinition>(definition: D, handler: RequestHandler<D>): void {
+    const subject = prefixed(this.options.subjectPrefix, definition.subject);
+    const subscription = this.link.nc.subscribe(subject, {
+      queue: this.options.app,
+      callback: (error, msg) => {
+        if (error) {
+          this.logger.error({ err: error, subject }, 'subscription failed');
+          return;
+        }
+        const work = this.handle(definition, handler, msg);
+        this.inFlight.add(work);
+        void work.finally(() => this.inFlight.delete(work));
+      },
+    });
+    this.subscriptions.push(subscription);
+  }
+
+  /** Stops taking requests, then waits for the ones being handled to be answered. */
+  async stopServing(): Promise<void> {
+    await Promise.allSettled(this.subscriptions.map((s) => s.drain()));
+    this.subscriptions.length = 0;
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  private async handle<D extends RequestDefinition>(definition: D, handler: RequestHandler<D>, msg: Msg): Promise<void> {
+    const parent = extractTraceContext(msg.headers);
+    await context.with(parent, () =>
+      tracer.startActiveSpan(`process ${definition.subject}`, { kind: SpanKind.SERVER, attributes: messagingAttributes(msg.subject, 'process') }, async (span) => {
+        let envelope: ReplyEnvelope<unknown>;
+        try {
+          const caller = readCaller(msg.headers);
+          const parsed = definition.request.safeParse(decodeJson(msg.data));
+          if (!parsed.success) throw AppError.validation(fieldErrorsOf(parsed.error, 'message'));
+          const requestId = msg.headers?.has(messageHeaders.requestId) ? msg.headers.get(messageHeaders.requestId) : undefined;
+          const data = await handler(parsed.data as RequestOf<D>, { caller, requestId });
+          envelope = { ok: true, data };
+        } catch (error) {
+          envelope = { ok: false, error: this.toErrorBody(error, definition.subject) };
+          if (envelope.error.code === 'PLATFORM.INTERNAL') recordError(span, error);
+          else span.setAttribute('igs.error.code', envelope.error.code);
+        } finally {
+          span.end();
+        }
+        if (msg.reply) msg.respond(encodeJson(envelope));
+      }),
+    );
+  }
+
+  private readReply<D extends RequestDefinition>(definition: D, msg: Msg): ReplyOf<D> {
+    const envelope = decodeJson(msg.data) as ReplyEnvelope<unknown>;
+    if (!envelope.ok) throw new RemoteError(envelope.error.code, envelope.error.message, envelope.error.details);
+    const parsed = definition.reply.safeParse(envelope.data);
+    if (!parsed.success) {
+      this.logger.error({ subject: definition.subject, issues: parsed.error.issues }, 'reply does not match its contract');
+      throw new RemoteError('PLATFORM.INTERNAL', `the reply on ${definition.subject} does not match its contract`);
+    }
+    return parsed.data as ReplyOf<D>;
+  }
+
+  private toErrorBody(error: unknown, subject: string) {
+    if (error instanceof AppError) return error.toBody();
+    if (error instanceof RemoteError) return { code: error.code, message: error.message, details: error.details };
+    this.logger.error({ err: error, subject }, 'request handler failed');
+    return { code: 'PLATFORM.INTERNAL', message: 'internal error' };
+  }
+}
+
+function transportError(error: unknown, subject: string): RemoteError {
+  const noResponders =
+    error instanceof NoRespondersError ||
+    (error instanceof RequestError && (error.isNoResponders() || error.cause instanceof NoRespondersError));
+  if (noResponders) return new RemoteError('PLATFORM.SERVICE_UNAVAILABLE', `no service is answering ${subject}`);
+  if (error instanceof TimeoutError || (error instanceof RequestError && error.cause instanceof TimeoutError)) {
+    return new RemoteError('PLATFORM.UPSTREAM_TIMEOUT', `the service did not answer ${subject} in time`);
+  }
+  return new RemoteError('PLATFORM.SERVICE_UNAVAILABLE', `messaging failed for ${subject}: ${(error as Error).message}`);
+}
+
+function messagingAttributes(subject: string, operation: string) {
+  return { 'messaging.system': 'nats', 'messaging.destination.name': subject, 'messaging.operation.type': operation };
+}
+
+function recordError(span: Span, error: unknown): void {
+  if (error instanceof Error) span.recordException(error);
+  span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+}

@@ -1,0 +1,42 @@
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import type { Logger } from 'pino';
+import type { MessagingOptions } from './messaging.options.js';
+
+/**
+ * One NATS connection per app, with endless reconnects: a NATS restart must not take a
+ * service down, only make it unready until the connection is back.
+ */
+export class NatsLink {
+  private connected = true;
+
+  private constructor(readonly nc: NatsConnection) {}
+
+  static async connect(options: MessagingOptions, logger: Logger): Promise<NatsLink> {
+    const nc = await connect({
+      servers: options.natsUrl.split(',').map((s) => s.trim()),
+      name: options.app,
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: 500,
+      pingInterval: 10_000,
+      timeout: 5_000,
+    });
+    const link = new NatsLink(nc);
+    void link.watch(logger);
+    return link;
+  }
+
+  /** Ready means connected now: not closed, not draining, not between reconnects. */
+  isConnected(): boolean {
+    return this.connected && !this.nc.isClosed() && !this.nc.isDraining();
+  }
+
+  private async watch(logger: Logger): Promise<void> {
+    for await (const status of this.nc.status()) {
+      if (status.type === 'disconnect') this.connected = false;
+      if (status.type === 'reconnect') this.connected = true;
+      if (status.type === 'disconnect' || status.type === 'reconnect') {
+        logger.warn({ nats: status.type, server: status.server }, 'NATS connection changed');
+      }
+    }
+  }
+}
