@@ -33,7 +33,7 @@ export const DivisionCode = z
 export const FeeAmount = z.string().regex(/^(0|[1-9]\d{0,11})(\.\d{1,2})?$/, 'a decimal amount with at most 2 decimals');
 
 export const Material = z
-  .object({
+  .strictObject({
     name: z.string().trim().min(1).max(200),
     required: z.boolean(),
     form: MaterialForm,
@@ -49,7 +49,7 @@ export type Material = z.infer<typeof Material>;
 const WorkingDays = z.int().min(0).max(366);
 
 /** The implementation specification of an item, as an editor writes it. */
-export const ItemSpec = z.object({
+export const ItemSpec = z.strictObject({
   name: z.string().trim().min(2).max(200),
   kind: ItemKind,
   departmentCode: DepartmentCode,
@@ -80,11 +80,11 @@ export const UpdateItemBody = ItemSpec.partial()
 export type UpdateItemBody = z.infer<typeof UpdateItemBody>;
 
 export const PublishItemBody = z
-  .object({ revision: z.int().min(0).describe('the revision of the draft being published, as last read') })
+  .strictObject({ revision: z.int().min(0).describe('the revision of the draft being published, as last read') })
   .meta({ id: 'PublishItem' });
 
 export const WithdrawItemBody = z
-  .object({ reason: z.string().trim().min(2).max(1000) })
+  .strictObject({ reason: z.string().trim().min(2).max(1000) })
   .meta({ id: 'WithdrawItem' });
 
 export const Item = ItemSpec.extend({

@@ -1,0 +1,27 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { MessagingModule, PlatformModule, type AppLogger } from '@igs/platform';
+import type { GatewayConfig } from './config.js';
+import { RouteForwarder } from './forwarding/route-forwarder.js';
+import { ProblemsController } from './http/problems.controller.js';
+import { ItemsController } from './items/items.controller.js';
+import { OpenApiController, OPENAPI_DOCUMENT } from './openapi/openapi.controller.js';
+
+@Module({})
+export class GatewayAppModule {
+  static forRoot(config: GatewayConfig, logger: AppLogger, openapi: Record<string, unknown>): DynamicModule {
+    return {
+      module: GatewayAppModule,
+      imports: [
+        PlatformModule.forRoot(logger),
+        MessagingModule.forRoot({
+          app: 'gateway',
+          natsUrl: config.NATS_URL,
+          subjectPrefix: config.SUBJECT_PREFIX,
+          requestTimeoutMs: config.NATS_REQUEST_TIMEOUT_MS,
+        }),
+      ],
+      controllers: [ItemsController, OpenApiController, ProblemsController],
+      providers: [RouteForwarder, { provide: OPENAPI_DOCUMENT, useValue: openapi }],
+    };
+  }
+}

@@ -1,0 +1,53 @@
+import { Catch, HttpException, NotFoundException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { problemContentType, type FieldError } from '@igs/contracts';
+import { AppError, RemoteError, type AppLogger } from '@igs/platform';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { buildProblem, type ProblemInput } from './problem.js';
+import { traceIdOf } from './request-tracing.js';
+
+/** Fastify's own errors, raised before a route handler runs. */
+const fastifyCodes: Record<string, string> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'PLATFORM.PAYLOAD_TOO_LARGE',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'PLATFORM.UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'PLATFORM.BAD_REQUEST',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'PLATFORM.MALFORMED_JSON',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'PLATFORM.MALFORMED_JSON',
+};
+
+/** Every error the gateway answers becomes problem+json with a stable code and the trace id. */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  constructor(private readonly logger: AppLogger) {}
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    const problem = buildProblem({ ...this.describe(error), instance: request.url, traceId: traceIdOf(request) });
+    if (problem.status >= 500) this.logger.error({ err: error, code: problem.code, url: request.url }, 'request failed');
+    void reply.status(problem.status).type(problemContentType).send(problem);
+  }
+
+  private describe(error: unknown): ProblemInput {
+    if (error instanceof AppError) return { code: error.code, detail: error.message, errors: fieldErrors(error.details) };
+    if (error instanceof RemoteError) return { code: error.code, detail: error.message, errors: fieldErrors(error.details) };
+    if (error instanceof NotFoundException) return { code: 'PLATFORM.ROUTE_NOT_FOUND', detail: 'no route matches this method and path' };
+    // Nest wraps Fastify's own 4xx errors (body limit, JSON parsing) in an HttpException.
+    const fastifyError = (error instanceof HttpException && error.cause ? error.cause : error) as { code?: string; statusCode?: number; message?: string };
+    if (fastifyError.code && fastifyCodes[fastifyError.code]) {
+      return { code: fastifyCodes[fastifyError.code], detail: fastifyError.message };
+    }
+    if (error instanceof SyntaxError) return { code: 'PLATFORM.MALFORMED_JSON', detail: error.message };
+    const status = error instanceof HttpException ? error.getStatus() : fastifyError.statusCode;
+    if (status === 413) return { code: 'PLATFORM.PAYLOAD_TOO_LARGE', detail: fastifyError.message };
+    if (status === 415) return { code: 'PLATFORM.UNSUPPORTED_MEDIA_TYPE', detail: fastifyError.message };
+    if (status === 405) return { code: 'PLATFORM.METHOD_NOT_ALLOWED', detail: fastifyError.message };
+    if (status && status >= 400 && status < 500) return { code: 'PLATFORM.BAD_REQUEST', status, detail: fastifyError.message };
+    return { code: 'PLATFORM.INTERNAL', detail: 'an unexpected error occurred; quote the trace id when reporting it' };
+  }
+}
+
+function fieldErrors(details: unknown): FieldError[] | undefined {
+  const errors = (details as { errors?: FieldError[] } | undefined)?.errors;
+  return Array.isArray(errors) ? errors : undefined;
+}

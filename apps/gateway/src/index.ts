@@ -1,0 +1,2 @@
+export { createGatewayApp } from './gateway-app.js';
+export { gatewayEnv, loadGatewayConfig, type GatewayConfig } from './config.js';

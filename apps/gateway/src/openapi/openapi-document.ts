@@ -1,0 +1,76 @@
+import { httpRoutes, Problem, problemContentType, statusOf, type RouteDefinition } from '@igs/contracts';
+import type { z } from 'zod';
+import { SchemaCollector } from './json-schema.js';
+
+type Json = Record<string, unknown>;
+
+const commonErrors = ['PLATFORM.SERVICE_UNAVAILABLE', 'PLATFORM.UPSTREAM_TIMEOUT'];
+
+/** The OpenAPI 3.1 document of the gateway, built from the same route definitions that validate requests. */
+export function buildOpenApiDocument(version: string): Json {
+  const schemas = new SchemaCollector();
+  const problemRef = schemas.convert(Problem, 'output');
+  const paths: Record<string, Record<string, Json>> = {};
+  for (const route of httpRoutes) {
+    paths[route.path] ??= {};
+    paths[route.path][route.method.toLowerCase()] = operationOf(route, schemas, problemRef);
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Integrated government services',
+      version,
+      description:
+        'The platform gateway. Every error is application/problem+json (RFC 9457) with a stable `code`; ' +
+        'every response carries `x-request-id` and `x-trace-id`.',
+    },
+    paths,
+    components: { schemas: schemas.components },
+  };
+}
+
+function operationOf(route: RouteDefinition, schemas: SchemaCollector, problemRef: Json): Json {
+  const parameters = [
+    ...parametersOf(route.params, 'path', schemas),
+    ...parametersOf(route.query, 'query', schemas),
+    ...(route.acceptsIdempotencyKey
+      ? [{ name: 'Idempotency-Key', in: 'header', required: false, description: 'retries with the same key get the first answer', schema: { type: 'string', minLength: 8, maxLength: 128 } }]
+      : []),
+  ];
+  const responses: Record<string, Json> = {
+    [route.successStatus]: {
+      description: 'Success',
+      content: { 'application/json': { schema: schemas.convert(route.forward.reply, 'output') } },
+    },
+  };
+  const problem = { content: { [problemContentType]: { schema: problemRef } } };
+  for (const code of [...route.errorCodes, 'PLATFORM.VALIDATION', ...commonErrors]) {
+    const status = String(statusOf(code));
+    const existing = responses[status] as { description?: string } | undefined;
+    responses[status] = { ...problem, description: existing?.description ? `${existing.description}, ${code}` : code };
+  }
+  return {
+    operationId: route.operationId,
+    summary: route.summary,
+    tags: [route.tag],
+    parameters,
+    ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: schemas.convert(route.body, 'input') } } } } : {}),
+    responses,
+  };
+}
+
+function parametersOf(schema: z.ZodType | undefined, location: 'path' | 'query', schemas: SchemaCollector): Json[] {
+  if (!schema) return [];
+  const converted = schemas.convert(schema, 'input');
+  const resolved = (converted.$ref ? schemas.components[String(converted.$ref).split('/').pop()!] : converted) as {
+    properties?: Record<string, Json>;
+    required?: string[];
+  };
+  return Object.entries(resolved.properties ?? {}).map(([name, property]) => ({
+    name,
+    in: location,
+    required: location === 'path' || (resolved.required ?? []).includes(name),
+    description: property.description,
+    schema: property,
+  }));
+}
