@@ -1,3 +1,5 @@
 export * from './test-database.js';
 export * from './test-nats.js';
 export * from './silent-logger.js';
+export * from './test-bus.js';
+export * from './collect-events.js';
