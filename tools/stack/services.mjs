@@ -1,0 +1,54 @@
+// Runs the platform's apps as child processes, each with its own environment, and stops
+// them with SIGTERM so they drain their subscriptions before exiting.
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { root } from './infra.mjs';
+
+export function startApp(name, env, { onLine } = {}) {
+  const child = spawn(process.execPath, ['--enable-source-maps', join(root, 'apps', name, 'dist', 'src', 'main.js')], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  for (const stream of [child.stdout, child.stderr]) {
+    let rest = '';
+    stream.on('data', (chunk) => {
+      const lines = (rest + chunk.toString()).split('\n');
+      rest = lines.pop();
+      for (const line of lines) if (line) onLine?.(name, line);
+    });
+  }
+  return {
+    name,
+    child,
+    stop: () => stopChild(child),
+  };
+}
+
+export function stopChild(child, graceMs = 10_000) {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const force = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    child.once('exit', () => {
+      clearTimeout(force);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/** Waits until a URL answers 200, failing early if the process behind it exits. */
+export async function waitUntilReady(url, child, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child && child.exitCode !== null) throw new Error(`${url}: the process exited with code ${child.exitCode}`);
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url} did not become ready within ${timeoutMs / 1000} s`);
+}
