@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { httpRoutes, toRouterPath } from '@igs/contracts';
+import { NATS_CONNECTION } from '@igs/platform';
 import { newItemBody } from './item-body.js';
 import { assertProblem, http } from './http.js';
 import { startPlatform, type RunningPlatform } from './platform.js';
@@ -177,7 +178,6 @@ describe('HTTP -> gateway -> NATS -> item -> PostgreSQL', () => {
     try {
       const ready = await http(other.url, 'GET', '/health/ready');
       assert.deepEqual([ready.status, ready.body.checks.nats], [200, 'up']);
-      const { NATS_CONNECTION } = await import('@igs/platform');
       await other.gateway.get<{ nc: { close(): Promise<void> } }>(NATS_CONNECTION).nc.close();
       const unready = await http(other.url, 'GET', '/health/ready');
       assert.deepEqual([unready.status, unready.body.checks.nats], [503, 'down']);

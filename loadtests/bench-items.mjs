@@ -1,0 +1,108 @@
+#!/usr/bin/env node
+// `npm run bench`: GET /api/v1/items/{code} through the gateway (HTTP -> NATS -> item ->
+// PostgreSQL) against a bare Fastify route returning a constant, both measured in the same
+// run with autocannon from this process, while the servers run in processes of their own.
+import { randomBytes } from 'node:crypto';
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { dropDatabase, ensureDatabase, ensureNats, ensurePostgres, root } from '../tools/stack/infra.mjs';
+import { seedDemoItems } from '../tools/stack/seed.mjs';
+import { startApp, stopChild, waitUntilReady } from '../tools/stack/services.mjs';
+
+const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const log = (message) => process.stdout.write(`[bench] ${message}\n`);
+const suffix = randomBytes(3).toString('hex');
+const stops = [];
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+async function drive(url, duration) {
+  const result = await autocannon({ url, connections, duration, pipelining: 1 });
+  return {
+    requestsPerSecond: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+  };
+}
+
+async function main() {
+  const postgres = await ensurePostgres(log);
+  stops.push(postgres.stop);
+  const nats = await ensureNats(log);
+  stops.push(nats.stop);
+  const databaseUrl = new URL(postgres.url);
+  databaseUrl.pathname = `/igs_bench_${suffix}`;
+  await ensureDatabase(databaseUrl.toString());
+  stops.push(() => dropDatabase(databaseUrl.toString()));
+
+  const common = { NATS_URL: nats.url, SUBJECT_PREFIX: `bench${suffix}`, LOG_LEVEL: 'warn' };
+  const printLine = (name, line) => process.stdout.write(`[${name}] ${line}\n`);
+  const item = startApp('item', { ...common, DATABASE_URL: databaseUrl.toString(), HEALTH_PORT: '8981' }, { onLine: printLine });
+  stops.push(item.stop);
+  await waitUntilReady('http://127.0.0.1:8981/health/ready', item.child);
+  const gateway = startApp('gateway', { ...common, PORT: '3900' }, { onLine: printLine });
+  stops.push(gateway.stop);
+  await waitUntilReady('http://127.0.0.1:3900/health/ready', gateway.child);
+  await seedDemoItems('http://127.0.0.1:3900');
+
+  const bare = spawn(process.execPath, [join(root, 'loadtests', 'bare-fastify.mjs')], { env: { ...process.env, PORT: '3901' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  stops.push(() => stopChild(bare));
+  await waitUntilReady('http://127.0.0.1:3901/constant', bare);
+
+  const targets = {
+    bare: 'http://127.0.0.1:3901/constant',
+    gateway: 'http://127.0.0.1:3900/api/v1/items/150000-HEALTH-0001',
+  };
+  log(`warming up, then ${rounds} rounds of ${seconds} s each, ${connections} connections, alternating targets`);
+  for (const url of Object.values(targets)) await drive(url, 3);
+  const runs = { bare: [], gateway: [] };
+  for (let round = 1; round <= rounds; round += 1) {
+    for (const [name, url] of Object.entries(targets)) {
+      const run = await drive(url, seconds);
+      runs[name].push(run);
+      log(`round ${round} ${name.padEnd(8)} ${run.requestsPerSecond.toFixed(0).padStart(7)} req/s  p50 ${run.p50} ms  p99 ${run.p99} ms  non-2xx ${run.non2xx}  errors ${run.errors}`);
+    }
+  }
+
+  const summary = Object.fromEntries(
+    Object.entries(runs).map(([name, list]) => [
+      name,
+      {
+        requestsPerSecond: Math.round(median(list.map((r) => r.requestsPerSecond))),
+        p50: median(list.map((r) => r.p50)),
+        p99: median(list.map((r) => r.p99)),
+        non2xx: list.reduce((sum, r) => sum + r.non2xx, 0),
+        errors: list.reduce((sum, r) => sum + r.errors, 0),
+      },
+    ]),
+  );
+  const ratio = summary.gateway.requestsPerSecond / summary.bare.requestsPerSecond;
+  log('');
+  log('median of the rounds');
+  log('target                                    req/s    p50 ms   p99 ms   non-2xx  errors');
+  for (const [name, s] of Object.entries(summary)) {
+    log(`${`${name} ${name === 'bare' ? '(Fastify constant)' : '(GET /api/v1/items/{code})'}`.padEnd(40)} ${String(s.requestsPerSecond).padStart(7)}  ${String(s.p50).padStart(7)}  ${String(s.p99).padStart(7)}  ${String(s.non2xx).padStart(8)}  ${String(s.errors).padStart(6)}`);
+  }
+  log(`gateway / bare throughput: ${ratio.toFixed(3)} (${(ratio * 100).toFixed(1)}%)`);
+
+  mkdirSync(join(root, 'bench-results'), { recursive: true });
+  const file = join(root, 'bench-results', `items-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, JSON.stringify({ seconds, rounds, connections, runs, summary, ratio }, null, 2));
+  log(`raw figures: ${file.slice(root.length)}`);
+  if (summary.gateway.non2xx > 0 || summary.gateway.errors > 0) process.exitCode = 1;
+}
+
+try {
+  await main();
+} finally {
+  for (const stop of stops.reverse()) await stop().catch((error) => log(`cleanup: ${error.message}`));
+}
