@@ -13,6 +13,7 @@ import { QueryFailedError } from 'typeorm';
 import { ItemVersion } from './item-version.entity.js';
 import { mapItem } from './item.mapper.js';
 import { ItemRepository } from './item.repository.js';
+import { PublishedItemCache } from './published-item.cache.js';
 import { checkItemSpec, specOf } from './item.rules.js';
 
 const schema = 'item';
@@ -23,6 +24,7 @@ export class ItemService {
   constructor(
     private readonly items: ItemRepository,
     private readonly uow: UnitOfWork,
+    private readonly published: PublishedItemCache,
   ) {}
 
   async create(body: CreateItemBody, caller: Caller, idempotencyKey?: string): Promise<Item> {
@@ -97,7 +99,7 @@ export class ItemService {
   }
 
   async publish(code: string, revision: number, caller: Caller): Promise<Item> {
-    return this.uow.run(async (tx) => {
+    const item = await this.uow.run(async (tx) => {
       const head = await this.requireHead(tx, code);
       if (head.status === 'published') throw new AppError('ITEM.ALREADY_PUBLISHED', `item ${code} version ${head.version} is already published`);
       if (head.status === 'withdrawn') throw new AppError('ITEM.WITHDRAWN', `item ${code} is withdrawn; edit it to start a new draft`);
@@ -113,11 +115,13 @@ export class ItemService {
       await tx.publish(itemEvents.published, item, caller);
       return item;
     });
+    this.published.invalidate(code);
+    return item;
   }
 
   /** Withdraws the item: every published version stops being served. A pending draft stays. */
   async withdraw(code: string, reason: string, caller: Caller): Promise<Item> {
-    return this.uow.run(async (tx) => {
+    const item = await this.uow.run(async (tx) => {
       await this.requireHead(tx, code);
       const versions = await tx.manager.find(ItemVersion, { where: { code }, order: { version: 'DESC' } });
       const published = versions.filter((v) => v.status === 'published');
@@ -146,6 +150,8 @@ export class ItemService {
       await tx.publish(itemEvents.withdrawn, { code, version: latest.version, reason, withdrawnAt: now.toISOString() }, caller);
       return mapItem(withdrawn);
     });
+    this.published.invalidate(code);
+    return item;
   }
 
   async get(code: string, version?: number): Promise<Item> {
@@ -155,9 +161,14 @@ export class ItemService {
       if (await this.items.exists(code)) throw new AppError('ITEM.VERSION_NOT_FOUND', `item ${code} has no version ${version}`);
       throw notFound(code);
     }
+    const cached = this.published.get(code);
+    if (cached) return cached;
+    const generation = this.published.generation(code);
     const row = await this.items.findLatestPublished(code);
     if (!row) throw notFound(code, (await this.items.exists(code)) ? 'has no published version' : undefined);
-    return mapItem(row);
+    const item = mapItem(row);
+    this.published.set(code, item, generation);
+    return item;
   }
 
   async search(query: ItemSearchQuery): Promise<ItemPage> {

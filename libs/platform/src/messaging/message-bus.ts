@@ -94,6 +94,24 @@ export class MessageBus {
     this.subscriptions.push(subscription);
   }
 
+  /**
+   * Hears every message on a subject in every replica (no queue group, nothing durable):
+   * for keeping local copies fresh, never for work that must happen exactly once.
+   */
+  broadcast(subject: string, onMessage: (data: unknown, subject: string) => void): void {
+    const subscription = this.link.nc.subscribe(prefixed(this.options.subjectPrefix, subject), {
+      callback: (error, msg) => {
+        if (error) return this.logger.error({ err: error, subject }, 'broadcast subscription failed');
+        try {
+          onMessage(decodeJson(msg.data), msg.subject);
+        } catch (cause) {
+          this.logger.warn({ err: cause, subject: msg.subject }, 'broadcast message ignored');
+        }
+      },
+    });
+    this.subscriptions.push(subscription);
+  }
+
   /** Stops taking requests, then waits for the ones being handled to be answered. */
   async stopServing(): Promise<void> {
     await Promise.allSettled(this.subscriptions.map((s) => s.drain()));

@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Caller } from '@igs/contracts';
+import { createTestDatabase, connectTestNats, deleteStreams, eventually, memoryLogger, testNatsUrl, uniqueSubjectPrefix, type TestDatabase } from '@igs/testing';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { loadItemConfig } from '../src/config.js';
+import { createItemApp } from '../src/item-app.js';
+import { ItemService } from '../src/items/item.service.js';
+import { newItem } from './item-factory.js';
+
+const editor: Caller = { subject: 'staff:editor', type: 'staff', departmentCode: 'HEALTH', scopes: [] };
+
+describe('latest published items cached per replica', () => {
+  const prefix = uniqueSubjectPrefix();
+  let db: TestDatabase;
+  let replicaA: NestFastifyApplication;
+  let replicaB: NestFastifyApplication;
+  let a: ItemService;
+  let b: ItemService;
+
+  before(async () => {
+    db = await createTestDatabase('itemcache');
+    const config = loadItemConfig({ DATABASE_URL: db.url, NATS_URL: testNatsUrl(), SUBJECT_PREFIX: prefix, LOG_LEVEL: 'warn' });
+    replicaA = await createItemApp(config, memoryLogger('item-a').logger);
+    await replicaA.init();
+    replicaB = await createItemApp(config, memoryLogger('item-b').logger);
+    await replicaB.init();
+    a = replicaA.get(ItemService);
+    b = replicaB.get(ItemService);
+  });
+
+  after(async () => {
+    await replicaA?.close();
+    await replicaB?.close();
+    const nc = await connectTestNats();
+    await deleteStreams(nc, prefix);
+    await nc.drain();
+    await db?.drop();
+  });
+
+  it('serves a new version published on another replica as soon as its event arrives', async () => {
+    const body = newItem();
+    await a.create(body, editor);
+    const v1 = await a.publish(body.code, 0, editor);
+    assert.equal((await b.get(body.code)).version, 1, 'replica B has cached version 1');
+
+    const draft = await a.update(body.code, { revision: v1.revision, promisedDays: 0 }, editor);
+    await a.publish(body.code, draft.revision, editor);
+    assert.equal((await a.get(body.code)).version, 2, 'the replica that published reads its own write');
+    await eventually(async () => assert.equal((await b.get(body.code)).version, 2), 2000);
+  });
+
+  it('stops serving a withdrawn item on every replica', async () => {
+    const body = newItem();
+    await b.create(body, editor);
+    await b.publish(body.code, 0, editor);
+    assert.equal((await a.get(body.code)).status, 'published');
+    await b.withdraw(body.code, '职能调整', editor);
+    await assert.rejects(b.get(body.code), { code: 'ITEM.NOT_FOUND' });
+    await eventually(() => assert.rejects(a.get(body.code), { code: 'ITEM.NOT_FOUND' }), 2000);
+  });
+});
