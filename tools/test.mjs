@@ -19,7 +19,7 @@ function specsUnder(dir) {
 }
 
 const filter = process.argv[2];
-const specs = ['apps', 'libs']
+const specs = ['apps', 'libs', 'e2e']
   .flatMap((group) => readdirSync(join(root, group)).map((project) => join(root, group, project, 'dist')))
   .filter((dist) => statSync(dist, { throwIfNoEntry: false })?.isDirectory())
   .flatMap(specsUnder)
