@@ -9,6 +9,7 @@ import {
   deleteStreams,
   eventually,
   memoryLogger,
+  newItemBody,
   readStream,
   testNatsUrl,
   uniqueSubjectPrefix,
@@ -19,7 +20,6 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadItemConfig } from '../src/config.js';
 import { createItemApp } from '../src/item-app.js';
-import { newItem } from './item-factory.js';
 
 const editor: Caller = { subject: 'staff:health-editor', type: 'staff', departmentCode: 'HEALTH', scopes: [] };
 
@@ -60,7 +60,7 @@ describe('item service over NATS and PostgreSQL', () => {
   });
 
   it('creates a draft as version 1, revision 0', async () => {
-    const body = newItem();
+    const body = newItemBody();
     const item = await bus.request(itemRequests.create, { item: body }, editor);
     assert.equal(item.code, body.code);
     assert.equal(item.version, 1);
@@ -71,14 +71,14 @@ describe('item service over NATS and PostgreSQL', () => {
   });
 
   it('refuses a second item with the same code', async () => {
-    const body = newItem();
+    const body = newItemBody();
     await bus.request(itemRequests.create, { item: body }, editor);
     await rejectsWith(bus.request(itemRequests.create, { item: { ...body, name: '另一个名称' } }, editor), 'ITEM.ALREADY_EXISTS');
   });
 
   it('refuses a promised time limit longer than the statutory one, naming the field', async () => {
     const error = await rejectsWith(
-      bus.request(itemRequests.create, { item: newItem({ statutoryDays: 2, promisedDays: 5 }) }, editor),
+      bus.request(itemRequests.create, { item: newItemBody({ statutoryDays: 2, promisedDays: 5 }) }, editor),
       'PLATFORM.VALIDATION',
     );
     assert.deepEqual(
@@ -89,14 +89,14 @@ describe('item service over NATS and PostgreSQL', () => {
 
   it('validates the message itself, whatever the sender checked', async () => {
     const error = await rejectsWith(
-      bus.request(itemRequests.create, { item: { ...newItem(), divisionCode: '12' } }, editor),
+      bus.request(itemRequests.create, { item: { ...newItemBody(), divisionCode: '12' } }, editor),
       'PLATFORM.VALIDATION',
     );
     assert.ok((error.details as { errors: { field: string }[] }).errors.some((e) => e.field === 'item.divisionCode'));
   });
 
   it('edits a draft in place and bumps its revision; a stale revision is refused', async () => {
-    const created = await bus.request(itemRequests.create, { item: newItem() }, editor);
+    const created = await bus.request(itemRequests.create, { item: newItemBody() }, editor);
     const edited = await bus.request(itemRequests.update, { code: created.code, changes: { revision: 0, name: '出生医学证明首次签发' } }, editor);
     assert.equal(edited.version, 1);
     assert.equal(edited.revision, 1);
@@ -107,7 +107,7 @@ describe('item service over NATS and PostgreSQL', () => {
   });
 
   it('lets exactly one of two concurrent edits with the same revision win', async () => {
-    const created = await bus.request(itemRequests.create, { item: newItem() }, editor);
+    const created = await bus.request(itemRequests.create, { item: newItemBody() }, editor);
     const results = await Promise.allSettled(
       ['甲', '乙', '丙', '丁'].map((suffix) =>
         bus.request(itemRequests.update, { code: created.code, changes: { revision: 0, name: `并发编辑${suffix}` } }, editor),
@@ -123,7 +123,7 @@ describe('item service over NATS and PostgreSQL', () => {
   });
 
   it('publishes a draft, freezes it, and starts version 2 on the next edit', async () => {
-    const created = await bus.request(itemRequests.create, { item: newItem() }, editor);
+    const created = await bus.request(itemRequests.create, { item: newItemBody() }, editor);
     await assert.rejects(bus.request(itemRequests.get, { code: created.code }, anonymousCaller), { code: 'ITEM.NOT_FOUND' });
     const published = await bus.request(itemRequests.publish, { code: created.code, revision: 0 }, editor);
     assert.equal(published.status, 'published');
@@ -147,13 +147,13 @@ describe('item service over NATS and PostgreSQL', () => {
   });
 
   it('refuses to publish with a stale revision', async () => {
-    const created = await bus.request(itemRequests.create, { item: newItem() }, editor);
+    const created = await bus.request(itemRequests.create, { item: newItemBody() }, editor);
     await bus.request(itemRequests.update, { code: created.code, changes: { revision: 0, fee: '10.00' } }, editor);
     await rejectsWith(bus.request(itemRequests.publish, { code: created.code, revision: 0 }, editor), 'ITEM.STALE_REVISION');
   });
 
   it('withdraws a published item: it is no longer served, and cannot be published or withdrawn again', async () => {
-    const created = await bus.request(itemRequests.create, { item: newItem() }, editor);
+    const created = await bus.request(itemRequests.create, { item: newItemBody() }, editor);
     await rejectsWith(bus.request(itemRequests.withdraw, { code: created.code, reason: '尚未发布' }, editor), 'ITEM.NOT_PUBLISHED');
     await bus.request(itemRequests.publish, { code: created.code, revision: 0 }, editor);
     const withdrawn = await bus.request(itemRequests.withdraw, { code: created.code, reason: '职能调整' }, editor);
@@ -173,15 +173,15 @@ describe('item service over NATS and PostgreSQL', () => {
   });
 
   it('returns the first answer to a retried create with the same Idempotency-Key, and refuses the key for another item', async () => {
-    const body = newItem();
+    const body = newItemBody();
     const key = `create-${body.code}`;
     const [first, second] = await Promise.all([
       bus.request(itemRequests.create, { item: body, idempotencyKey: key }, editor),
       bus.request(itemRequests.create, { item: body, idempotencyKey: key }, editor),
     ]);
     assert.deepEqual(second, first);
-    await rejectsWith(bus.request(itemRequests.create, { item: newItem(), idempotencyKey: key }, editor), 'PLATFORM.IDEMPOTENCY_KEY_REUSED');
-    const other = await bus.request(itemRequests.create, { item: newItem(), idempotencyKey: key }, { ...editor, subject: 'staff:someone-else' });
+    await rejectsWith(bus.request(itemRequests.create, { item: newItemBody(), idempotencyKey: key }, editor), 'PLATFORM.IDEMPOTENCY_KEY_REUSED');
+    const other = await bus.request(itemRequests.create, { item: newItemBody(), idempotencyKey: key }, { ...editor, subject: 'staff:someone-else' });
     assert.equal(other.version, 1, 'keys are scoped to their caller');
   });
 
@@ -191,7 +191,7 @@ describe('item service over NATS and PostgreSQL', () => {
     for (let i = 0; i < 5; i += 1) {
       const item = await bus.request(
         itemRequests.create,
-        { item: newItem({ name: `${tag}事项${i}`, departmentCode: i < 3 ? 'TAX' : 'HRSS', level: i === 4 ? 'city' : 'region', divisionCode: i === 4 ? '150100' : '150000' }) },
+        { item: newItemBody({ name: `${tag}事项${i}`, departmentCode: i < 3 ? 'TAX' : 'HRSS', level: i === 4 ? 'city' : 'region', divisionCode: i === 4 ? '150100' : '150000' }) },
         editor,
       );
       codes.push(item.code);
@@ -223,7 +223,7 @@ describe('item service over NATS and PostgreSQL', () => {
   });
 
   it('announces publication and withdrawal on JetStream exactly once each, through the outbox', async () => {
-    const created = await bus.request(itemRequests.create, { item: newItem() }, editor);
+    const created = await bus.request(itemRequests.create, { item: newItemBody() }, editor);
     const published = await bus.request(itemRequests.publish, { code: created.code, revision: 0 }, editor);
     await bus.request(itemRequests.withdraw, { code: created.code, reason: '职能调整' }, editor);
 

@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Caller } from '@igs/contracts';
-import { createTestDatabase, connectTestNats, deleteStreams, eventually, memoryLogger, testNatsUrl, uniqueSubjectPrefix, type TestDatabase } from '@igs/testing';
+import { createTestDatabase, connectTestNats, deleteStreams, eventually, memoryLogger, newItemBody, testNatsUrl, uniqueSubjectPrefix, type TestDatabase } from '@igs/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadItemConfig } from '../src/config.js';
 import { createItemApp } from '../src/item-app.js';
 import { ItemService } from '../src/items/item.service.js';
-import { newItem } from './item-factory.js';
 
 const editor: Caller = { subject: 'staff:editor', type: 'staff', departmentCode: 'HEALTH', scopes: [] };
 
@@ -39,7 +38,7 @@ describe('latest published items cached per replica', () => {
   });
 
   it('serves a new version published on another replica as soon as its event arrives', async () => {
-    const body = newItem();
+    const body = newItemBody();
     await a.create(body, editor);
     const v1 = await a.publish(body.code, 0, editor);
     assert.equal((await b.get(body.code)).version, 1, 'replica B has cached version 1');
@@ -51,7 +50,7 @@ describe('latest published items cached per replica', () => {
   });
 
   it('stops serving a withdrawn item on every replica', async () => {
-    const body = newItem();
+    const body = newItemBody();
     await b.create(body, editor);
     await b.publish(body.code, 0, editor);
     assert.equal((await a.get(body.code)).status, 'published');

@@ -3,7 +3,7 @@ import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { httpRoutes, toRouterPath } from '@igs/contracts';
 import { NATS_CONNECTION } from '@igs/platform';
-import { newItemBody } from './item-body.js';
+import { newItemBody } from '@igs/testing';
 import { assertProblem, http } from './http.js';
 import { startPlatform, type RunningPlatform } from './platform.js';
 

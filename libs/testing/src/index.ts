@@ -3,3 +3,4 @@ export * from './test-nats.js';
 export * from './silent-logger.js';
 export * from './test-bus.js';
 export * from './collect-events.js';
+export * from './item-fixture.js';

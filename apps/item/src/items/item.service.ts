@@ -6,6 +6,7 @@ import {
   type Item,
   type ItemPage,
   type ItemSearchQuery,
+  type ItemSpec,
   type UpdateItemBody,
 } from '@igs/contracts';
 import { AppError, UnitOfWork, type Transaction } from '@igs/platform';
@@ -34,22 +35,7 @@ export class ItemService {
       .run((tx) =>
         tx.idempotent(schema, caller.subject, idempotencyKey, body, async () => {
           if (await tx.manager.existsBy(ItemVersion, { code })) throw alreadyExists(code);
-          const now = new Date();
-          const row = tx.manager.create(ItemVersion, {
-            ...spec,
-            code,
-            version: 1,
-            revision: 0,
-            status: 'draft',
-            withdrawReason: null,
-            createdBy: caller.subject,
-            updatedBy: caller.subject,
-            createdAt: now,
-            updatedAt: now,
-            publishedAt: null,
-            withdrawnAt: null,
-          });
-          return mapItem(await tx.manager.save(row));
+          return mapItem(await tx.manager.save(tx.manager.create(ItemVersion, newDraft(code, 1, spec, caller))));
         }),
       )
       .catch((error: unknown) => {
@@ -76,21 +62,7 @@ export class ItemService {
           if (result.affected !== 1) throw stale(code, head);
           return mapItem({ ...head, ...spec, revision: revision + 1, updatedBy: caller.subject, updatedAt: now });
         }
-        const next = tx.manager.create(ItemVersion, {
-          ...spec,
-          code,
-          version: head.version + 1,
-          revision: 0,
-          status: 'draft',
-          withdrawReason: null,
-          createdBy: caller.subject,
-          updatedBy: caller.subject,
-          createdAt: now,
-          updatedAt: now,
-          publishedAt: null,
-          withdrawnAt: null,
-        });
-        return mapItem(await tx.manager.save(next));
+        return mapItem(await tx.manager.save(tx.manager.create(ItemVersion, newDraft(code, head.version + 1, spec, caller))));
       })
       .catch((error: unknown) => {
         // Two editors starting the next version at once: the second lost the race.
@@ -181,6 +153,24 @@ export class ItemService {
     if (!head) throw notFound(code);
     return head;
   }
+}
+
+function newDraft(code: string, version: number, spec: ItemSpec, caller: Caller): Omit<ItemVersion, 'id'> {
+  const now = new Date();
+  return {
+    ...spec,
+    code,
+    version,
+    revision: 0,
+    status: 'draft',
+    withdrawReason: null,
+    createdBy: caller.subject,
+    updatedBy: caller.subject,
+    createdAt: now,
+    updatedAt: now,
+    publishedAt: null,
+    withdrawnAt: null,
+  };
 }
 
 function notFound(code: string, why = 'does not exist'): AppError {

@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { CreateItemBody } from '@igs/contracts';
 
-export function newItem(overrides: Partial<CreateItemBody> = {}): CreateItemBody {
+/** A valid item with a code of its own, so tests never collide on codes. */
+export function newItemBody(overrides: Partial<CreateItemBody> = {}): CreateItemBody {
+  const suffix = randomBytes(4).toString('hex');
   return {
-    code: `150000-TEST-${randomBytes(4).toString('hex')}`,
-    name: '出生医学证明办理',
+    code: `150000-TEST-${suffix}`,
+    name: `出生医学证明办理${suffix}`,
     kind: 'public_service',
     departmentCode: 'HEALTH',
     level: 'region',
