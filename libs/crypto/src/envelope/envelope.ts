@@ -1,0 +1,82 @@
+import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+
+export type EnvelopeAlgorithm = 'aes-256-gcm' | 'sm4-ctr-hmac-sm3';
+
+/** A key-encryption key, known by its id so it can be rotated while old envelopes still open. */
+export interface KeyEncryptionKey {
+  id: string;
+  key: Buffer;
+}
+
+/**
+ * Envelope encryption: each value gets a fresh data key, the data key is wrapped by the
+ * key-encryption key (from config, or a KMS in production), and the associated data binds
+ * the ciphertext to its row and column so it cannot be moved elsewhere.
+ *
+ * Format: `v1.<alg>.<kekId>.<wrapped data key>.<ciphertext>` (base64url parts).
+ */
+export function sealEnvelope(kek: KeyEncryptionKey, plaintext: Buffer | string, associatedData: string, algorithm: EnvelopeAlgorithm = 'aes-256-gcm'): string {
+  assertKek(kek);
+  const dataKey = randomBytes(32);
+  const wrapped = seal(algorithm, kek.key, dataKey, `${associatedData}|dek`);
+  const ciphertext = seal(algorithm, dataKey, Buffer.from(plaintext), associatedData);
+  return ['v1', algorithm, kek.id, wrapped.toString('base64url'), ciphertext.toString('base64url')].join('.');
+}
+
+export function openEnvelope(keks: KeyEncryptionKey[], envelope: string, associatedData: string): Buffer {
+  const [version, algorithm, kekId, wrapped, ciphertext] = envelope.split('.');
+  if (version !== 'v1' || (algorithm !== 'aes-256-gcm' && algorithm !== 'sm4-ctr-hmac-sm3') || !wrapped || !ciphertext) {
+    throw new Error('not an envelope of a known format');
+  }
+  const kek = keks.find((k) => k.id === kekId);
+  if (!kek) throw new Error(`key-encryption key ${kekId} is not configured`);
+  const dataKey = open(algorithm, kek.key, Buffer.from(wrapped, 'base64url'), `${associatedData}|dek`);
+  return open(algorithm, dataKey, Buffer.from(ciphertext, 'base64url'), associatedData);
+}
+
+function assertKek(kek: KeyEncryptionKey): void {
+  if (kek.key.length !== 32) throw new Error('a key-encryption key must be 32 bytes');
+  if (!/^[A-Za-z0-9_-]{1,32}$/.test(kek.id)) throw new Error('a key-encryption key id must be 1-32 letters, digits, "_" or "-"');
+}
+
+function seal(algorithm: EnvelopeAlgorithm, key: Buffer, plaintext: Buffer, associatedData: string): Buffer {
+  if (algorithm === 'aes-256-gcm') {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', key, iv);
+    cipher.setAAD(Buffer.from(associatedData));
+    const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+    return Buffer.concat([iv, body, cipher.getAuthTag()]);
+  }
+  // SM4 has no GCM mode in Node: CTR for secrecy, then HMAC-SM3 over everything (encrypt-then-MAC).
+  const { encryptionKey, macKey } = splitSm4Keys(key);
+  const iv = randomBytes(16);
+  const cipher = createCipheriv('sm4-ctr', encryptionKey, iv);
+  const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+  return Buffer.concat([iv, body, sm3Mac(macKey, iv, body, associatedData)]);
+}
+
+function open(algorithm: EnvelopeAlgorithm, key: Buffer, sealed: Buffer, associatedData: string): Buffer {
+  if (algorithm === 'aes-256-gcm') {
+    if (sealed.length < 28) throw new Error('envelope is truncated');
+    const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, 12));
+    decipher.setAAD(Buffer.from(associatedData));
+    decipher.setAuthTag(sealed.subarray(sealed.length - 16));
+    return Buffer.concat([decipher.update(sealed.subarray(12, sealed.length - 16)), decipher.final()]);
+  }
+  if (sealed.length < 48) throw new Error('envelope is truncated');
+  const { encryptionKey, macKey } = splitSm4Keys(key);
+  const iv = sealed.subarray(0, 16);
+  const body = sealed.subarray(16, sealed.length - 32);
+  const mac = sealed.subarray(sealed.length - 32);
+  if (!timingSafeEqual(mac, sm3Mac(macKey, iv, body, associatedData))) throw new Error('envelope authentication failed');
+  const decipher = createDecipheriv('sm4-ctr', encryptionKey, iv);
+  return Buffer.concat([decipher.update(body), decipher.final()]);
+}
+
+function splitSm4Keys(key: Buffer) {
+  return { encryptionKey: key.subarray(0, 16), macKey: key.subarray(16) };
+}
+
+function sm3Mac(key: Buffer, iv: Buffer, body: Buffer, associatedData: string): Buffer {
+  return createHmac('sm3', key).update(iv).update(body).update(associatedData).digest();
+}

@@ -1,0 +1,4 @@
+export * from './identifiers/resident-id.js';
+export * from './identifiers/social-credit-code.js';
+export * from './tokens/keyed-token.js';
+export * from './envelope/envelope.js';
