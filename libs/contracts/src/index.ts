@@ -9,3 +9,6 @@ export * from './http/routes.js';
 export * from './item/item.schema.js';
 export * from './item/item.messages.js';
 export * from './item/item.routes.js';
+export * from './identity/identity.schema.js';
+export * from './identity/identity.messages.js';
+export * from './identity/identity.routes.js';

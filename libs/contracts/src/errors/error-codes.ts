@@ -12,6 +12,8 @@ export const errorCatalog = {
   'PLATFORM.UNSUPPORTED_MEDIA_TYPE': { status: 415, title: 'Unsupported content type' },
   'PLATFORM.IDEMPOTENCY_KEY_REUSED': { status: 422, title: 'Idempotency key reused with a different request' },
   'PLATFORM.RATE_LIMITED': { status: 429, title: 'Too many requests' },
+  'AUTH.UNAUTHENTICATED': { status: 401, title: 'A valid access token is needed' },
+  'AUTH.FORBIDDEN': { status: 403, title: 'The token does not allow this' },
   'PLATFORM.INTERNAL': { status: 500, title: 'Internal error' },
   'PLATFORM.SERVICE_UNAVAILABLE': { status: 503, title: 'The service is not available' },
   'PLATFORM.UPSTREAM_TIMEOUT': { status: 504, title: 'The service did not answer in time' },
@@ -22,6 +24,9 @@ export const errorCatalog = {
   'ITEM.ALREADY_PUBLISHED': { status: 409, title: 'Item is already published' },
   'ITEM.WITHDRAWN': { status: 409, title: 'Item is withdrawn' },
   'ITEM.STALE_REVISION': { status: 409, title: 'Item was changed by someone else' },
+  'IDENTITY.APP_EXISTS': { status: 409, title: 'A department app with this client id exists' },
+  'IDENTITY.APP_NOT_FOUND': { status: 404, title: 'Department app not found' },
+  'IDENTITY.APP_USES_KEYS': { status: 409, title: 'The app authenticates with keys, not a secret' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof errorCatalog;

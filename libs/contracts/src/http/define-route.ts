@@ -11,6 +11,12 @@ export interface RouteInput<P, Q, B> {
 }
 
 /**
+ * Who may call a route: anyone, or a token with all of `scopes` and at least `minAcr`.
+ * Staff roles reach routes through the scopes their roles grant.
+ */
+export type RouteAccess = { readonly public: true } | { readonly scopes: readonly string[]; readonly minAcr?: number };
+
+/**
  * One HTTP route of the gateway: the schemas that validate it and produce the OpenAPI
  * document, the NATS request it forwards to, and how the validated input becomes the
  * message. The gateway's controllers and the OpenAPI builder both read this.
@@ -28,6 +34,7 @@ export interface RouteDefinition<
   readonly summary: string;
   readonly tag: string;
   readonly successStatus: number;
+  readonly access: RouteAccess;
   readonly params?: P;
   readonly query?: Q;
   readonly body?: B;

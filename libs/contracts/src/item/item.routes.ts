@@ -13,6 +13,8 @@ import {
 const CodeParams = z.object({ code: ItemCode });
 const VersionParams = z.object({ code: ItemCode, version: z.coerce.number().int().min(1).max(1_000_000) });
 const tag = 'items';
+const read = { scopes: ['items:read'] } as const;
+const write = { scopes: ['items:write'] } as const;
 
 export const itemRoutes = {
   create: defineRoute({
@@ -21,6 +23,7 @@ export const itemRoutes = {
     operationId: 'createItem',
     summary: 'Create a draft item (version 1)',
     tag,
+    access: write,
     successStatus: 201,
     body: CreateItemBody,
     acceptsIdempotencyKey: true,
@@ -34,6 +37,7 @@ export const itemRoutes = {
     operationId: 'searchItems',
     summary: 'Search items by name, department, kind, level, division and status',
     tag,
+    access: read,
     successStatus: 200,
     query: ItemSearchQuery,
     errorCodes: ['PLATFORM.VALIDATION'],
@@ -46,6 +50,7 @@ export const itemRoutes = {
     operationId: 'getItem',
     summary: 'Get the latest published version of an item',
     tag,
+    access: read,
     successStatus: 200,
     params: CodeParams,
     errorCodes: ['ITEM.NOT_FOUND'],
@@ -58,6 +63,7 @@ export const itemRoutes = {
     operationId: 'getItemVersion',
     summary: 'Get one version of an item, whatever its status',
     tag,
+    access: read,
     successStatus: 200,
     params: VersionParams,
     errorCodes: ['ITEM.NOT_FOUND', 'ITEM.VERSION_NOT_FOUND'],
@@ -70,6 +76,7 @@ export const itemRoutes = {
     operationId: 'updateItem',
     summary: 'Edit the draft; editing a published or withdrawn item starts the next draft version',
     tag,
+    access: write,
     successStatus: 200,
     params: CodeParams,
     body: UpdateItemBody,
@@ -83,6 +90,7 @@ export const itemRoutes = {
     operationId: 'publishItem',
     summary: 'Publish the draft, freezing it as an immutable version',
     tag,
+    access: write,
     successStatus: 200,
     params: CodeParams,
     body: PublishItemBody,
@@ -96,6 +104,7 @@ export const itemRoutes = {
     operationId: 'withdrawItem',
     summary: 'Withdraw a published item',
     tag,
+    access: write,
     successStatus: 200,
     params: CodeParams,
     body: WithdrawItemBody,

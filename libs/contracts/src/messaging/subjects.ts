@@ -12,6 +12,14 @@ export const requestSubjects = {
     get: 'item.v1.item.get',
     search: 'item.v1.item.search',
   },
+  identity: {
+    createApp: 'identity.v1.app.create',
+    listApps: 'identity.v1.app.list',
+    disableApp: 'identity.v1.app.disable',
+    enableApp: 'identity.v1.app.enable',
+    rotateAppSecret: 'identity.v1.app.rotate-secret',
+    disabledApps: 'identity.v1.app.disabled-list',
+  },
 } as const;
 
 export const eventSubjects = {
@@ -19,11 +27,16 @@ export const eventSubjects = {
     published: 'evt.item.item.published',
     withdrawn: 'evt.item.item.withdrawn',
   },
+  identity: {
+    appDisabled: 'evt.identity.app.disabled',
+    appEnabled: 'evt.identity.app.enabled',
+  },
 } as const;
 
 /** One JetStream stream per owning service, holding all of its events. */
 export const streams = {
   item: { name: 'EVT_ITEM', subjects: ['evt.item.>'] },
+  identity: { name: 'EVT_IDENTITY', subjects: ['evt.identity.>'] },
 } as const;
 export type StreamKey = keyof typeof streams;
 

@@ -11,7 +11,7 @@ export class ConfigError extends Error {
  * Validates the environment against an app's schema. Fails fast with one line per bad or
  * missing variable, naming it, so an operator fixes all of them in one go.
  */
-export function loadConfig<S extends z.ZodObject>(schema: S, env: NodeJS.ProcessEnv = process.env): z.output<S> {
+export function loadConfig<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv = process.env): z.output<S> {
   const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
   const result = schema.safeParse(present);
   if (result.success) return result.data;

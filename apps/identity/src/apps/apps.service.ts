@@ -1,0 +1,136 @@
+import { randomBytes } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { identityEvents, systemCaller, type Caller, type CreateAppBody, type DepartmentApp } from '@igs/contracts';
+import { keyedToken } from '@igs/crypto';
+import { AppError, UnitOfWork } from '@igs/platform';
+import type { DataSource, EntityManager } from 'typeorm';
+import { IDENTITY_CONFIG, tokenKey, type IdentityConfig } from '../identity.options.js';
+
+interface AppRow {
+  client_id: string;
+  name: string;
+  department_code: string;
+  scopes: DepartmentApp['scopes'];
+  auth_method: DepartmentApp['authMethod'];
+  secret_digest: string | null;
+  jwks: { keys: object[] } | null;
+  status: DepartmentApp['status'];
+  secret_rotated_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/**
+ * Department apps: the systems that call the platform with client credentials. A secret
+ * is shown once; only its keyed digest is stored, and the token endpoint compares digests.
+ */
+@Injectable()
+export class AppsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig,
+    private readonly uow: UnitOfWork,
+  ) {}
+
+  secretDigest(secret: string): string {
+    return keyedToken(tokenKey(this.config), 'client.secret', secret);
+  }
+
+  async create(body: CreateAppBody, secret?: string): Promise<DepartmentApp & { clientSecret?: string }> {
+    const clientSecret = body.authMethod === 'client_secret_basic' ? (secret ?? randomBytes(32).toString('base64url')) : undefined;
+    const rows: AppRow[] = await this.dataSource.query(
+      `INSERT INTO identity.department_apps (client_id, name, department_code, scopes, auth_method, secret_digest, jwks, status, secret_rotated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, 'active', CASE WHEN $6::text IS NULL THEN NULL ELSE now() END)
+       ON CONFLICT (client_id) DO NOTHING RETURNING *`,
+      [body.clientId, body.name, body.departmentCode, body.scopes, body.authMethod, clientSecret ? this.secretDigest(clientSecret) : null, body.jwks ? JSON.stringify(body.jwks) : null],
+    );
+    if (rows.length === 0) throw new AppError('IDENTITY.APP_EXISTS', `a department app ${body.clientId} already exists`);
+    return { ...mapApp(rows[0]), clientSecret };
+  }
+
+  async list(filter: { department?: string; status?: DepartmentApp['status'] }): Promise<{ apps: DepartmentApp[]; total: number }> {
+    const rows: AppRow[] = await this.dataSource.query(
+      `SELECT * FROM identity.department_apps
+       WHERE ($1::text IS NULL OR department_code = $1) AND ($2::text IS NULL OR status = $2) ORDER BY client_id`,
+      [filter.department ?? null, filter.status ?? null],
+    );
+    return { apps: rows.map(mapApp), total: rows.length };
+  }
+
+  async setStatus(clientId: string, status: DepartmentApp['status'], caller: Caller): Promise<DepartmentApp> {
+    return this.uow.run(async (tx) => {
+      const row = await this.update(tx.manager, clientId, `status = $2`, [status]);
+      if (status === 'disabled') {
+        // Tokens already issued to the app die with it: the gateway hears this event.
+        await tx.publish(identityEvents.appDisabled, { clientId }, caller);
+        await tx.manager.query(`DELETE FROM identity.oidc_payloads WHERE model = 'ClientCredentials' AND payload->>'clientId' = $1`, [clientId]);
+      } else {
+        await tx.publish(identityEvents.appEnabled, { clientId }, caller);
+      }
+      return mapApp(row);
+    });
+  }
+
+  async rotateSecret(clientId: string): Promise<DepartmentApp & { clientSecret: string }> {
+    const clientSecret = randomBytes(32).toString('base64url');
+    const [existing]: AppRow[] = await this.dataSource.query('SELECT auth_method FROM identity.department_apps WHERE client_id = $1', [clientId]);
+    if (!existing) throw notFound(clientId);
+    if (existing.auth_method !== 'client_secret_basic') throw new AppError('IDENTITY.APP_USES_KEYS', `${clientId} authenticates with private_key_jwt`);
+    const row = await this.update(this.dataSource.manager, clientId, `secret_digest = $2, secret_rotated_at = now()`, [this.secretDigest(clientSecret)]);
+    return { ...mapApp(row), clientSecret };
+  }
+
+  async disabledClientIds(): Promise<string[]> {
+    const rows: { client_id: string }[] = await this.dataSource.query(`SELECT client_id FROM identity.department_apps WHERE status = 'disabled'`);
+    return rows.map((row) => row.client_id);
+  }
+
+  /** The client metadata oidc-provider needs, for active apps only: a disabled app cannot get tokens. */
+  async clientMetadata(clientId: string): Promise<Record<string, unknown> | undefined> {
+    const [row]: AppRow[] = await this.dataSource.query(`SELECT * FROM identity.department_apps WHERE client_id = $1 AND status = 'active'`, [clientId]);
+    if (!row) return undefined;
+    return {
+      client_id: row.client_id,
+      client_name: row.name,
+      ...(row.secret_digest ? { client_secret: row.secret_digest } : {}),
+      ...(row.jwks ? { jwks: row.jwks } : {}),
+      token_endpoint_auth_method: row.auth_method,
+      grant_types: ['client_credentials'],
+      response_types: [],
+      redirect_uris: [],
+      scope: row.scopes.join(' '),
+      igs_department: row.department_code,
+    };
+  }
+
+  private async update(manager: EntityManager, clientId: string, set: string, params: unknown[]): Promise<AppRow> {
+    const rows: [AppRow[], number] = await manager.query(
+      `UPDATE identity.department_apps SET ${set}, updated_at = now() WHERE client_id = $1 RETURNING *`,
+      [clientId, ...params],
+    );
+    const [updated] = rows[0];
+    if (!updated) throw notFound(clientId);
+    return updated;
+  }
+}
+
+export const identitySystem = systemCaller('identity');
+
+function notFound(clientId: string): AppError {
+  return new AppError('IDENTITY.APP_NOT_FOUND', `no department app ${clientId}`);
+}
+
+function mapApp(row: AppRow): DepartmentApp {
+  return {
+    clientId: row.client_id,
+    name: row.name,
+    departmentCode: row.department_code,
+    scopes: row.scopes,
+    authMethod: row.auth_method,
+    status: row.status,
+    secretRotatedAt: row.secret_rotated_at?.toISOString() ?? null,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}

@@ -1,0 +1,42 @@
+import { databaseEnv, loadConfig, platformEnv } from '@igs/platform';
+import { z } from 'zod';
+
+/** Development defaults: fixed, public, and refused when NODE_ENV is production. */
+const developmentKey = (label: string) => Buffer.from(`igs-development-only-${label}-key-0000000000`.slice(0, 32)).toString('base64');
+
+const base64Key = z
+  .string()
+  .refine((value) => Buffer.from(value, 'base64').length >= 32, 'must be at least 32 bytes, base64-encoded');
+
+export const identityEnv = platformEnv
+  .extend(databaseEnv.shape)
+  .extend({
+    IDENTITY_HOST: z.string().min(1).default('127.0.0.1'),
+    IDENTITY_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+    ISSUER: z.url().optional(),
+    API_AUDIENCE: z.string().min(1).default('urn:igs:api'),
+    ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(600),
+    IDENTITY_KEK: base64Key.optional(),
+    IDENTITY_KEK_ID: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/).default('dev'),
+    IDENTITY_TOKEN_KEY: base64Key.optional(),
+    IDENTITY_COOKIE_KEY: base64Key.optional(),
+    IDENTITY_REALM_FILE: z.string().optional(),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV !== 'production') return;
+    for (const name of ['IDENTITY_KEK', 'IDENTITY_TOKEN_KEY', 'IDENTITY_COOKIE_KEY', 'ISSUER'] as const) {
+      if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'is required in production' });
+    }
+  })
+  .transform((env) => ({
+    ...env,
+    ISSUER: env.ISSUER ?? `http://${env.IDENTITY_HOST === '0.0.0.0' ? '127.0.0.1' : env.IDENTITY_HOST}:${env.IDENTITY_PORT}/oidc`,
+    IDENTITY_KEK: env.IDENTITY_KEK ?? developmentKey('kek'),
+    IDENTITY_TOKEN_KEY: env.IDENTITY_TOKEN_KEY ?? developmentKey('token'),
+    IDENTITY_COOKIE_KEY: env.IDENTITY_COOKIE_KEY ?? developmentKey('cookie'),
+  }));
+export type IdentityConfig = z.output<typeof identityEnv>;
+
+export function loadIdentityConfig(env: NodeJS.ProcessEnv = process.env): IdentityConfig {
+  return loadConfig(identityEnv, env);
+}

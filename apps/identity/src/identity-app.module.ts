@@ -1,0 +1,52 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { DatabaseModule, EventsModule, MessagingModule, PlatformModule, type AppLogger } from '@igs/platform';
+import { AccountsService } from './accounts/accounts.service.js';
+import { LoginThrottle } from './accounts/login-throttle.js';
+import { AppsHandlers } from './apps/apps.handlers.js';
+import { AppsService } from './apps/apps.service.js';
+import type { IdentityConfig } from './config.js';
+import { IDENTITY_CONFIG } from './identity.options.js';
+import { SigningKeys } from './keys/signing-keys.service.js';
+import { CreateIdentity1764120000000 } from './migrations/1764120000000-create-identity.js';
+import { InteractionController } from './oidc/interaction.controller.js';
+import { OidcService } from './oidc/oidc.service.js';
+import { RealmImporter } from './realm/realm.importer.js';
+
+export const identitySchema = 'identity';
+
+@Module({})
+export class IdentityAppModule {
+  static forRoot(config: IdentityConfig, logger: AppLogger): DynamicModule {
+    return {
+      module: IdentityAppModule,
+      imports: [
+        PlatformModule.forRoot(logger),
+        MessagingModule.forRoot({
+          app: 'identity',
+          natsUrl: config.NATS_URL,
+          subjectPrefix: config.SUBJECT_PREFIX,
+          requestTimeoutMs: config.NATS_REQUEST_TIMEOUT_MS,
+        }),
+        DatabaseModule.forRoot({
+          url: config.DATABASE_URL,
+          schema: identitySchema,
+          poolSize: config.DATABASE_POOL_SIZE,
+          entities: [],
+          migrations: [CreateIdentity1764120000000],
+        }),
+        EventsModule.forRoot({ schema: identitySchema, stream: 'identity' }),
+      ],
+      controllers: [InteractionController],
+      providers: [
+        { provide: IDENTITY_CONFIG, useValue: config },
+        SigningKeys,
+        LoginThrottle,
+        AccountsService,
+        AppsService,
+        AppsHandlers,
+        RealmImporter,
+        OidcService,
+      ],
+    };
+  }
+}

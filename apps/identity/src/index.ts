@@ -1,0 +1,2 @@
+export { createIdentityApp } from './identity-app.js';
+export { identityEnv, loadIdentityConfig, type IdentityConfig } from './config.js';

@@ -1,0 +1,61 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { openEnvelope, sealEnvelope } from '@igs/crypto';
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
+import type { DataSource } from 'typeorm';
+import { IDENTITY_CONFIG, keyEncryptionKey, type IdentityConfig } from '../identity.options.js';
+
+/** How long a retired key stays in the JWKS: longer than any token it signed lives. */
+const retiredKeyGraceHours = 24;
+
+/**
+ * The token signing keys: ES256 key pairs whose private half is stored only inside an
+ * envelope sealed by the key-encryption key. The active key signs; retired keys stay
+ * published for a while so tokens issued before a rotation keep verifying.
+ */
+@Injectable()
+export class SigningKeys {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig,
+  ) {}
+
+  async ensureActive(): Promise<void> {
+    const [active] = await this.dataSource.query(`SELECT kid FROM identity.signing_keys WHERE status = 'active' AND alg = 'ES256'`);
+    if (!active) await this.create();
+  }
+
+  /** Retires the active key and makes a new one; the provider must be rebuilt to sign with it. */
+  async rotate(): Promise<string> {
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query(`UPDATE identity.signing_keys SET status = 'retired', retired_at = now() WHERE status = 'active' AND alg = 'ES256'`);
+      return this.create(manager.query.bind(manager));
+    });
+  }
+
+  /** Private JWKs for the provider, the active key first (it signs); retired ones only verify. */
+  async privateJwks(): Promise<JWK[]> {
+    const rows: { kid: string; private_jwk_envelope: string }[] = await this.dataSource.query(
+      `SELECT kid, private_jwk_envelope FROM identity.signing_keys
+       WHERE status = 'active' OR retired_at > now() - make_interval(hours => $1)
+       ORDER BY status = 'active' DESC, created_at DESC`,
+      [retiredKeyGraceHours],
+    );
+    const kek = keyEncryptionKey(this.config);
+    return rows.map((row) => JSON.parse(openEnvelope([kek], row.private_jwk_envelope, `identity.signing_keys:${row.kid}`).toString()) as JWK);
+  }
+
+  private async create(query: (sql: string, params?: unknown[]) => Promise<unknown> = this.dataSource.query.bind(this.dataSource)): Promise<string> {
+    const { publicKey, privateKey } = await generateKeyPair('ES256', { extractable: true });
+    const publicJwk = await exportJWK(publicKey);
+    const kid = await calculateJwkThumbprint(publicJwk);
+    const privateJwk = { ...(await exportJWK(privateKey)), kid, alg: 'ES256', use: 'sig' };
+    const envelope = sealEnvelope(keyEncryptionKey(this.config), JSON.stringify(privateJwk), `identity.signing_keys:${kid}`);
+    // Two replicas starting at once: the unique index keeps one active key, the other insert is a no-op.
+    await query(
+      `INSERT INTO identity.signing_keys (kid, alg, public_jwk, private_jwk_envelope, status) VALUES ($1, 'ES256', $2, $3, 'active') ON CONFLICT DO NOTHING`,
+      [kid, JSON.stringify({ ...publicJwk, kid, alg: 'ES256', use: 'sig' }), envelope],
+    );
+    return kid;
+  }
+}

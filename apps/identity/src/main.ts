@@ -1,0 +1,11 @@
+import 'reflect-metadata';
+import { runMain, startTelemetry } from '@igs/platform';
+import { loadIdentityConfig } from './config.js';
+
+runMain('identity', async () => {
+  const config = loadIdentityConfig();
+  startTelemetry({ serviceName: 'identity', otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
+  const { createIdentityApp } = await import('./identity-app.js');
+  const app = await createIdentityApp(config);
+  await app.listen(config.IDENTITY_PORT, config.IDENTITY_HOST);
+});

@@ -1,0 +1,66 @@
+import { Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AccountsService } from '../accounts/accounts.service.js';
+import { IDENTITY_CONFIG, type IdentityConfig } from '../identity.options.js';
+import { loginPage } from './login-page.js';
+import { OidcService } from './oidc.service.js';
+
+const oidcScopes = new Set(['openid', 'profile', 'offline_access']);
+
+/**
+ * The sign-in step of the authorization code flow: a login form, then consent, which is
+ * given on the person's behalf for the platform's own first-party clients.
+ */
+@Controller('oidc/interaction')
+export class InteractionController {
+  constructor(
+    private readonly oidc: OidcService,
+    private readonly accounts: AccountsService,
+    @Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig,
+  ) {}
+
+  @Get(':uid')
+  async show(@Param('uid') uid: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    const details = await this.oidc.provider.interactionDetails(request.raw, reply.raw);
+    if (details.uid !== uid) return reply.status(400).type('text/plain').send('interaction mismatch');
+    if (details.prompt.name === 'consent') return this.consent(request, reply);
+    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(loginPage(uid));
+  }
+
+  @Post(':uid/login')
+  async login(@Param('uid') uid: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    const details = await this.oidc.provider.interactionDetails(request.raw, reply.raw);
+    if (details.uid !== uid || details.prompt.name !== 'login') return reply.status(400).type('text/plain').send('interaction mismatch');
+    const form = (request.body ?? {}) as Record<string, string>;
+    const result = await this.accounts.login(String(form.login ?? ''), String(form.password ?? ''), request.ip);
+    if (!result.ok) {
+      const message = result.reason === 'locked' ? '尝试次数过多，账户已暂时锁定 / Too many attempts: try again later' : '账号或密码错误 / Wrong login or password';
+      return reply.status(result.reason === 'locked' ? 429 : 401).type('text/html; charset=utf-8').send(loginPage(uid, message));
+    }
+    reply.hijack();
+    await this.oidc.provider.interactionFinished(
+      request.raw,
+      reply.raw,
+      { login: { accountId: result.account.accountId, acr: String(result.account.assuranceLevel) } },
+      { mergeWithLastSubmission: false },
+    );
+  }
+
+  private async consent(request: FastifyRequest, reply: FastifyReply) {
+    const provider = this.oidc.provider;
+    const details = await provider.interactionDetails(request.raw, reply.raw);
+    const accountId = details.session?.accountId;
+    const account = accountId ? await this.accounts.find(accountId) : undefined;
+    if (!account) return reply.status(400).type('text/plain').send('no signed-in account');
+    const requested = String(details.params.scope ?? '').split(' ').filter(Boolean);
+    const allowed = new Set<string>(this.accounts.allowedScopes(account));
+    const grant = details.grantId
+      ? (await provider.Grant.find(details.grantId))!
+      : new provider.Grant({ accountId, clientId: String(details.params.client_id) });
+    grant.addOIDCScope(requested.filter((scope) => oidcScopes.has(scope)).join(' '));
+    grant.addResourceScope(this.config.API_AUDIENCE, requested.filter((scope) => allowed.has(scope)).join(' '));
+    const grantId = await grant.save();
+    reply.hijack();
+    await provider.interactionFinished(request.raw, reply.raw, { consent: { grantId } }, { mergeWithLastSubmission: true });
+  }
+}

@@ -1,0 +1,56 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type Provider from 'oidc-provider';
+import type { DataSource } from 'typeorm';
+import { AccountsService } from '../accounts/accounts.service.js';
+import { AppsService } from '../apps/apps.service.js';
+import { IDENTITY_CONFIG, type IdentityConfig } from '../identity.options.js';
+import { SigningKeys } from '../keys/signing-keys.service.js';
+import { RealmImporter } from '../realm/realm.importer.js';
+import { createProvider } from './provider.factory.js';
+
+/** Holds the OpenID provider, built once the signing keys and the realm are in place. */
+@Injectable()
+export class OidcService implements OnModuleInit {
+  private current?: Provider;
+  private handler?: (req: IncomingMessage, res: ServerResponse) => void;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig,
+    private readonly keys: SigningKeys,
+    private readonly accounts: AccountsService,
+    private readonly apps: AppsService,
+    private readonly realm: RealmImporter,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.keys.ensureActive();
+    await this.realm.importConfigured();
+    await this.rebuild();
+  }
+
+  /** Rebuilds the provider, e.g. after a signing key rotation, so the new key signs. */
+  async rebuild(): Promise<void> {
+    this.current = await createProvider({
+      config: this.config,
+      dataSource: this.dataSource,
+      accounts: this.accounts,
+      apps: this.apps,
+      jwks: await this.keys.privateJwks(),
+      publicClients: this.realm.publicClients,
+    });
+    this.handler = this.current.callback() as unknown as (req: IncomingMessage, res: ServerResponse) => void;
+  }
+
+  get provider(): Provider {
+    if (!this.current) throw new Error('the OpenID provider is not ready');
+    return this.current;
+  }
+
+  handle(req: IncomingMessage, res: ServerResponse): void {
+    if (!this.handler) throw new Error('the OpenID provider is not ready');
+    this.handler(req, res);
+  }
+}

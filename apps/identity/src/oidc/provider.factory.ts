@@ -1,0 +1,110 @@
+import { Scope, tokenClaims } from '@igs/contracts';
+import type { JWK } from 'jose';
+import type Provider from 'oidc-provider';
+import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
+import type { DataSource } from 'typeorm';
+import type { AccountsService } from '../accounts/accounts.service.js';
+import type { AppsService } from '../apps/apps.service.js';
+import type { IdentityConfig } from '../identity.options.js';
+import type { PublicClient } from '../realm/realm.js';
+import { pgAdapterFactory } from './pg-adapter.js';
+
+export interface ProviderDependencies {
+  config: IdentityConfig;
+  dataSource: DataSource;
+  accounts: AccountsService;
+  apps: AppsService;
+  jwks: JWK[];
+  publicClients: PublicClient[];
+}
+
+/**
+ * The OpenID provider (oidc-provider, an OpenID-certified implementation): discovery,
+ * JWKS, client credentials for department apps, authorization code with PKCE for people,
+ * rotating refresh tokens, revocation, userinfo. Access tokens for the platform API are
+ * ES256 JWTs the gateway verifies with the published JWKS.
+ */
+export async function createProvider(deps: ProviderDependencies): Promise<Provider> {
+  // oidc-provider is an ES module; this is a CommonJS build, so it is loaded on demand.
+  const { default: OidcProvider, errors } = await import('oidc-provider');
+  const { config, accounts, apps } = deps;
+  const audience = config.API_AUDIENCE;
+  const apiScopes = Scope.options;
+  const ttl = config.ACCESS_TOKEN_TTL_SECONDS;
+
+  const clientMetadata = async (clientId: string) => {
+    const publicClient = deps.publicClients.find((client) => client.client_id === clientId);
+    if (publicClient) {
+      return {
+        ...publicClient,
+        token_endpoint_auth_method: 'none',
+        grant_types: ['authorization_code', 'refresh_token'],
+        response_types: ['code'],
+        scope: ['openid', 'profile', 'offline_access', ...apiScopes].join(' '),
+      };
+    }
+    return apps.clientMetadata(clientId);
+  };
+
+  const configuration: Configuration = {
+    adapter: pgAdapterFactory(deps.dataSource, clientMetadata) as unknown as Configuration['adapter'],
+    jwks: { keys: deps.jwks as never[] },
+    cookies: { keys: [config.IDENTITY_COOKIE_KEY] },
+    scopes: ['openid', 'profile', 'offline_access', ...apiScopes],
+    claims: { openid: ['sub'], profile: ['name'], acr: null as never },
+    extraClientMetadata: { properties: ['igs_department'] },
+    pkce: { required: () => true },
+    responseTypes: ['code'],
+    clientDefaults: { id_token_signed_response_alg: 'ES256', grant_types: ['authorization_code'], response_types: ['code'] },
+    enabledJWA: { idTokenSigningAlgValues: ['ES256'], userinfoSigningAlgValues: ['ES256'] } as Configuration['enabledJWA'],
+    rotateRefreshToken: true,
+    features: {
+      devInteractions: { enabled: false },
+      clientCredentials: { enabled: true },
+      revocation: { enabled: true },
+      userinfo: { enabled: true },
+      resourceIndicators: {
+        enabled: true,
+        defaultResource: () => audience,
+        useGrantedResource: () => true,
+        getResourceServerInfo: (_ctx, resource) => {
+          if (resource !== audience) throw new errors.InvalidTarget();
+          return { scope: apiScopes.join(' '), audience, accessTokenTTL: ttl, accessTokenFormat: 'jwt', jwt: { sign: { alg: 'ES256' } } };
+        },
+      },
+    },
+    ttl: {
+      AccessToken: ttl,
+      ClientCredentials: ttl,
+      AuthorizationCode: 60,
+      IdToken: 3600,
+      Interaction: 600,
+      Session: 8 * 3600,
+      Grant: 14 * 24 * 3600,
+      RefreshToken: 14 * 24 * 3600,
+    },
+    interactions: { url: (_ctx, interaction) => `/oidc/interaction/${interaction.uid}` },
+    findAccount: async (_ctx, sub) => {
+      const account = await accounts.find(sub);
+      if (!account) return undefined;
+      return { accountId: sub, claims: async () => ({ sub, name: account.name, ...accounts.claimsOf(account) }) };
+    },
+    extraTokenClaims: async (ctx: KoaContextWithOIDC, token) => {
+      if (token.kind === 'ClientCredentials') {
+        const client = await ctx.oidc.provider.Client.find((token as { clientId: string }).clientId);
+        return { [tokenClaims.type]: 'app', [tokenClaims.department]: (client as unknown as { igs_department?: string })?.igs_department };
+      }
+      const accountId = (token as { accountId?: string }).accountId;
+      const account = accountId ? await accounts.find(accountId) : undefined;
+      return account ? accounts.claimsOf(account) : {};
+    },
+    renderError: async (ctx, out) => {
+      ctx.type = 'application/json';
+      ctx.body = out;
+    },
+  };
+
+  const provider = new OidcProvider(config.ISSUER, configuration);
+  provider.proxy = true;
+  return provider;
+}
