@@ -1,14 +1,15 @@
 #!/usr/bin/env node
 // `npm run bench`: GET /api/v1/items/{code} through the gateway (HTTP -> NATS -> item ->
-// PostgreSQL) against a bare Fastify route returning a constant, both measured in the same
-// run with autocannon from this process, while the servers run in processes of their own.
+// PostgreSQL) with a bearer token, the same route on a gateway that does not authenticate,
+// and a bare Fastify route returning a constant, all measured in the same run with
+// autocannon from this process, while the servers run in processes of their own.
 import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { dropDatabase, ensureDatabase, ensureNats, ensurePostgres, root } from '../tools/stack/infra.mjs';
-import { seedDemoItems } from '../tools/stack/seed.mjs';
+import { demoAppToken, demoRealmFile, seedDemoItems } from '../tools/stack/seed.mjs';
 import { startApp, stopChild, waitUntilReady } from '../tools/stack/services.mjs';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
@@ -23,8 +24,8 @@ function median(values) {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-async function drive(url, duration) {
-  const result = await autocannon({ url, connections, duration, pipelining: 1 });
+async function drive({ url, headers }, duration) {
+  const result = await autocannon({ url, headers, connections, duration, pipelining: 1 });
   return {
     requestsPerSecond: result.requests.average,
     p50: result.latency.p50,
@@ -46,28 +47,40 @@ async function main() {
 
   const common = { NATS_URL: nats.url, SUBJECT_PREFIX: `bench${suffix}`, LOG_LEVEL: 'warn' };
   const printLine = (name, line) => process.stdout.write(`[${name}] ${line}\n`);
+  const identity = startApp('identity', { ...common, DATABASE_URL: databaseUrl.toString(), IDENTITY_PORT: '3902', IDENTITY_REALM_FILE: demoRealmFile }, { onLine: printLine });
+  stops.push(identity.stop);
+  const issuer = 'http://127.0.0.1:3902/oidc';
+  await waitUntilReady(`${issuer}/.well-known/openid-configuration`, identity.child);
   const item = startApp('item', { ...common, DATABASE_URL: databaseUrl.toString(), HEALTH_PORT: '8981' }, { onLine: printLine });
   stops.push(item.stop);
   await waitUntilReady('http://127.0.0.1:8981/health/ready', item.child);
-  const gateway = startApp('gateway', { ...common, PORT: '3900' }, { onLine: printLine });
+  const gateway = startApp('gateway', { ...common, PORT: '3900', OIDC_ISSUER: issuer }, { onLine: printLine });
   stops.push(gateway.stop);
   await waitUntilReady('http://127.0.0.1:3900/health/ready', gateway.child);
-  await seedDemoItems('http://127.0.0.1:3900');
+  await seedDemoItems('http://127.0.0.1:3900', issuer);
+  const token = await demoAppToken(issuer, 'health-system', 'items:read');
+  // The same route on a second gateway that does not authenticate, to measure what tokens cost.
+  const open = startApp('gateway', { ...common, PORT: '3903', OIDC_ISSUER: issuer, GATEWAY_AUTH: 'off' }, { onLine: printLine });
+  stops.push(open.stop);
+  await waitUntilReady('http://127.0.0.1:3903/health/ready', open.child);
 
   const bare = spawn(process.execPath, [join(root, 'loadtests', 'bare-fastify.mjs')], { env: { ...process.env, PORT: '3901' }, stdio: ['ignore', 'pipe', 'inherit'] });
   stops.push(() => stopChild(bare));
   await waitUntilReady('http://127.0.0.1:3901/constant', bare);
 
+  const route = '/api/v1/items/150000-HEALTH-0001';
   const targets = {
-    bare: 'http://127.0.0.1:3901/constant',
-    gateway: 'http://127.0.0.1:3900/api/v1/items/150000-HEALTH-0001',
+    bare: { url: 'http://127.0.0.1:3901/constant' },
+    open: { url: `http://127.0.0.1:3903${route}` },
+    bearer: { url: `http://127.0.0.1:3900${route}`, headers: { authorization: `Bearer ${token}` } },
   };
+  const labels = { bare: 'bare Fastify constant', open: 'GET item, no authentication', bearer: 'GET item, bearer token' };
   log(`warming up, then ${rounds} rounds of ${seconds} s each, ${connections} connections, alternating targets`);
-  for (const url of Object.values(targets)) await drive(url, 3);
-  const runs = { bare: [], gateway: [] };
+  for (const target of Object.values(targets)) await drive(target, 3);
+  const runs = Object.fromEntries(Object.keys(targets).map((name) => [name, []]));
   for (let round = 1; round <= rounds; round += 1) {
-    for (const [name, url] of Object.entries(targets)) {
-      const run = await drive(url, seconds);
+    for (const [name, target] of Object.entries(targets)) {
+      const run = await drive(target, seconds);
       runs[name].push(run);
       log(`round ${round} ${name.padEnd(8)} ${run.requestsPerSecond.toFixed(0).padStart(7)} req/s  p50 ${run.p50} ms  p99 ${run.p99} ms  non-2xx ${run.non2xx}  errors ${run.errors}`);
     }
@@ -85,20 +98,22 @@ async function main() {
       },
     ]),
   );
-  const ratio = summary.gateway.requestsPerSecond / summary.bare.requestsPerSecond;
+  const ratio = summary.open.requestsPerSecond / summary.bare.requestsPerSecond;
+  const authRatio = summary.bearer.requestsPerSecond / summary.open.requestsPerSecond;
   log('');
   log('median of the rounds');
   log('target                                    req/s    p50 ms   p99 ms   non-2xx  errors');
   for (const [name, s] of Object.entries(summary)) {
-    log(`${`${name} ${name === 'bare' ? '(Fastify constant)' : '(GET /api/v1/items/{code})'}`.padEnd(40)} ${String(s.requestsPerSecond).padStart(7)}  ${String(s.p50).padStart(7)}  ${String(s.p99).padStart(7)}  ${String(s.non2xx).padStart(8)}  ${String(s.errors).padStart(6)}`);
+    log(`${labels[name].padEnd(40)} ${String(s.requestsPerSecond).padStart(7)}  ${String(s.p50).padStart(7)}  ${String(s.p99).padStart(7)}  ${String(s.non2xx).padStart(8)}  ${String(s.errors).padStart(6)}`);
   }
-  log(`gateway / bare throughput: ${ratio.toFixed(3)} (${(ratio * 100).toFixed(1)}%)`);
+  log(`GET item (no authentication) / bare Fastify: ${ratio.toFixed(3)}`);
+  log(`GET item with bearer / without authentication: ${authRatio.toFixed(3)} (token verification costs ${((1 - authRatio) * 100).toFixed(1)}% of throughput)`);
 
   mkdirSync(join(root, 'bench-results'), { recursive: true });
   const file = join(root, 'bench-results', `items-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  writeFileSync(file, JSON.stringify({ seconds, rounds, connections, runs, summary, ratio }, null, 2));
+  writeFileSync(file, JSON.stringify({ seconds, rounds, connections, runs, summary, ratio, authRatio }, null, 2));
   log(`raw figures: ${file.slice(root.length)}`);
-  if (summary.gateway.non2xx > 0 || summary.gateway.errors > 0) process.exitCode = 1;
+  if (Object.values(summary).some((s) => s.non2xx > 0 || s.errors > 0)) process.exitCode = 1;
 }
 
 try {

@@ -2,7 +2,7 @@
 // The local stack: PostgreSQL and NATS (found or started), every service and the gateway,
 // and the demo data. Ctrl-C stops everything this command started.
 import { ensureDatabase, ensureNats, ensurePostgres } from './stack/infra.mjs';
-import { seedDemoItems } from './stack/seed.mjs';
+import { demoRealmFile, seedDemoItems } from './stack/seed.mjs';
 import { startApp, waitUntilReady } from './stack/services.mjs';
 
 const log = (message) => process.stdout.write(`[start] ${message}\n`);
@@ -41,24 +41,37 @@ try {
   log(`PostgreSQL: ${postgres.source}; NATS: ${nats.source}`);
 
   const common = { NATS_URL: nats.url, LOG_LEVEL: logLevel };
+  const identityPort = process.env.IDENTITY_PORT ?? '3001';
+  const issuer = `http://127.0.0.1:${identityPort}/oidc`;
+  const identity = startApp(
+    'identity',
+    { ...common, DATABASE_URL: postgres.url, IDENTITY_PORT: identityPort, IDENTITY_REALM_FILE: process.env.IDENTITY_REALM_FILE ?? demoRealmFile },
+    { onLine: printLine },
+  );
+  stops.push(identity.stop);
+  await waitUntilReady(`${issuer}/.well-known/openid-configuration`, identity.child);
+
   const item = startApp('item', { ...common, DATABASE_URL: postgres.url, HEALTH_PORT: process.env.ITEM_HEALTH_PORT ?? '8081' }, { onLine: printLine });
   stops.push(item.stop);
   await waitUntilReady(`http://127.0.0.1:${process.env.ITEM_HEALTH_PORT ?? '8081'}/health/ready`, item.child);
 
-  const gateway = startApp('gateway', { ...common, HOST: host, PORT: String(port) }, { onLine: printLine });
+  const gateway = startApp('gateway', { ...common, HOST: host, PORT: String(port), OIDC_ISSUER: issuer }, { onLine: printLine });
   stops.push(gateway.stop);
   const base = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
   await waitUntilReady(`${base}/health/ready`, gateway.child);
 
-  const seeded = await seedDemoItems(base);
+  const seeded = await seedDemoItems(base, issuer);
   log(`demo items: ${seeded.created} loaded, ${seeded.existing} already there (${seeded.total} in deploy/demo/items.json)`);
   log('');
   log(`gateway   ${base}`);
   log(`API docs  ${base}/docs`);
-  log(`try       curl '${base}/api/v1/items?department=HEALTH'`);
+  log(`identity  ${issuer} (discovery: ${issuer}/.well-known/openid-configuration)`);
+  log('a token   curl -s -u health-system:demo-secret-health-change-me -d grant_type=client_credentials -d scope=items:read ' + `${issuer}/token`);
+  log(`then      curl -H "Authorization: Bearer <access_token>" '${base}/api/v1/items?department=HEALTH'`);
+  log('demo accounts, apps and secrets: deploy/demo/realm.json');
   log('Ctrl-C stops everything started here; the data stays for the next start.');
 
-  for (const app of [item, gateway]) {
+  for (const app of [identity, item, gateway]) {
     app.child.once('exit', (code, signal) => {
       if (!stopping) {
         log(`${app.name} exited (${signal ?? code}); stopping the stack`);

@@ -5,17 +5,39 @@ import { join } from 'node:path';
 import { root } from './infra.mjs';
 
 export const demoItemsFile = join(root, 'deploy', 'demo', 'items.json');
+export const demoRealmFile = join(root, 'deploy', 'demo', 'realm.json');
+
+/** A client-credentials token for one of the demo realm's apps. */
+export async function demoAppToken(issuer, clientId, scope) {
+  const realm = JSON.parse(readFileSync(demoRealmFile, 'utf8'));
+  const app = realm.apps.find((candidate) => candidate.clientId === clientId);
+  const response = await fetch(`${issuer}/token`, {
+    method: 'POST',
+    headers: {
+      authorization: `Basic ${Buffer.from(`${encodeURIComponent(app.clientId)}:${encodeURIComponent(app.clientSecret)}`).toString('base64')}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
+    body: new URLSearchParams({ grant_type: 'client_credentials', scope }),
+  });
+  const body = await response.json();
+  if (response.status !== 200) throw new Error(`token for ${clientId}: ${response.status} ${JSON.stringify(body)}`);
+  return body.access_token;
+}
+
+let authorization = {};
 
 async function call(base, method, path, body, headers = {}) {
   const response = await fetch(`${base}${path}`, {
     method,
-    headers: body ? { 'content-type': 'application/json', ...headers } : headers,
+    headers: body ? { 'content-type': 'application/json', ...authorization, ...headers } : { ...authorization, ...headers },
     body: body ? JSON.stringify(body) : undefined,
   });
   return { status: response.status, body: await response.json() };
 }
 
-export async function seedDemoItems(base) {
+/** Loads the items with the platform console app's token (it may edit every department's items). */
+export async function seedDemoItems(base, issuer) {
+  authorization = { authorization: `Bearer ${await demoAppToken(issuer, 'platform-admin', 'items:read items:write')}` };
   const items = JSON.parse(readFileSync(demoItemsFile, 'utf8'));
   const counts = { created: 0, existing: 0 };
   for (const item of items) {

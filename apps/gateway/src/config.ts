@@ -6,6 +6,14 @@ export const gatewayEnv = platformEnv.extend({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
   TRUST_PROXY: z.stringbool().default(false),
+  OIDC_ISSUER: z.url().default('http://127.0.0.1:3001/oidc'),
+  OIDC_JWKS_URL: z.url().optional(),
+  API_AUDIENCE: z.string().min(1).default('urn:igs:api'),
+  /** `off` serves every route to anonymous callers: only for measuring what authentication costs. */
+  GATEWAY_AUTH: z.enum(['required', 'off']).default('required'),
+}).refine((env) => !(env.GATEWAY_AUTH === 'off' && env.NODE_ENV === 'production'), {
+  path: ['GATEWAY_AUTH'],
+  message: 'cannot be off in production',
 });
 export type GatewayConfig = z.output<typeof gatewayEnv>;
 

@@ -1,7 +1,12 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { MessagingModule, PlatformModule, type AppLogger } from '@igs/platform';
 import type { GatewayConfig } from './config.js';
+import { Authenticator } from './auth/authenticator.js';
+import { Revocations } from './auth/revocations.js';
+import { TokenVerifier } from './auth/token-verifier.js';
 import { RouteForwarder } from './forwarding/route-forwarder.js';
+import { GATEWAY_CONFIG } from './gateway.options.js';
+import { IdentityController } from './identity/identity.controller.js';
 import { ProblemsController } from './http/problems.controller.js';
 import { ItemsController } from './items/items.controller.js';
 import { OpenApiController, OPENAPI_DOCUMENT } from './openapi/openapi.controller.js';
@@ -20,8 +25,15 @@ export class GatewayAppModule {
           requestTimeoutMs: config.NATS_REQUEST_TIMEOUT_MS,
         }),
       ],
-      controllers: [ItemsController, OpenApiController, ProblemsController],
-      providers: [RouteForwarder, { provide: OPENAPI_DOCUMENT, useValue: openapi }],
+      controllers: [ItemsController, IdentityController, OpenApiController, ProblemsController],
+      providers: [
+        { provide: GATEWAY_CONFIG, useValue: config },
+        { provide: OPENAPI_DOCUMENT, useValue: openapi },
+        TokenVerifier,
+        Revocations,
+        Authenticator,
+        RouteForwarder,
+      ],
     };
   }
 }

@@ -16,7 +16,7 @@ export async function createGatewayApp(
   config: GatewayConfig,
   logger: AppLogger = createLogger('gateway', config.LOG_LEVEL),
 ): Promise<NestFastifyApplication> {
-  const openapi = buildOpenApiDocument(apiVersion);
+  const openapi = buildOpenApiDocument(apiVersion, config.OIDC_ISSUER);
   const app = await createApp(GatewayAppModule.forRoot(config, logger, openapi), {
     logger,
     fastify: {

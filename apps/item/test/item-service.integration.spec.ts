@@ -21,7 +21,9 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadItemConfig } from '../src/config.js';
 import { createItemApp } from '../src/item-app.js';
 
-const editor: Caller = { subject: 'staff:health-editor', type: 'staff', departmentCode: 'HEALTH', scopes: [] };
+const editor: Caller = { subject: 'staff:platform-editor', type: 'staff', departmentCode: 'PLATFORM', scopes: ['items:read', 'items:write'] };
+const healthEditor: Caller = { subject: 'staff:health-editor', type: 'staff', departmentCode: 'HEALTH', scopes: ['items:read', 'items:write'] };
+const healthReader: Caller = { subject: 'app:health-system', type: 'app', departmentCode: 'HEALTH', scopes: ['items:read'] };
 
 async function rejectsWith(promise: Promise<unknown>, code: string): Promise<RemoteError> {
   const error = await promise.then(
@@ -68,6 +70,18 @@ describe('item service over NATS and PostgreSQL', () => {
     assert.equal(item.status, 'draft');
     assert.deepEqual(item.materials, body.materials);
     assert.equal(item.publishedAt, null);
+  });
+
+  it('lets an editor change only items of its own department, and a reader change nothing', async () => {
+    const own = await bus.request(itemRequests.create, { item: newItemBody({ departmentCode: 'HEALTH' }) }, healthEditor);
+    assert.equal(own.departmentCode, 'HEALTH');
+    await rejectsWith(bus.request(itemRequests.create, { item: newItemBody({ departmentCode: 'TAX' }) }, healthEditor), 'AUTH.FORBIDDEN');
+    await rejectsWith(bus.request(itemRequests.create, { item: newItemBody({ departmentCode: 'HEALTH' }) }, healthReader), 'AUTH.FORBIDDEN');
+    await rejectsWith(bus.request(itemRequests.update, { code: own.code, changes: { revision: 0, departmentCode: 'TAX' } }, healthEditor), 'AUTH.FORBIDDEN');
+    const tax = await bus.request(itemRequests.create, { item: newItemBody({ departmentCode: 'TAX' }) }, editor);
+    await rejectsWith(bus.request(itemRequests.publish, { code: tax.code, revision: 0 }, healthEditor), 'AUTH.FORBIDDEN');
+    await rejectsWith(bus.request(itemRequests.update, { code: tax.code, changes: { revision: 0, name: '越权修改' } }, healthEditor), 'AUTH.FORBIDDEN');
+    assert.equal((await bus.request(itemRequests.get, { code: tax.code, version: 1 }, healthReader)).name, tax.name, 'reading is open to readers of every department');
   });
 
   it('refuses a second item with the same code', async () => {

@@ -7,7 +7,7 @@ import { loadItemConfig } from '../src/config.js';
 import { createItemApp } from '../src/item-app.js';
 import { ItemService } from '../src/items/item.service.js';
 
-const editor: Caller = { subject: 'staff:editor', type: 'staff', departmentCode: 'HEALTH', scopes: [] };
+const editor: Caller = { subject: 'staff:editor', type: 'staff', departmentCode: 'HEALTH', scopes: ['items:read', 'items:write'] };
 
 describe('latest published items cached per replica', () => {
   const prefix = uniqueSubjectPrefix();

@@ -1,52 +1,90 @@
+import { join } from 'node:path';
 import { createGatewayApp, loadGatewayConfig } from '@igs/gateway';
+import { createIdentityApp, loadIdentityConfig } from '@igs/identity';
 import { createItemApp, loadItemConfig } from '@igs/item';
 import { startTelemetry } from '@igs/platform';
-import { createTestDatabase, memoryLogger, testNatsUrl, uniqueSubjectPrefix, connectTestNats, deleteStreams, type TestDatabase } from '@igs/testing';
+import { connectTestNats, createTestDatabase, deleteStreams, freePort, memoryLogger, testNatsUrl, uniqueSubjectPrefix, type TestDatabase } from '@igs/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+
+export const demoRealmFile = join(__dirname, '..', '..', '..', '..', 'deploy', 'demo', 'realm.json');
 
 export interface RunningPlatform {
   url: string;
+  issuer: string;
   prefix: string;
   db: TestDatabase;
   gateway: NestFastifyApplication;
+  identity?: NestFastifyApplication;
   item?: NestFastifyApplication;
-  logs: { gateway: ReturnType<typeof memoryLogger>; item: ReturnType<typeof memoryLogger> };
+  logs: { gateway: ReturnType<typeof memoryLogger>; item: ReturnType<typeof memoryLogger>; identity: ReturnType<typeof memoryLogger> };
   stop(): Promise<void>;
 }
 
+export interface PlatformOptions {
+  withItem?: boolean;
+  withIdentity?: boolean;
+  gatewayEnv?: Record<string, string>;
+  identityEnv?: Record<string, string>;
+}
+
 /**
- * The gateway and the item service in this process, on a database and subject prefix of
- * their own. `withItem: false` leaves the item subjects without a responder.
+ * The gateway, the identity service (with the demo realm) and the item service in this
+ * process, on a database and subject prefix of their own. A service left out leaves its
+ * subjects without a responder.
  */
-export async function startPlatform(options: { withItem?: boolean; gatewayEnv?: Record<string, string> } = {}): Promise<RunningPlatform> {
+export async function startPlatform(options: PlatformOptions = {}): Promise<RunningPlatform> {
   // As each app's main does; a no-op when a test already started it with its own exporter.
   startTelemetry({ serviceName: 'platform-e2e' });
   const prefix = uniqueSubjectPrefix();
   const db = await createTestDatabase('e2e');
-  const logs = { gateway: memoryLogger('gateway'), item: memoryLogger('item') };
+  const logs = { gateway: memoryLogger('gateway'), item: memoryLogger('item'), identity: memoryLogger('identity') };
   const common = { NATS_URL: testNatsUrl(), SUBJECT_PREFIX: prefix, LOG_LEVEL: 'info' };
+  const identityPort = await freePort();
+  const issuer = `http://127.0.0.1:${identityPort}/oidc`;
+
+  let identity: NestFastifyApplication | undefined;
+  if (options.withIdentity !== false) {
+    identity = await createIdentityApp(
+      loadIdentityConfig({ ...common, DATABASE_URL: db.url, IDENTITY_PORT: String(identityPort), IDENTITY_REALM_FILE: demoRealmFile, ...options.identityEnv }),
+      logs.identity.logger,
+    );
+    await identity.listen(identityPort, '127.0.0.1');
+  }
   let item: NestFastifyApplication | undefined;
   if (options.withItem !== false) {
     item = await createItemApp(loadItemConfig({ ...common, DATABASE_URL: db.url }), logs.item.logger);
     await item.init();
   }
-  const gateway = await createGatewayApp(loadGatewayConfig({ ...common, ...options.gatewayEnv }), logs.gateway.logger);
+  const gateway = await createGatewayApp(loadGatewayConfig({ ...common, OIDC_ISSUER: issuer, ...options.gatewayEnv }), logs.gateway.logger);
   await gateway.listen(0, '127.0.0.1');
-  const url = await gateway.getUrl();
+  const url = (await gateway.getUrl()).replace('[::1]', '127.0.0.1');
+  if (identity) await waitUntilReady(`${url}/health/ready`);
   return {
-    url: url.replace('[::1]', '127.0.0.1'),
+    url,
+    issuer,
     prefix,
     db,
     gateway,
+    identity,
     item,
     logs,
     async stop() {
       await gateway.close();
       await item?.close();
+      await identity?.close();
       const nc = await connectTestNats();
       await deleteStreams(nc, prefix);
       await nc.drain();
       await db.drop();
     },
   };
+}
+
+/** The gateway is ready once it has replayed the identity events (disabled apps, revoked grants). */
+async function waitUntilReady(url: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while ((await fetch(url)).status !== 200) {
+    if (Date.now() > deadline) throw new Error(`${url} did not become ready`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }

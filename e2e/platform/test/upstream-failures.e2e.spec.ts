@@ -5,14 +5,17 @@ import { connectTestNats } from '@igs/testing';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { assertProblem, http } from './http.js';
 import { startPlatform, type RunningPlatform } from './platform.js';
+import { appToken, bearer, demoApps } from './tokens.js';
 
 describe('gateway when the service behind it is missing or slow', () => {
   let platform: RunningPlatform;
   let nc: NatsConnection;
+  let auth: Record<string, string>;
 
   before(async () => {
     platform = await startPlatform({ withItem: false, gatewayEnv: { NATS_REQUEST_TIMEOUT_MS: '300' } });
     nc = await connectTestNats();
+    auth = bearer(await appToken(platform.issuer, demoApps.health, 'items:read'));
   });
   after(async () => {
     await nc?.drain();
@@ -20,7 +23,7 @@ describe('gateway when the service behind it is missing or slow', () => {
   });
 
   it('answers 503 with the trace id when no service is subscribed', async () => {
-    const answer = await http(platform.url, 'GET', '/api/v1/items/150000-HEALTH-0001');
+    const answer = await http(platform.url, 'GET', '/api/v1/items/150000-HEALTH-0001', undefined, auth);
     const problem = assertProblem(answer, 503, 'PLATFORM.SERVICE_UNAVAILABLE');
     assert.match(problem.traceId ?? '', /^[0-9a-f]{32}$/);
     assert.equal(problem.traceId, answer.headers.get('x-trace-id'));
@@ -38,7 +41,7 @@ describe('gateway when the service behind it is missing or slow', () => {
     await nc.flush();
     try {
       const started = Date.now();
-      const answer = await http(platform.url, 'GET', '/api/v1/items/150000-HEALTH-0001');
+      const answer = await http(platform.url, 'GET', '/api/v1/items/150000-HEALTH-0001', undefined, auth);
       const problem = assertProblem(answer, 504, 'PLATFORM.UPSTREAM_TIMEOUT');
       assert.match(problem.traceId ?? '', /^[0-9a-f]{32}$/);
       assert.ok(Date.now() - started < 1400, 'the gateway gave up at its own timeout');
@@ -55,7 +58,7 @@ describe('gateway when the service behind it is missing or slow', () => {
     });
     await nc.flush();
     try {
-      const problem = assertProblem(await http(platform.url, 'GET', '/api/v1/items/150000-HEALTH-0001'), 500, 'PLATFORM.INTERNAL');
+      const problem = assertProblem(await http(platform.url, 'GET', '/api/v1/items/150000-HEALTH-0001', undefined, auth), 500, 'PLATFORM.INTERNAL');
       assert.doesNotMatch(JSON.stringify(problem), /stack|at Object/);
     } finally {
       broken.unsubscribe();

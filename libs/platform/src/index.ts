@@ -22,3 +22,5 @@ export * from './health/health.module.js';
 export * from './bootstrap/platform.module.js';
 export * from './bootstrap/create-app.js';
 export * from './bootstrap/run-main.js';
+export * from './events/stream-follower.js';
+export * from './errors/authorization.js';

@@ -4,3 +4,4 @@ export * from './silent-logger.js';
 export * from './test-bus.js';
 export * from './collect-events.js';
 export * from './item-fixture.js';
+export * from './free-port.js';

@@ -1,22 +1,27 @@
 import { Injectable } from '@nestjs/common';
-import { anonymousCaller, type FieldError, type RouteDefinition } from '@igs/contracts';
+import { type FieldError, type RouteDefinition } from '@igs/contracts';
 import { AppError, fieldErrorsOf, MessageBus } from '@igs/platform';
 import { context } from '@opentelemetry/api';
 import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
+import { Authenticator } from '../auth/authenticator.js';
 import { traceContextOf } from '../http/request-tracing.js';
 
 const idempotencyKeyPattern = /^[\x21-\x7e]{8,128}$/;
 
 /**
- * Validates a request against its route definition (every bad field reported at once),
- * turns it into the route's NATS message and returns the service's reply.
+ * Authenticates a request, validates it against its route definition (every bad field
+ * reported at once), turns it into the route's NATS message and returns the service's reply.
  */
 @Injectable()
 export class RouteForwarder {
-  constructor(private readonly bus: MessageBus) {}
+  constructor(
+    private readonly bus: MessageBus,
+    private readonly authenticator: Authenticator,
+  ) {}
 
   async forward(route: RouteDefinition, request: FastifyRequest): Promise<unknown> {
+    const caller = await this.authenticator.authenticate(route.access, request);
     const errors: FieldError[] = [];
     const parse = <S extends z.ZodType | undefined>(schema: S, value: unknown, location: FieldError['in']) => {
       if (!schema) return undefined;
@@ -32,7 +37,7 @@ export class RouteForwarder {
     if (errors.length > 0) throw AppError.validation(errors);
 
     const message = route.toMessage({ params, query, body, headers: { idempotencyKey } });
-    return context.with(traceContextOf(request), () => this.bus.request(route.forward, message, anonymousCaller, { requestId: request.id }));
+    return context.with(traceContextOf(request), () => this.bus.request(route.forward, message, caller, { requestId: request.id }));
   }
 
   private idempotencyKeyOf(route: RouteDefinition, request: FastifyRequest, errors: FieldError[]): string | undefined {

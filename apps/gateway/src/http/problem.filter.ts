@@ -25,6 +25,8 @@ export class ProblemFilter implements ExceptionFilter {
     const reply = http.getResponse<FastifyReply>();
     const problem = buildProblem({ ...this.describe(error), instance: request.url, traceId: traceIdOf(request) });
     if (problem.status >= 500) this.logger.error({ err: error, code: problem.code, url: request.url }, 'request failed');
+    const challenge = error instanceof AppError ? (error.details as { wwwAuthenticate?: string } | undefined)?.wwwAuthenticate : undefined;
+    if (challenge) void reply.header('www-authenticate', challenge);
     void reply.status(problem.status).type(problemContentType).send(problem);
   }
 

@@ -16,6 +16,8 @@ describe(buildOpenApiDocument.name, () => {
         assert.ok(Object.values(operation.responses).some((r: any) => String(r.description).includes(code)), `${route.operationId} documents ${code}`);
       }
       assert.ok(operation.responses['400'] && operation.responses['503'] && operation.responses['504']);
+      assert.ok(operation.responses['401'] && operation.responses['403'], `${route.operationId} documents 401 and 403`);
+      assert.deepEqual(operation.security, [{ oauth2: 'scopes' in route.access ? [...route.access.scopes] : [] }]);
     }
   });
 
@@ -31,5 +33,12 @@ describe(buildOpenApiDocument.name, () => {
     assert.equal(size.in, 'query');
     assert.equal(size.required, false);
     assert.equal(size.schema.maximum, 100);
+  });
+});
+
+describe('security schemes', () => {
+  it('point at the identity service token endpoint', () => {
+    const document = buildOpenApiDocument('test', 'https://id.example.org/oidc') as any;
+    assert.equal(document.components.securitySchemes.oauth2.flows.clientCredentials.tokenUrl, 'https://id.example.org/oidc/token');
   });
 });

@@ -1,4 +1,4 @@
-import { httpRoutes, Problem, problemContentType, statusOf, type RouteDefinition } from '@igs/contracts';
+import { httpRoutes, Problem, problemContentType, Scope, statusOf, type RouteDefinition } from '@igs/contracts';
 import type { z } from 'zod';
 import { SchemaCollector } from './json-schema.js';
 
@@ -7,7 +7,7 @@ type Json = Record<string, unknown>;
 const commonErrors = ['PLATFORM.SERVICE_UNAVAILABLE', 'PLATFORM.UPSTREAM_TIMEOUT'];
 
 /** The OpenAPI 3.1 document of the gateway, built from the same route definitions that validate requests. */
-export function buildOpenApiDocument(version: string): Json {
+export function buildOpenApiDocument(version: string, issuer = 'http://127.0.0.1:3001/oidc'): Json {
   const schemas = new SchemaCollector();
   const problemRef = schemas.convert(Problem, 'output');
   const paths: Record<string, Record<string, Json>> = {};
@@ -25,7 +25,7 @@ export function buildOpenApiDocument(version: string): Json {
         'every response carries `x-request-id` and `x-trace-id`.',
     },
     paths,
-    components: { schemas: schemas.components },
+    components: { schemas: schemas.components, securitySchemes: securitySchemes(issuer) },
   };
 }
 
@@ -44,7 +44,8 @@ function operationOf(route: RouteDefinition, schemas: SchemaCollector, problemRe
     },
   };
   const problem = { content: { [problemContentType]: { schema: problemRef } } };
-  for (const code of [...route.errorCodes, 'PLATFORM.VALIDATION', ...commonErrors]) {
+  const authErrors = 'public' in route.access ? [] : ['AUTH.UNAUTHENTICATED', 'AUTH.FORBIDDEN'];
+  for (const code of [...route.errorCodes, 'PLATFORM.VALIDATION', ...authErrors, ...commonErrors]) {
     const status = String(statusOf(code));
     const existing = responses[status] as { description?: string } | undefined;
     responses[status] = { ...problem, description: existing?.description ? `${existing.description}, ${code}` : code };
@@ -53,6 +54,7 @@ function operationOf(route: RouteDefinition, schemas: SchemaCollector, problemRe
     operationId: route.operationId,
     summary: route.summary,
     tags: [route.tag],
+    security: 'public' in route.access ? [] : [{ oauth2: [...route.access.scopes] }],
     parameters,
     ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: schemas.convert(route.body, 'input') } } } } : {}),
     responses,
@@ -73,4 +75,19 @@ function parametersOf(schema: z.ZodType | undefined, location: 'path' | 'query',
     description: property.description,
     schema: property,
   }));
+}
+
+function securitySchemes(issuer: string): Json {
+  const base = issuer.replace(/\/$/, '');
+  const scopes = Object.fromEntries(Scope.options.map((scope) => [scope, scope]));
+  return {
+    oauth2: {
+      type: 'oauth2',
+      description: 'Department apps use client credentials; people sign in with the authorization code flow and PKCE.',
+      flows: {
+        clientCredentials: { tokenUrl: `${base}/token`, scopes },
+        authorizationCode: { authorizationUrl: `${base}/auth`, tokenUrl: `${base}/token`, scopes },
+      },
+    },
+  };
 }

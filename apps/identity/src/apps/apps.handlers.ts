@@ -8,13 +8,13 @@ export class AppsHandlers {
   constructor(private readonly apps: AppsService) {}
 
   @HandleRequest(identityRequests.createApp)
-  create(request: RequestOf<typeof identityRequests.createApp>) {
-    return this.apps.create(request);
+  create(request: RequestOf<typeof identityRequests.createApp>, { caller }: RequestContext) {
+    return this.apps.create(request, caller);
   }
 
   @HandleRequest(identityRequests.listApps)
-  list(request: RequestOf<typeof identityRequests.listApps>) {
-    return this.apps.list(request);
+  list(request: RequestOf<typeof identityRequests.listApps>, { caller }: RequestContext) {
+    return this.apps.list(request, caller);
   }
 
   @HandleRequest(identityRequests.disableApp)
@@ -28,12 +28,8 @@ export class AppsHandlers {
   }
 
   @HandleRequest(identityRequests.rotateAppSecret)
-  rotateSecret(request: RequestOf<typeof identityRequests.rotateAppSecret>) {
-    return this.apps.rotateSecret(request.clientId);
+  rotateSecret(request: RequestOf<typeof identityRequests.rotateAppSecret>, { caller }: RequestContext) {
+    return this.apps.rotateSecret(request.clientId, caller);
   }
 
-  @HandleRequest(identityRequests.disabledApps)
-  async disabledApps() {
-    return { clientIds: await this.apps.disabledClientIds() };
-  }
 }

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { identityEvents, systemCaller, type Caller, type CreateAppBody, type DepartmentApp } from '@igs/contracts';
+import { identityEvents, scopes, type Caller, type CreateAppBody, type DepartmentApp } from '@igs/contracts';
 import { keyedToken } from '@igs/crypto';
-import { AppError, UnitOfWork } from '@igs/platform';
+import { AppError, requireScope, UnitOfWork } from '@igs/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import { IDENTITY_CONFIG, tokenKey, type IdentityConfig } from '../identity.options.js';
 
@@ -37,7 +37,9 @@ export class AppsService {
     return keyedToken(tokenKey(this.config), 'client.secret', secret);
   }
 
-  async create(body: CreateAppBody, secret?: string): Promise<DepartmentApp & { clientSecret?: string }> {
+  /** `secret` is given only by the realm import; otherwise a random one is made. */
+  async create(body: CreateAppBody, caller: Caller, secret?: string): Promise<DepartmentApp & { clientSecret?: string }> {
+    requireScope(caller, scopes.identityAdmin);
     const clientSecret = body.authMethod === 'client_secret_basic' ? (secret ?? randomBytes(32).toString('base64url')) : undefined;
     const rows: AppRow[] = await this.dataSource.query(
       `INSERT INTO identity.department_apps (client_id, name, department_code, scopes, auth_method, secret_digest, jwks, status, secret_rotated_at)
@@ -49,7 +51,8 @@ export class AppsService {
     return { ...mapApp(rows[0]), clientSecret };
   }
 
-  async list(filter: { department?: string; status?: DepartmentApp['status'] }): Promise<{ apps: DepartmentApp[]; total: number }> {
+  async list(filter: { department?: string; status?: DepartmentApp['status'] }, caller: Caller): Promise<{ apps: DepartmentApp[]; total: number }> {
+    requireScope(caller, scopes.identityAdmin);
     const rows: AppRow[] = await this.dataSource.query(
       `SELECT * FROM identity.department_apps
        WHERE ($1::text IS NULL OR department_code = $1) AND ($2::text IS NULL OR status = $2) ORDER BY client_id`,
@@ -59,6 +62,7 @@ export class AppsService {
   }
 
   async setStatus(clientId: string, status: DepartmentApp['status'], caller: Caller): Promise<DepartmentApp> {
+    requireScope(caller, scopes.identityAdmin);
     return this.uow.run(async (tx) => {
       const row = await this.update(tx.manager, clientId, `status = $2`, [status]);
       if (status === 'disabled') {
@@ -72,18 +76,14 @@ export class AppsService {
     });
   }
 
-  async rotateSecret(clientId: string): Promise<DepartmentApp & { clientSecret: string }> {
+  async rotateSecret(clientId: string, caller: Caller): Promise<DepartmentApp & { clientSecret: string }> {
+    requireScope(caller, scopes.identityAdmin);
     const clientSecret = randomBytes(32).toString('base64url');
     const [existing]: AppRow[] = await this.dataSource.query('SELECT auth_method FROM identity.department_apps WHERE client_id = $1', [clientId]);
     if (!existing) throw notFound(clientId);
     if (existing.auth_method !== 'client_secret_basic') throw new AppError('IDENTITY.APP_USES_KEYS', `${clientId} authenticates with private_key_jwt`);
     const row = await this.update(this.dataSource.manager, clientId, `secret_digest = $2, secret_rotated_at = now()`, [this.secretDigest(clientSecret)]);
     return { ...mapApp(row), clientSecret };
-  }
-
-  async disabledClientIds(): Promise<string[]> {
-    const rows: { client_id: string }[] = await this.dataSource.query(`SELECT client_id FROM identity.department_apps WHERE status = 'disabled'`);
-    return rows.map((row) => row.client_id);
   }
 
   /** The client metadata oidc-provider needs, for active apps only: a disabled app cannot get tokens. */
@@ -114,8 +114,6 @@ export class AppsService {
     return updated;
   }
 }
-
-export const identitySystem = systemCaller('identity');
 
 function notFound(clientId: string): AppError {
   return new AppError('IDENTITY.APP_NOT_FOUND', `no department app ${clientId}`);

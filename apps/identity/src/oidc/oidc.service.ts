@@ -1,5 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { identityEvents, systemCaller } from '@igs/contracts';
+import { LOGGER, UnitOfWork, type AppLogger } from '@igs/platform';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type Provider from 'oidc-provider';
 import type { DataSource } from 'typeorm';
@@ -23,6 +25,8 @@ export class OidcService implements OnModuleInit {
     private readonly accounts: AccountsService,
     private readonly apps: AppsService,
     private readonly realm: RealmImporter,
+    private readonly uow: UnitOfWork,
+    @Inject(LOGGER) private readonly logger: AppLogger,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -40,6 +44,11 @@ export class OidcService implements OnModuleInit {
       apps: this.apps,
       jwks: await this.keys.privateJwks(),
       publicClients: this.realm.publicClients,
+      onGrantRevoked: (grantId) =>
+        this.uow
+          .run((tx) => tx.publish(identityEvents.grantRevoked, { grantId }, systemCaller('identity')))
+          .then(() => undefined)
+          .catch((error: unknown) => this.logger.error({ err: error }, 'could not announce a revoked grant')),
     });
     this.handler = this.current.callback() as unknown as (req: IncomingMessage, res: ServerResponse) => void;
   }

@@ -16,6 +16,7 @@ export interface ProviderDependencies {
   apps: AppsService;
   jwks: JWK[];
   publicClients: PublicClient[];
+  onGrantRevoked: (grantId: string) => Promise<void>;
 }
 
 /**
@@ -94,9 +95,10 @@ export async function createProvider(deps: ProviderDependencies): Promise<Provid
         const client = await ctx.oidc.provider.Client.find((token as { clientId: string }).clientId);
         return { [tokenClaims.type]: 'app', [tokenClaims.department]: (client as unknown as { igs_department?: string })?.igs_department };
       }
-      const accountId = (token as { accountId?: string }).accountId;
+      const { accountId, grantId } = token as { accountId?: string; grantId?: string };
       const account = accountId ? await accounts.find(accountId) : undefined;
-      return account ? accounts.claimsOf(account) : {};
+      // The grant id lets the gateway refuse every access token of a revoked grant.
+      return account ? { ...accounts.claimsOf(account), [tokenClaims.grant]: grantId } : {};
     },
     renderError: async (ctx, out) => {
       ctx.type = 'application/json';
@@ -106,5 +108,6 @@ export async function createProvider(deps: ProviderDependencies): Promise<Provid
 
   const provider = new OidcProvider(config.ISSUER, configuration);
   provider.proxy = true;
+  provider.on('grant.revoked', (_ctx: unknown, grantId: string) => void deps.onGrantRevoked(grantId));
   return provider;
 }

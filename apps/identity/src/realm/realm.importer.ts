@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { systemCaller } from '@igs/contracts';
 import { checkResidentId, checkSocialCreditCode, keyedToken, sealEnvelope } from '@igs/crypto';
 import { AppError, LOGGER, type AppLogger } from '@igs/platform';
 import type { DataSource } from 'typeorm';
@@ -33,7 +34,7 @@ export class RealmImporter {
     let created = 0;
     for (const { clientSecret, ...app } of realm.apps) {
       try {
-        await this.apps.create(app, clientSecret);
+        await this.apps.create(app, systemCaller('identity'), clientSecret);
         created += 1;
       } catch (error) {
         if (!(error instanceof AppError && error.code === 'IDENTITY.APP_EXISTS')) throw error;

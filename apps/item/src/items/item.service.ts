@@ -9,7 +9,7 @@ import {
   type ItemSpec,
   type UpdateItemBody,
 } from '@igs/contracts';
-import { AppError, UnitOfWork, type Transaction } from '@igs/platform';
+import { AppError, requireDepartment, requireScope, UnitOfWork, type Transaction } from '@igs/platform';
 import { QueryFailedError } from 'typeorm';
 import { ItemVersion } from './item-version.entity.js';
 import { mapItem } from './item.mapper.js';
@@ -30,6 +30,7 @@ export class ItemService {
 
   async create(body: CreateItemBody, caller: Caller, idempotencyKey?: string): Promise<Item> {
     const { code, ...spec } = body;
+    mayEdit(caller, spec.departmentCode, code);
     checkItemSpec(spec);
     return this.uow
       .run((tx) =>
@@ -49,8 +50,10 @@ export class ItemService {
     return this.uow
       .run(async (tx) => {
         const head = await this.requireHead(tx, code);
+        mayEdit(caller, head.departmentCode, code);
         if (head.revision !== revision) throw stale(code, head);
         const spec = { ...specOf(head), ...edits };
+        mayEdit(caller, spec.departmentCode, code);
         checkItemSpec(spec);
         const now = new Date();
         if (head.status === 'draft') {
@@ -73,6 +76,7 @@ export class ItemService {
   async publish(code: string, revision: number, caller: Caller): Promise<Item> {
     const item = await this.uow.run(async (tx) => {
       const head = await this.requireHead(tx, code);
+      mayEdit(caller, head.departmentCode, code);
       if (head.status === 'published') throw new AppError('ITEM.ALREADY_PUBLISHED', `item ${code} version ${head.version} is already published`);
       if (head.status === 'withdrawn') throw new AppError('ITEM.WITHDRAWN', `item ${code} is withdrawn; edit it to start a new draft`);
       if (head.revision !== revision) throw stale(code, head);
@@ -94,7 +98,8 @@ export class ItemService {
   /** Withdraws the item: every published version stops being served. A pending draft stays. */
   async withdraw(code: string, reason: string, caller: Caller): Promise<Item> {
     const item = await this.uow.run(async (tx) => {
-      await this.requireHead(tx, code);
+      const head = await this.requireHead(tx, code);
+      mayEdit(caller, head.departmentCode, code);
       const versions = await tx.manager.find(ItemVersion, { where: { code }, order: { version: 'DESC' } });
       const published = versions.filter((v) => v.status === 'published');
       if (published.length === 0) {
@@ -153,6 +158,12 @@ export class ItemService {
     if (!head) throw notFound(code);
     return head;
   }
+}
+
+/** Editing needs the write scope (the item editor role) and the item's own department. */
+function mayEdit(caller: Caller, departmentCode: string, code: string): void {
+  requireScope(caller, 'items:write');
+  requireDepartment(caller, departmentCode, `item ${code}`);
 }
 
 function newDraft(code: string, version: number, spec: ItemSpec, caller: Caller): Omit<ItemVersion, 'id'> {

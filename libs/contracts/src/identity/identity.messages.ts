@@ -13,11 +13,11 @@ export const identityRequests = {
   disableApp: defineRequest({ subject: requestSubjects.identity.disableApp, request: z.object({ clientId: ClientId }), reply: DepartmentApp }),
   enableApp: defineRequest({ subject: requestSubjects.identity.enableApp, request: z.object({ clientId: ClientId }), reply: DepartmentApp }),
   rotateAppSecret: defineRequest({ subject: requestSubjects.identity.rotateAppSecret, request: z.object({ clientId: ClientId }), reply: DepartmentAppWithSecret }),
-  /** What a gateway needs at start-up to refuse tokens of disabled apps before any event arrives. */
-  disabledApps: defineRequest({ subject: requestSubjects.identity.disabledApps, request: z.object({}), reply: z.object({ clientIds: z.array(z.string()) }) }),
 };
 
 export const identityEvents = {
   appDisabled: defineEvent(eventSubjects.identity.appDisabled, z.object({ clientId: z.string() })),
   appEnabled: defineEvent(eventSubjects.identity.appEnabled, z.object({ clientId: z.string() })),
+  /** A refresh token was revoked or a grant ended: every access token of the grant stops working. */
+  grantRevoked: defineEvent(eventSubjects.identity.grantRevoked, z.object({ grantId: z.string() })),
 };

@@ -28,6 +28,7 @@ export const tokenClaims = {
   type: 'igs_type',
   department: 'igs_dept',
   roles: 'igs_roles',
+  grant: 'igs_grant',
 } as const;
 
 export const ClientId = z.string().regex(/^[a-z0-9][a-z0-9._-]{2,63}$/, 'lower-case letters, digits, ".", "_" or "-", 3 to 64 characters');

@@ -18,7 +18,6 @@ export const requestSubjects = {
     disableApp: 'identity.v1.app.disable',
     enableApp: 'identity.v1.app.enable',
     rotateAppSecret: 'identity.v1.app.rotate-secret',
-    disabledApps: 'identity.v1.app.disabled-list',
   },
 } as const;
 
@@ -30,6 +29,7 @@ export const eventSubjects = {
   identity: {
     appDisabled: 'evt.identity.app.disabled',
     appEnabled: 'evt.identity.app.enabled',
+    grantRevoked: 'evt.identity.grant.revoked',
   },
 } as const;
 

@@ -1,0 +1,93 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { tokenClaims, type Caller } from '@igs/contracts';
+import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
+import { GATEWAY_CONFIG } from '../gateway.options.js';
+import type { GatewayConfig } from '../config.js';
+
+export interface VerifiedToken {
+  caller: Caller;
+  clientId?: string;
+  grantId?: string;
+  expiresAt: number;
+}
+
+export class InvalidTokenError extends Error {
+  override readonly name = 'InvalidTokenError';
+}
+
+const cacheLimit = 50_000;
+
+/**
+ * Verifies access tokens locally: ES256 only, against the identity service's published
+ * keys (fetched once and refreshed when an unknown key id appears), with issuer, audience,
+ * type and lifetime checked. A verified token is remembered until it expires, so a
+ * department system calling many times pays for one signature check.
+ */
+@Injectable()
+export class TokenVerifier {
+  private readonly jwks: ReturnType<typeof createRemoteJWKSet>;
+  private readonly verified = new Map<string, VerifiedToken>();
+
+  constructor(@Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig) {
+    this.jwks = createRemoteJWKSet(new URL(config.OIDC_JWKS_URL ?? `${config.OIDC_ISSUER.replace(/\/$/, '')}/jwks`), {
+      cooldownDuration: 30_000,
+      cacheMaxAge: 10 * 60_000,
+      timeoutDuration: 3_000,
+    });
+  }
+
+  async verify(token: string): Promise<VerifiedToken> {
+    const cached = this.verified.get(token);
+    if (cached) {
+      if (cached.expiresAt > Date.now()) return cached;
+      this.verified.delete(token);
+    }
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, this.jwks, {
+        issuer: this.config.OIDC_ISSUER,
+        audience: this.config.API_AUDIENCE,
+        algorithms: ['ES256'],
+        typ: 'at+jwt',
+        requiredClaims: ['exp', 'iat', 'sub'],
+        clockTolerance: 5,
+      }));
+    } catch (error) {
+      throw new InvalidTokenError(describe(error));
+    }
+    const result = toVerifiedToken(payload);
+    if (this.verified.size >= cacheLimit) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(token, result);
+    return result;
+  }
+}
+
+function toVerifiedToken(payload: JWTPayload): VerifiedToken {
+  const claim = (name: string) => payload[name];
+  const type = claim(tokenClaims.type);
+  const clientId = typeof payload.client_id === 'string' ? payload.client_id : undefined;
+  const acr = Number(claim('acr'));
+  return {
+    caller: {
+      subject: payload.sub!,
+      type: type === 'app' || type === 'person' || type === 'staff' || type === 'enterprise' ? type : 'person',
+      departmentCode: typeof claim(tokenClaims.department) === 'string' ? (claim(tokenClaims.department) as string) : undefined,
+      appId: clientId,
+      scopes: typeof payload.scope === 'string' ? payload.scope.split(' ').filter(Boolean) : [],
+      acr: Number.isInteger(acr) && acr >= 1 && acr <= 4 ? acr : undefined,
+    },
+    clientId,
+    grantId: typeof claim(tokenClaims.grant) === 'string' ? (claim(tokenClaims.grant) as string) : undefined,
+    expiresAt: payload.exp! * 1000,
+  };
+}
+
+function describe(error: unknown): string {
+  if (error instanceof errors.JWTExpired) return 'the token has expired';
+  if (error instanceof errors.JWTClaimValidationFailed) return `the token's ${error.claim} claim is not acceptable`;
+  if (error instanceof errors.JOSEAlgNotAllowed) return 'the token is not signed with ES256';
+  if (error instanceof errors.JWKSNoMatchingKey) return 'the token is not signed by a known key';
+  if (error instanceof errors.JWSSignatureVerificationFailed) return 'the token signature is not valid';
+  if (error instanceof errors.JWKSTimeout) return 'the signing keys could not be fetched in time';
+  return 'the token is not a valid access token';
+}
