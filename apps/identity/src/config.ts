@@ -21,6 +21,13 @@ export const identityEnv = platformEnv
     IDENTITY_TOKEN_KEY: base64Key.optional(),
     IDENTITY_COOKIE_KEY: base64Key.optional(),
     IDENTITY_REALM_FILE: z.string().optional(),
+    /** Failed logins per account before answers slow down, and before the account locks for a while. */
+    LOGIN_SLOW_AFTER: z.coerce.number().int().min(1).default(3),
+    LOGIN_LOCK_AFTER: z.coerce.number().int().min(2).default(10),
+    LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).default(15),
+    LOGIN_DELAY_MS: z.coerce.number().int().min(0).max(4000).default(250),
+    /** The same per source address, higher because many people may share one (a service hall). */
+    LOGIN_SOURCE_LOCK_AFTER: z.coerce.number().int().min(2).default(50),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;

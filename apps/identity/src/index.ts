@@ -1,2 +1,3 @@
 export { createIdentityApp } from './identity-app.js';
 export { identityEnv, loadIdentityConfig, type IdentityConfig } from './config.js';
+export { SigningKeys } from './keys/signing-keys.service.js';

@@ -5,7 +5,7 @@ import { scopesOfRole, tokenClaims, type Role, type Scope } from '@igs/contracts
 import { checkResidentId, keyedToken, openEnvelope } from '@igs/crypto';
 import type { DataSource } from 'typeorm';
 import { IDENTITY_CONFIG, keyEncryptionKey, tokenKey, type IdentityConfig } from '../identity.options.js';
-import { accountPolicy, LoginThrottle, sourcePolicy } from './login-throttle.js';
+import { LoginThrottle, throttlePolicies } from './login-throttle.js';
 import { decoyHash, passwordMatches } from './passwords.js';
 
 export interface Account {
@@ -39,7 +39,8 @@ export class AccountsService {
     // The throttle key never holds the clear identifier.
     const accountKey = resident.valid ? `person:${this.personLookupToken(resident.normalized)}` : `staff:${login.toLowerCase()}`;
     const sourceKey = `source:${source}`;
-    for (const [key, policy] of [[accountKey, accountPolicy], [sourceKey, sourcePolicy]] as const) {
+    const policies = throttlePolicies(this.config);
+    for (const [key, policy] of [[accountKey, policies.account], [sourceKey, policies.source]] as const) {
       const state = await this.throttle.check(key, policy);
       if (state.locked) return { ok: false, reason: 'locked' };
       if (state.delayMs > 0) await sleep(state.delayMs);
@@ -47,8 +48,8 @@ export class AccountsService {
     const found = resident.valid ? await this.findPerson(resident.normalized) : await this.findStaff(login.toLowerCase());
     const matches = await passwordMatches(found?.passwordHash ?? (await decoyHash), password);
     if (!found || !matches) {
-      await this.throttle.recordFailure(accountKey, accountPolicy);
-      await this.throttle.recordFailure(sourceKey, sourcePolicy);
+      await this.throttle.recordFailure(accountKey, policies.account);
+      await this.throttle.recordFailure(sourceKey, policies.source);
       return { ok: false, reason: 'invalid' };
     }
     await this.throttle.reset(accountKey);

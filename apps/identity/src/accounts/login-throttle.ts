@@ -2,16 +2,25 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 
+import type { IdentityConfig } from '../identity.options.js';
+
 export interface ThrottlePolicy {
   /** Failures before answers are slowed down. */
   slowAfter: number;
   /** Failures before the key is locked. */
   lockAfter: number;
   lockMinutes: number;
+  /** The first delay; it doubles with each further failure, up to 4 s. */
+  delayMs: number;
 }
 
-export const accountPolicy: ThrottlePolicy = { slowAfter: 3, lockAfter: 10, lockMinutes: 15 };
-export const sourcePolicy: ThrottlePolicy = { slowAfter: 20, lockAfter: 50, lockMinutes: 15 };
+export function throttlePolicies(config: IdentityConfig): { account: ThrottlePolicy; source: ThrottlePolicy } {
+  const common = { lockMinutes: config.LOGIN_LOCK_MINUTES, delayMs: config.LOGIN_DELAY_MS };
+  return {
+    account: { ...common, slowAfter: config.LOGIN_SLOW_AFTER, lockAfter: config.LOGIN_LOCK_AFTER },
+    source: { ...common, slowAfter: Math.max(config.LOGIN_SLOW_AFTER, Math.floor(config.LOGIN_SOURCE_LOCK_AFTER / 2)), lockAfter: config.LOGIN_SOURCE_LOCK_AFTER },
+  };
+}
 
 export type ThrottleState = { locked: true; until: Date } | { locked: false; delayMs: number };
 
@@ -31,7 +40,7 @@ export class LoginThrottle {
     if (!row) return { locked: false, delayMs: 0 };
     if (row.locked_until && row.locked_until.getTime() > Date.now()) return { locked: true, until: row.locked_until };
     const over = row.failures - policy.slowAfter;
-    return { locked: false, delayMs: over < 0 ? 0 : Math.min(4000, 250 * 2 ** over) };
+    return { locked: false, delayMs: over < 0 ? 0 : Math.min(4000, policy.delayMs * 2 ** over) };
   }
 
   async recordFailure(key: string, policy: ThrottlePolicy): Promise<void> {

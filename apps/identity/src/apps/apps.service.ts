@@ -99,7 +99,7 @@ export class AppsService {
       grant_types: ['client_credentials'],
       response_types: [],
       redirect_uris: [],
-      scope: row.scopes.join(' '),
+      igs_scopes: row.scopes,
       igs_department: row.department_code,
     };
   }

@@ -57,8 +57,12 @@ export class InteractionController {
     const grant = details.grantId
       ? (await provider.Grant.find(details.grantId))!
       : new provider.Grant({ accountId, clientId: String(details.params.client_id) });
+    const apiScopes = requested.filter((scope) => !oidcScopes.has(scope));
     grant.addOIDCScope(requested.filter((scope) => oidcScopes.has(scope)).join(' '));
-    grant.addResourceScope(this.config.API_AUDIENCE, requested.filter((scope) => allowed.has(scope)).join(' '));
+    grant.addResourceScope(this.config.API_AUDIENCE, apiScopes.filter((scope) => allowed.has(scope)).join(' '));
+    // Scopes the account may not have are refused, so the token carries only what it may do.
+    const refused = apiScopes.filter((scope) => !allowed.has(scope));
+    if (refused.length > 0) grant.rejectResourceScope(this.config.API_AUDIENCE, refused.join(' '));
     const grantId = await grant.save();
     reply.hijack();
     await provider.interactionFinished(request.raw, reply.raw, { consent: { grantId } }, { mergeWithLastSubmission: true });

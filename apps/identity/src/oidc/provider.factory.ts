@@ -41,7 +41,9 @@ export async function createProvider(deps: ProviderDependencies): Promise<Provid
         token_endpoint_auth_method: 'none',
         grant_types: ['authorization_code', 'refresh_token'],
         response_types: ['code'],
-        scope: ['openid', 'profile', 'offline_access', ...apiScopes].join(' '),
+        scope: 'openid profile offline_access',
+        // What people may be given is decided per account at consent.
+        igs_scopes: apiScopes,
       };
     }
     return apps.clientMetadata(clientId);
@@ -51,9 +53,10 @@ export async function createProvider(deps: ProviderDependencies): Promise<Provid
     adapter: pgAdapterFactory(deps.dataSource, clientMetadata) as unknown as Configuration['adapter'],
     jwks: { keys: deps.jwks as never[] },
     cookies: { keys: [config.IDENTITY_COOKIE_KEY] },
-    scopes: ['openid', 'profile', 'offline_access', ...apiScopes],
+    // Only OpenID scopes here: the API's scopes belong to its resource server (below).
+    scopes: ['openid', 'profile', 'offline_access'],
     claims: { openid: ['sub'], profile: ['name'], acr: null as never },
-    extraClientMetadata: { properties: ['igs_department'] },
+    extraClientMetadata: { properties: ['igs_department', 'igs_scopes'] },
     pkce: { required: () => true },
     responseTypes: ['code'],
     clientDefaults: { id_token_signed_response_alg: 'ES256', grant_types: ['authorization_code'], response_types: ['code'] },
@@ -66,11 +69,24 @@ export async function createProvider(deps: ProviderDependencies): Promise<Provid
       userinfo: { enabled: true },
       resourceIndicators: {
         enabled: true,
-        defaultResource: () => audience,
+        // Asking for an API scope means a token for the API; otherwise (openid, profile) an
+        // opaque token for userinfo.
+        defaultResource: (ctx) => {
+          const scope = String((ctx.oidc.params as { scope?: string } | undefined)?.scope ?? '').split(' ');
+          return scope.some((value) => apiScopes.includes(value as never)) ? audience : undefined;
+        },
         useGrantedResource: () => true,
-        getResourceServerInfo: (_ctx, resource) => {
+        getResourceServerInfo: (ctx, resource, client) => {
           if (resource !== audience) throw new errors.InvalidTarget();
-          return { scope: apiScopes.join(' '), audience, accessTokenTTL: ttl, accessTokenFormat: 'jwt', jwt: { sign: { alg: 'ES256' } } };
+          // A department app gets at most the scopes an administrator gave it.
+          const allowed = ((client as unknown as { igs_scopes?: string[] }).igs_scopes ?? []).filter((scope) => apiScopes.includes(scope as never));
+          const params = ctx.oidc.params as { grant_type?: string; scope?: string } | undefined;
+          if (params?.grant_type === 'client_credentials') {
+            // Asking for more than was given is an error, not a silently smaller token.
+            const refused = String(params.scope ?? '').split(' ').filter((scope) => scope && !allowed.includes(scope));
+            if (refused.length > 0) throw new errors.InvalidScope('requested scope is not allowed', refused.join(' '));
+          }
+          return { scope: allowed.join(' '), audience, accessTokenTTL: ttl, accessTokenFormat: 'jwt', jwt: { sign: { alg: 'ES256' } } };
         },
       },
     },

@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+
+/** A minimal browser for the sign-in flow: keeps cookies, follows nothing by itself. */
+export class Browser {
+  private readonly cookies = new Map<string, string>();
+
+  async go(url: string, init: { method?: string; form?: Record<string, string> } = {}): Promise<Response> {
+    const response = await fetch(url, {
+      method: init.method ?? (init.form ? 'POST' : 'GET'),
+      redirect: 'manual',
+      headers: {
+        cookie: [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; '),
+        ...(init.form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+      },
+      body: init.form ? new URLSearchParams(init.form) : undefined,
+    });
+    for (const cookie of response.headers.getSetCookie()) {
+      const [pair] = cookie.split(';');
+      const index = pair.indexOf('=');
+      this.cookies.set(pair.slice(0, index), pair.slice(index + 1));
+    }
+    return response;
+  }
+
+  /** Follows redirects until one leaves the identity service (the client's redirect URI). */
+  async follow(response: Response, base: string, stopAt: string): Promise<{ response: Response; location?: string }> {
+    let current = response;
+    for (let hops = 0; hops < 10; hops += 1) {
+      const location = current.headers.get('location');
+      if (current.status < 300 || current.status >= 400 || !location) return { response: current };
+      const next = new URL(location, base).toString();
+      if (next.startsWith(stopAt)) return { response: current, location: next };
+      current = await this.go(next);
+    }
+    assert.fail('too many redirects');
+  }
+}
+
+export function pkce() {
+  const verifier = randomBytes(32).toString('base64url');
+  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
+}
+
+export const portal = { clientId: 'portal', redirectUri: 'http://127.0.0.1:5173/callback' };
+
+/** Runs the authorization code flow with PKCE as the portal would, up to the code. */
+export async function signIn(issuer: string, login: string, password: string, scope = 'openid profile offline_access items:read') {
+  const browser = new Browser();
+  const { verifier, challenge } = pkce();
+  const state = randomBytes(8).toString('hex');
+  const origin = new URL(issuer).origin;
+  const authorize = `${issuer}/auth?${new URLSearchParams({
+    client_id: portal.clientId,
+    response_type: 'code',
+    redirect_uri: portal.redirectUri,
+    scope,
+    state,
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
+    prompt: 'consent',
+  })}`;
+  const start = await browser.follow(await browser.go(authorize), origin, portal.redirectUri);
+  const interaction = start.response.url || '';
+  assert.equal(start.response.status, 200, `the login page is shown (${interaction})`);
+  const page = await start.response.text();
+  const action = /action="([^"]+)"/.exec(page)?.[1];
+  assert.ok(action, 'the page has a login form');
+  const posted = await browser.go(new URL(action, origin).toString(), { form: { login, password } });
+  if (posted.status >= 400) return { status: posted.status, page: await posted.text() };
+  const done = await browser.follow(posted, origin, portal.redirectUri);
+  assert.ok(done.location, `redirected back to the portal (status ${done.response.status})`);
+  const back = new URL(done.location);
+  assert.equal(back.searchParams.get('state'), state);
+  return { status: 200, code: back.searchParams.get('code')!, verifier };
+}
+
+export async function exchangeCode(issuer: string, code: string, verifier: string) {
+  const response = await fetch(`${issuer}/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: portal.redirectUri, client_id: portal.clientId, code_verifier: verifier }),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, string> };
+}
+
+export async function tokenRequest(issuer: string, form: Record<string, string>) {
+  const response = await fetch(`${issuer}/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(form),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, string> };
+}
