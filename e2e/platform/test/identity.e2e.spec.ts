@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { eventually, newItemBody } from '@igs/testing';
+import { eventually, newItemBody, withClient } from '@igs/testing';
 import { SignJWT, importJWK, type JWK } from 'jose';
 import { SigningKeys } from '@igs/identity';
 import { exchangeCode, signIn, tokenRequest, portal } from './browser.js';
 import { assertProblem, http } from './http.js';
 import { demoRealmFile, startPlatform, type RunningPlatform } from './platform.js';
 import { appToken, bearer, demoApps } from './tokens.js';
-import { readFileSync } from 'node:fs';
 
 const realm = JSON.parse(readFileSync(demoRealmFile, 'utf8')) as {
   persons: { idNumber: string; password: string; mobile: string }[];
@@ -20,11 +20,9 @@ const healthEditor = realm.staff.find((s) => s.username === 'health.editor')!;
 
 describe('unified identity: tokens, sign-in, and authentication at the gateway', () => {
   let platform: RunningPlatform;
-  let items: string;
 
   before(async () => {
     platform = await startPlatform({ identityEnv: { LOGIN_SLOW_AFTER: '2', LOGIN_LOCK_AFTER: '4', LOGIN_DELAY_MS: '50' } });
-    items = `${platform.url}/api/v1/items`;
   });
   after(() => platform?.stop());
 
@@ -56,7 +54,6 @@ describe('unified identity: tokens, sign-in, and authentication at the gateway',
     });
 
     it('stores no client secret: the apps table holds only digests', async () => {
-      const { withClient } = await import('@igs/testing');
       const stored = await withClient(platform.db.url, (c) => c.query('SELECT secret_digest FROM identity.department_apps')).then((r) => r.rows.map((row) => String(row.secret_digest)));
       for (const app of realm.apps) assert.ok(!stored.includes(app.clientSecret));
     });
