@@ -6,7 +6,10 @@ import { AppsHandlers } from './apps/apps.handlers.js';
 import { AppsService } from './apps/apps.service.js';
 import type { IdentityConfig } from './config.js';
 import { IDENTITY_CONFIG } from './identity.options.js';
+import { SigningKeysHandlers } from './keys/signing-keys.handlers.js';
 import { SigningKeys } from './keys/signing-keys.service.js';
+import { PersonsHandlers } from './persons/persons.handlers.js';
+import { PersonsService } from './persons/persons.service.js';
 import { CreateIdentity1764120000000 } from './migrations/1764120000000-create-identity.js';
 import { InteractionController } from './oidc/interaction.controller.js';
 import { OidcService } from './oidc/oidc.service.js';
@@ -40,6 +43,9 @@ export class IdentityAppModule {
       providers: [
         { provide: IDENTITY_CONFIG, useValue: config },
         SigningKeys,
+        SigningKeysHandlers,
+        PersonsService,
+        PersonsHandlers,
         LoginThrottle,
         AccountsService,
         AppsService,

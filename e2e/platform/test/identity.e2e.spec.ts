@@ -3,6 +3,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { eventually, newItemBody, withClient } from '@igs/testing';
+import { residentIdCheckCharacter } from '@igs/crypto';
 import { SignJWT, importJWK, type JWK } from 'jose';
 import { SigningKeys } from '@igs/identity';
 import { exchangeCode, signIn, tokenRequest, portal } from './browser.js';
@@ -16,6 +17,10 @@ const realm = JSON.parse(readFileSync(demoRealmFile, 'utf8')) as {
   apps: { clientSecret: string }[];
 };
 const citizen = realm.persons[0];
+
+function residentId(first17: string): string {
+  return first17 + residentIdCheckCharacter(first17);
+}
 const healthEditor = realm.staff.find((s) => s.username === 'health.editor')!;
 
 describe('unified identity: tokens, sign-in, and authentication at the gateway', () => {
@@ -174,6 +179,66 @@ describe('unified identity: tokens, sign-in, and authentication at the gateway',
       assert.equal(locked.status, 429);
       const other = await signIn(platform.issuer, realm.persons[3].idNumber, realm.persons[3].password);
       assert.equal(other.status, 200, 'other accounts still sign in');
+    });
+  });
+
+  describe('persons, enterprises and assurance levels', () => {
+    const c = { idNumber: residentId('15040219970412345') };
+    it('registers a person at level 1, refusing a bad checksum with 400, and keeps no identifier in clear', async () => {
+      const good = { idNumber: c.idNumber, name: '钱七', mobile: '13900471234', password: 'a-long-password-1' };
+      const badChecksum = { ...good, idNumber: `${good.idNumber.slice(0, 17)}${good.idNumber[17] === '0' ? '1' : '0'}` };
+      const refused = assertProblem(await http(platform.url, 'POST', '/api/v1/identity/persons', badChecksum), 400, 'PLATFORM.VALIDATION');
+      assert.deepEqual(refused.errors!.map((e) => e.field), ['idNumber']);
+      assert.ok(!JSON.stringify(refused).includes(badChecksum.idNumber), 'the answer does not echo the number');
+      const registered = await http(platform.url, 'POST', '/api/v1/identity/persons', good);
+      assert.equal(registered.status, 201);
+      assert.equal(registered.body.assuranceLevel, 1);
+      assertProblem(await http(platform.url, 'POST', '/api/v1/identity/persons', good), 409, 'IDENTITY.PERSON_EXISTS');
+      const dump = await withClient(platform.db.url, (client) => client.query('SELECT * FROM identity.persons')).then((r) => JSON.stringify(r.rows));
+      for (const value of [good.idNumber, good.mobile, good.name, citizen.idNumber, citizen.mobile]) assert.ok(!dump.includes(value), 'no identifier in clear');
+
+      const signedIn = await signIn(platform.issuer, good.idNumber, good.password, 'openid items:read');
+      const { body } = await exchangeCode(platform.issuer, signedIn.code!, signedIn.verifier!);
+      const me = await http(platform.url, 'GET', '/api/v1/identity/me', undefined, bearer(body.access_token));
+      assertProblem(me, 403, 'AUTH.FORBIDDEN');
+      assert.match(me.headers.get('www-authenticate') ?? '', /insufficient_user_authentication", acr_values="2"/);
+    });
+
+    it('shows a level-2 person their own data masked, and registers their enterprise after checking its code', async () => {
+      const signedIn = await signIn(platform.issuer, citizen.idNumber, citizen.password, 'openid items:read');
+      const token = bearer((await exchangeCode(platform.issuer, signedIn.code!, signedIn.verifier!)).body.access_token);
+      const bad = assertProblem(await http(platform.url, 'POST', '/api/v1/identity/enterprises', { creditCode: '91150100MA0N000019', name: '错误代码公司' }, token), 400, 'PLATFORM.VALIDATION');
+      assert.deepEqual(bad.errors!.map((e) => e.field), ['creditCode']);
+      const created = await http(platform.url, 'POST', '/api/v1/identity/enterprises', { creditCode: '91350100M000100Y43', name: '示例有限公司' }, token);
+      assert.equal(created.status, 201);
+      const me = await http(platform.url, 'GET', '/api/v1/identity/me', undefined, token);
+      assert.equal(me.status, 200);
+      assert.equal(me.body.name, '张三');
+      assert.equal(me.body.idNumberMasked, `${citizen.idNumber.slice(0, 4)}**********${citizen.idNumber.slice(-4)}`);
+      assert.equal(me.body.mobileMasked, `${citizen.mobile.slice(0, 3)}****${citizen.mobile.slice(-4)}`);
+      assert.deepEqual(me.body.enterprises.map((e: { creditCode: string; role: string }) => [e.creditCode, e.role]), [
+        ['91150100MA0N000013', 'legal_representative'],
+        ['91350100M000100Y43', 'legal_representative'],
+      ]);
+      const app = bearer(await appToken(platform.issuer, demoApps.health, 'items:read'));
+      assertProblem(await http(platform.url, 'GET', '/api/v1/identity/me', undefined, app), 403, 'AUTH.FORBIDDEN');
+    });
+  });
+
+  describe('signing key rotation', () => {
+    it('keeps tokens signed before a rotation working, and signs new ones with the new key', async () => {
+      const before = await appToken(platform.issuer, demoApps.health, 'items:read');
+      assert.equal((await http(platform.url, 'GET', '/api/v1/items?size=1', undefined, bearer(before))).status, 200);
+      const admin = bearer(await appToken(platform.issuer, demoApps.admin, 'identity:admin'));
+      const rotated = await http(platform.url, 'POST', '/api/v1/identity/keys/rotate', undefined, admin);
+      assert.equal(rotated.status, 200);
+      const jwks = (await (await fetch(`${platform.issuer}/jwks`)).json()) as { keys: { kid: string }[] };
+      assert.equal(jwks.keys.length, 2, 'the retired key stays published');
+      assert.equal(jwks.keys[0].kid, rotated.body.kid);
+      const after = await appToken(platform.issuer, demoApps.health, 'items:read');
+      assert.equal(JSON.parse(Buffer.from(after.split('.')[0], 'base64url').toString()).kid, rotated.body.kid);
+      assert.equal((await http(platform.url, 'GET', '/api/v1/items?size=1', undefined, bearer(before))).status, 200, 'the old token still works');
+      await eventually(async () => assert.equal((await http(platform.url, 'GET', '/api/v1/items?size=1', undefined, bearer(after))).status, 200), 8000, 250);
     });
   });
 

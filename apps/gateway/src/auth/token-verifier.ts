@@ -30,7 +30,9 @@ export class TokenVerifier {
 
   constructor(@Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig) {
     this.jwks = createRemoteJWKSet(new URL(config.OIDC_JWKS_URL ?? `${config.OIDC_ISSUER.replace(/\/$/, '')}/jwks`), {
-      cooldownDuration: 30_000,
+      // After a key rotation the first token with the new key id makes the gateway fetch the
+      // keys again; the cooldown only bounds how often an unknown key id can cause a fetch.
+      cooldownDuration: 5_000,
       cacheMaxAge: 10 * 60_000,
       timeoutDuration: 3_000,
     });

@@ -32,4 +32,24 @@ export class IdentityController {
   rotateAppSecret(@Req() request: FastifyRequest) {
     return this.forwarder.forward(identityRoutes.rotateAppSecret, request);
   }
+
+  @ForwardRoute(identityRoutes.registerPerson)
+  registerPerson(@Req() request: FastifyRequest) {
+    return this.forwarder.forward(identityRoutes.registerPerson, request);
+  }
+
+  @ForwardRoute(identityRoutes.registerEnterprise)
+  registerEnterprise(@Req() request: FastifyRequest) {
+    return this.forwarder.forward(identityRoutes.registerEnterprise, request);
+  }
+
+  @ForwardRoute(identityRoutes.me)
+  me(@Req() request: FastifyRequest) {
+    return this.forwarder.forward(identityRoutes.me, request);
+  }
+
+  @ForwardRoute(identityRoutes.rotateSigningKey)
+  rotateSigningKey(@Req() request: FastifyRequest) {
+    return this.forwarder.forward(identityRoutes.rotateSigningKey, request);
+  }
 }

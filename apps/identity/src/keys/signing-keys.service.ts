@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { openEnvelope, sealEnvelope } from '@igs/crypto';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { IDENTITY_CONFIG, keyEncryptionKey, type IdentityConfig } from '../identity.options.js';
 
 /** How long a retired key stays in the JWKS: longer than any token it signed lives. */
@@ -25,12 +25,10 @@ export class SigningKeys {
     if (!active) await this.create();
   }
 
-  /** Retires the active key and makes a new one; the provider must be rebuilt to sign with it. */
-  async rotate(): Promise<string> {
-    return this.dataSource.transaction(async (manager) => {
-      await manager.query(`UPDATE identity.signing_keys SET status = 'retired', retired_at = now() WHERE status = 'active' AND alg = 'ES256'`);
-      return this.create(manager.query.bind(manager));
-    });
+  /** Retires the active key and makes a new one, in the caller's transaction; providers must be rebuilt to sign with it. */
+  async rotate(manager: EntityManager): Promise<string> {
+    await manager.query(`UPDATE identity.signing_keys SET status = 'retired', retired_at = now() WHERE status = 'active' AND alg = 'ES256'`);
+    return this.create(manager.query.bind(manager));
   }
 
   /** Private JWKs for the provider, the active key first (it signs); retired ones only verify. */

@@ -2,12 +2,13 @@ import { readFileSync } from 'node:fs';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { systemCaller } from '@igs/contracts';
-import { checkResidentId, checkSocialCreditCode, keyedToken, sealEnvelope } from '@igs/crypto';
+import { checkSocialCreditCode } from '@igs/crypto';
 import { AppError, LOGGER, type AppLogger } from '@igs/platform';
 import type { DataSource } from 'typeorm';
 import { hashPassword } from '../accounts/passwords.js';
 import { AppsService } from '../apps/apps.service.js';
-import { IDENTITY_CONFIG, keyEncryptionKey, tokenKey, type IdentityConfig } from '../identity.options.js';
+import { IDENTITY_CONFIG, type IdentityConfig } from '../identity.options.js';
+import { PersonsService } from '../persons/persons.service.js';
 import { Realm, type PublicClient } from './realm.js';
 
 /** Loads the realm file at start-up; what already exists is left as it is. */
@@ -20,6 +21,7 @@ export class RealmImporter {
     @Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig,
     @Inject(LOGGER) private readonly logger: AppLogger,
     private readonly apps: AppsService,
+    private readonly persons: PersonsService,
   ) {}
 
   async importConfigured(): Promise<void> {
@@ -50,7 +52,7 @@ export class RealmImporter {
     }
     const personIds = new Map<string, string>();
     for (const person of realm.persons) {
-      personIds.set(person.idNumber, await this.importPerson(person));
+      personIds.set(person.idNumber, await this.persons.create(person, 'keep'));
     }
     for (const enterprise of realm.enterprises) {
       const check = checkSocialCreditCode(enterprise.creditCode);
@@ -69,32 +71,5 @@ export class RealmImporter {
       }
     }
     this.logger.info({ created }, 'realm imported');
-  }
-
-  private async importPerson(person: Realm['persons'][number]): Promise<string> {
-    const check = checkResidentId(person.idNumber);
-    // The error names the person by position only: an ID number never reaches a log line.
-    if (!check.valid) throw new Error(`a realm person has an invalid resident ID number: ${check.reason}`);
-    const key = tokenKey(this.config);
-    const kek = keyEncryptionKey(this.config);
-    const idToken = keyedToken(key, 'person.id_number', check.normalized);
-    const [existing]: { id: string }[] = await this.dataSource.query('SELECT id FROM identity.persons WHERE id_number_token = $1', [idToken]);
-    if (existing) return existing.id;
-    const [{ id }]: { id: string }[] = await this.dataSource.query('SELECT gen_random_uuid() AS id');
-    await this.dataSource.query(
-      `INSERT INTO identity.persons (id, id_number_token, id_number_envelope, name_envelope, mobile_token, mobile_envelope, assurance_level, password_hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [
-        id,
-        idToken,
-        sealEnvelope(kek, check.normalized, `identity.persons:${id}:id_number`),
-        sealEnvelope(kek, person.name, `identity.persons:${id}:name`),
-        person.mobile ? keyedToken(key, 'person.mobile', person.mobile) : null,
-        person.mobile ? sealEnvelope(kek, person.mobile, `identity.persons:${id}:mobile`) : null,
-        person.assuranceLevel,
-        await hashPassword(person.password),
-      ],
-    );
-    return id;
   }
 }

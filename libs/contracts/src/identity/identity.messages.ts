@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineEvent, defineRequest } from '../messaging/define.js';
 import { eventSubjects, requestSubjects } from '../messaging/subjects.js';
-import { ClientId, CreateAppBody, DepartmentApp, DepartmentAppList, DepartmentAppWithSecret } from './identity.schema.js';
+import { ClientId, CreateAppBody, DepartmentApp, DepartmentAppList, DepartmentAppWithSecret, Enterprise, Me, RegisteredPerson, RegisterEnterpriseBody, RegisterPersonBody } from './identity.schema.js';
 
 export const identityRequests = {
   createApp: defineRequest({ subject: requestSubjects.identity.createApp, request: CreateAppBody, reply: DepartmentAppWithSecret }),
@@ -12,6 +12,10 @@ export const identityRequests = {
   }),
   disableApp: defineRequest({ subject: requestSubjects.identity.disableApp, request: z.object({ clientId: ClientId }), reply: DepartmentApp }),
   enableApp: defineRequest({ subject: requestSubjects.identity.enableApp, request: z.object({ clientId: ClientId }), reply: DepartmentApp }),
+  registerPerson: defineRequest({ subject: requestSubjects.identity.registerPerson, request: RegisterPersonBody, reply: RegisteredPerson }),
+  registerEnterprise: defineRequest({ subject: requestSubjects.identity.registerEnterprise, request: RegisterEnterpriseBody, reply: Enterprise }),
+  me: defineRequest({ subject: requestSubjects.identity.me, request: z.object({}), reply: Me }),
+  rotateSigningKey: defineRequest({ subject: requestSubjects.identity.rotateSigningKey, request: z.object({}), reply: z.object({ kid: z.string() }) }),
   rotateAppSecret: defineRequest({ subject: requestSubjects.identity.rotateAppSecret, request: z.object({ clientId: ClientId }), reply: DepartmentAppWithSecret }),
 };
 
@@ -19,5 +23,7 @@ export const identityEvents = {
   appDisabled: defineEvent(eventSubjects.identity.appDisabled, z.object({ clientId: z.string() })),
   appEnabled: defineEvent(eventSubjects.identity.appEnabled, z.object({ clientId: z.string() })),
   /** A refresh token was revoked or a grant ended: every access token of the grant stops working. */
+  /** Every identity replica rebuilds its provider to sign with the new key. */
+  signingKeyRotated: defineEvent(eventSubjects.identity.signingKeyRotated, z.object({ kid: z.string() })),
   grantRevoked: defineEvent(eventSubjects.identity.grantRevoked, z.object({ grantId: z.string() })),
 };

@@ -1,13 +1,63 @@
 import { z } from 'zod';
 import { defineRoute } from '../http/define-route.js';
 import { identityRequests } from './identity.messages.js';
-import { ClientId, CreateAppBody } from './identity.schema.js';
+import { ClientId, CreateAppBody, RegisterEnterpriseBody, RegisterPersonBody } from './identity.schema.js';
 
 const tag = 'identity';
 const admin = { scopes: ['identity:admin'] } as const;
 const ClientParams = z.object({ clientId: ClientId });
 
 export const identityRoutes = {
+  registerPerson: defineRoute({
+    method: 'POST',
+    path: '/api/v1/identity/persons',
+    operationId: 'registerPerson',
+    summary: 'Register as a natural person (assurance level 1: self-registered)',
+    tag,
+    access: { public: true },
+    successStatus: 201,
+    body: RegisterPersonBody,
+    errorCodes: ['IDENTITY.PERSON_EXISTS'],
+    forward: identityRequests.registerPerson,
+    toMessage: ({ body }) => body,
+  }),
+  registerEnterprise: defineRoute({
+    method: 'POST',
+    path: '/api/v1/identity/enterprises',
+    operationId: 'registerEnterprise',
+    summary: 'Register an enterprise, with the signed-in person as its legal representative',
+    tag,
+    access: { scopes: [], minAcr: 2 },
+    successStatus: 201,
+    body: RegisterEnterpriseBody,
+    errorCodes: ['IDENTITY.ENTERPRISE_EXISTS'],
+    forward: identityRequests.registerEnterprise,
+    toMessage: ({ body }) => body,
+  }),
+  me: defineRoute({
+    method: 'GET',
+    path: '/api/v1/identity/me',
+    operationId: 'getMe',
+    summary: 'The signed-in person or staff member, identifiers masked (assurance level 2 or more)',
+    tag,
+    access: { scopes: [], minAcr: 2 },
+    successStatus: 200,
+    errorCodes: [],
+    forward: identityRequests.me,
+    toMessage: () => ({}),
+  }),
+  rotateSigningKey: defineRoute({
+    method: 'POST',
+    path: '/api/v1/identity/keys/rotate',
+    operationId: 'rotateSigningKey',
+    summary: 'Start signing tokens with a new key; tokens signed with the old one keep verifying',
+    tag,
+    access: admin,
+    successStatus: 200,
+    errorCodes: [],
+    forward: identityRequests.rotateSigningKey,
+    toMessage: () => ({}),
+  }),
   createApp: defineRoute({
     method: 'POST',
     path: '/api/v1/identity/apps',

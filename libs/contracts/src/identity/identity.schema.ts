@@ -72,3 +72,43 @@ export type DepartmentApp = z.infer<typeof DepartmentApp>;
 export const DepartmentAppWithSecret = DepartmentApp.extend({ clientSecret: z.string().optional() }).meta({ id: 'DepartmentAppWithSecret' });
 
 export const DepartmentAppList = z.object({ apps: z.array(DepartmentApp), total: z.int() }).meta({ id: 'DepartmentAppList' });
+
+/** Self-registration of a natural person (assurance level 1). The ID number's checksum is checked by the service. */
+export const RegisterPersonBody = z
+  .strictObject({
+    idNumber: z.string().trim().regex(/^\d{17}[\dXx]$/, '17 digits and a check digit or X'),
+    name: z.string().trim().min(1).max(50),
+    mobile: z.string().regex(/^1\d{10}$/, 'an 11-digit mobile number starting with 1').optional(),
+    password: z.string().min(10, 'at least 10 characters').max(128),
+  })
+  .meta({ id: 'RegisterPerson' });
+export type RegisterPersonBody = z.infer<typeof RegisterPersonBody>;
+
+export const RegisteredPerson = z.object({ subject: z.string(), assuranceLevel: z.int() }).meta({ id: 'RegisteredPerson' });
+
+export const RegisterEnterpriseBody = z
+  .strictObject({
+    creditCode: z.string().trim().regex(/^[0-9A-Za-z]{18}$/, '18 letters and digits'),
+    name: z.string().trim().min(2).max(200),
+  })
+  .meta({ id: 'RegisterEnterprise' });
+export type RegisterEnterpriseBody = z.infer<typeof RegisterEnterpriseBody>;
+
+export const Enterprise = z.object({ creditCode: z.string(), name: z.string(), role: z.enum(['legal_representative', 'agent']) }).meta({ id: 'Enterprise' });
+export type Enterprise = z.infer<typeof Enterprise>;
+
+/** Who the token belongs to, with personal identifiers masked. */
+export const Me = z
+  .object({
+    subject: z.string(),
+    type: z.string(),
+    name: z.string(),
+    assuranceLevel: z.int(),
+    idNumberMasked: z.string().optional(),
+    mobileMasked: z.string().optional(),
+    departmentCode: z.string().optional(),
+    roles: z.array(z.string()).optional(),
+    enterprises: z.array(Enterprise).optional(),
+  })
+  .meta({ id: 'Me' });
+export type Me = z.infer<typeof Me>;

@@ -18,6 +18,10 @@ export const requestSubjects = {
     disableApp: 'identity.v1.app.disable',
     enableApp: 'identity.v1.app.enable',
     rotateAppSecret: 'identity.v1.app.rotate-secret',
+    registerPerson: 'identity.v1.person.register',
+    registerEnterprise: 'identity.v1.enterprise.register',
+    me: 'identity.v1.me.get',
+    rotateSigningKey: 'identity.v1.key.rotate',
   },
 } as const;
 
@@ -30,6 +34,7 @@ export const eventSubjects = {
     appDisabled: 'evt.identity.app.disabled',
     appEnabled: 'evt.identity.app.enabled',
     grantRevoked: 'evt.identity.grant.revoked',
+    signingKeyRotated: 'evt.identity.key.rotated',
   },
 } as const;
 

@@ -1,0 +1,24 @@
+import { Injectable } from '@nestjs/common';
+import { identityRequests, type RequestOf } from '@igs/contracts';
+import { HandleRequest, type RequestContext } from '@igs/platform';
+import { PersonsService } from './persons.service.js';
+
+@Injectable()
+export class PersonsHandlers {
+  constructor(private readonly persons: PersonsService) {}
+
+  @HandleRequest(identityRequests.registerPerson)
+  register(request: RequestOf<typeof identityRequests.registerPerson>) {
+    return this.persons.register(request);
+  }
+
+  @HandleRequest(identityRequests.registerEnterprise)
+  registerEnterprise(request: RequestOf<typeof identityRequests.registerEnterprise>, { caller }: RequestContext) {
+    return this.persons.registerEnterprise(request, caller);
+  }
+
+  @HandleRequest(identityRequests.me)
+  me(_request: RequestOf<typeof identityRequests.me>, { caller }: RequestContext) {
+    return this.persons.me(caller);
+  }
+}

@@ -1,0 +1,120 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Caller, Enterprise, Me, RegisterEnterpriseBody, RegisterPersonBody } from '@igs/contracts';
+import { checkResidentId, checkSocialCreditCode, keyedToken, openEnvelope, sealEnvelope } from '@igs/crypto';
+import { AppError } from '@igs/platform';
+import type { DataSource } from 'typeorm';
+import { AccountsService } from '../accounts/accounts.service.js';
+import { hashPassword } from '../accounts/passwords.js';
+import { IDENTITY_CONFIG, keyEncryptionKey, tokenKey, type IdentityConfig } from '../identity.options.js';
+import { maskIdNumber, maskMobile } from './masks.js';
+
+export interface NewPerson {
+  idNumber: string;
+  name: string;
+  mobile?: string;
+  password: string;
+  assuranceLevel: number;
+}
+
+interface PersonRow {
+  id: string;
+  id_number_envelope: string;
+  name_envelope: string;
+  mobile_envelope: string | null;
+  assurance_level: number;
+}
+
+/**
+ * Natural persons and their enterprises. ID numbers and mobile numbers live only as keyed
+ * tokens (to find a person) and envelopes (to give the owner their own data back).
+ */
+@Injectable()
+export class PersonsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig,
+    private readonly accounts: AccountsService,
+  ) {}
+
+  async register(body: RegisterPersonBody): Promise<{ subject: string; assuranceLevel: number }> {
+    const id = await this.create({ ...body, assuranceLevel: 1 }, 'refuse');
+    return { subject: `person:${id}`, assuranceLevel: 1 };
+  }
+
+  /** Creates a person; `existing` says whether an already registered ID number is an error or the answer. */
+  async create(person: NewPerson, existing: 'refuse' | 'keep'): Promise<string> {
+    const check = checkResidentId(person.idNumber);
+    // Errors name the field only: an ID number never reaches a message or a log line.
+    if (!check.valid) throw AppError.validation([{ in: 'body', field: 'idNumber', message: check.reason }]);
+    const key = tokenKey(this.config);
+    const kek = keyEncryptionKey(this.config);
+    const idToken = this.accounts.personLookupToken(check.normalized);
+    const [{ id }]: { id: string }[] = await this.dataSource.query('SELECT gen_random_uuid() AS id');
+    const inserted: { id: string }[] = await this.dataSource.query(
+      `INSERT INTO identity.persons (id, id_number_token, id_number_envelope, name_envelope, mobile_token, mobile_envelope, assurance_level, password_hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id_number_token) DO NOTHING RETURNING id`,
+      [
+        id,
+        idToken,
+        sealEnvelope(kek, check.normalized, `identity.persons:${id}:id_number`),
+        sealEnvelope(kek, person.name, `identity.persons:${id}:name`),
+        person.mobile ? keyedToken(key, 'person.mobile', person.mobile) : null,
+        person.mobile ? sealEnvelope(kek, person.mobile, `identity.persons:${id}:mobile`) : null,
+        person.assuranceLevel,
+        await hashPassword(person.password),
+      ],
+    );
+    if (inserted.length > 0) return id;
+    if (existing === 'refuse') throw new AppError('IDENTITY.PERSON_EXISTS', 'a person with this ID number is already registered');
+    const [row]: { id: string }[] = await this.dataSource.query('SELECT id FROM identity.persons WHERE id_number_token = $1', [idToken]);
+    return row.id;
+  }
+
+  async registerEnterprise(body: RegisterEnterpriseBody, caller: Caller): Promise<Enterprise> {
+    const personId = personIdOf(caller);
+    const check = checkSocialCreditCode(body.creditCode);
+    if (!check.valid) throw AppError.validation([{ in: 'body', field: 'creditCode', message: check.reason }]);
+    return this.dataSource.transaction(async (manager) => {
+      const rows: { id: string }[] = await manager.query(
+        `INSERT INTO identity.enterprises (credit_code, name, legal_representative) VALUES ($1, $2, $3) ON CONFLICT (credit_code) DO NOTHING RETURNING id`,
+        [check.normalized, body.name, personId],
+      );
+      if (rows.length === 0) throw new AppError('IDENTITY.ENTERPRISE_EXISTS', `enterprise ${check.normalized} is already registered`);
+      await manager.query('INSERT INTO identity.enterprise_agents VALUES ($1, $2)', [rows[0].id, personId]);
+      return { creditCode: check.normalized, name: body.name, role: 'legal_representative' as const };
+    });
+  }
+
+  async me(caller: Caller): Promise<Me> {
+    if (caller.type === 'staff') {
+      const account = await this.accounts.find(caller.subject);
+      if (!account) throw new AppError('AUTH.FORBIDDEN', 'the signed-in staff member no longer exists');
+      return { subject: caller.subject, type: 'staff', name: account.name, assuranceLevel: account.assuranceLevel, departmentCode: account.departmentCode, roles: account.roles };
+    }
+    const personId = personIdOf(caller);
+    const [row]: PersonRow[] = await this.dataSource.query('SELECT * FROM identity.persons WHERE id = $1', [personId]);
+    if (!row) throw new AppError('AUTH.FORBIDDEN', 'the signed-in person no longer exists');
+    const open = (envelope: string, field: string) => openEnvelope([keyEncryptionKey(this.config)], envelope, `identity.persons:${row.id}:${field}`).toString();
+    const enterprises: { credit_code: string; name: string; legal_representative: string }[] = await this.dataSource.query(
+      `SELECT e.credit_code, e.name, e.legal_representative FROM identity.enterprises e
+       JOIN identity.enterprise_agents a ON a.enterprise_id = e.id WHERE a.person_id = $1 ORDER BY e.credit_code`,
+      [personId],
+    );
+    return {
+      subject: caller.subject,
+      type: 'person',
+      name: open(row.name_envelope, 'name'),
+      assuranceLevel: row.assurance_level,
+      idNumberMasked: maskIdNumber(open(row.id_number_envelope, 'id_number')),
+      mobileMasked: row.mobile_envelope ? maskMobile(open(row.mobile_envelope, 'mobile')) : undefined,
+      enterprises: enterprises.map((e) => ({ creditCode: e.credit_code, name: e.name, role: e.legal_representative === personId ? 'legal_representative' : 'agent' })),
+    };
+  }
+}
+
+function personIdOf(caller: Caller): string {
+  const [type, id] = caller.subject.split(':');
+  if (caller.type !== 'person' || type !== 'person' || !id) throw new AppError('IDENTITY.NOT_A_PERSON', 'only a signed-in natural person may do this');
+  return id;
+}
