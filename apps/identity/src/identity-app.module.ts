@@ -14,12 +14,15 @@ import { CreateIdentity1764120000000 } from './migrations/1764120000000-create-i
 import { InteractionController } from './oidc/interaction.controller.js';
 import { OidcService } from './oidc/oidc.service.js';
 import { RealmImporter } from './realm/realm.importer.js';
+import { SmsCodesService } from './sms/sms-codes.service.js';
+import { LogSmsSender, SmsSender } from './sms/sms-sender.js';
+import { CreateSmsCodes1764120000001 } from './migrations/1764120000001-create-sms-codes.js';
 
 export const identitySchema = 'identity';
 
 @Module({})
 export class IdentityAppModule {
-  static forRoot(config: IdentityConfig, logger: AppLogger): DynamicModule {
+  static forRoot(config: IdentityConfig, logger: AppLogger, smsSender: SmsSender = new LogSmsSender(logger)): DynamicModule {
     return {
       module: IdentityAppModule,
       imports: [
@@ -35,7 +38,7 @@ export class IdentityAppModule {
           schema: identitySchema,
           poolSize: config.DATABASE_POOL_SIZE,
           entities: [],
-          migrations: [CreateIdentity1764120000000],
+          migrations: [CreateIdentity1764120000000, CreateSmsCodes1764120000001],
         }),
         EventsModule.forRoot({ schema: identitySchema, stream: 'identity' }),
       ],
@@ -52,6 +55,8 @@ export class IdentityAppModule {
         AppsHandlers,
         RealmImporter,
         OidcService,
+        SmsCodesService,
+        { provide: SmsSender, useValue: smsSender },
       ],
     };
   }

@@ -75,6 +75,37 @@ export async function signIn(issuer: string, login: string, password: string, sc
   return { status: 200, code: back.searchParams.get('code')!, verifier };
 }
 
+/** The same flow, signing in with a one-time code sent by SMS instead of a password. */
+export async function signInWithSms(issuer: string, idNumber: string, readCode: () => string | undefined, mistype = false) {
+  const browser = new Browser();
+  const { verifier, challenge } = pkce();
+  const origin = new URL(issuer).origin;
+  const authorize = `${issuer}/auth?${new URLSearchParams({
+    client_id: portal.clientId,
+    response_type: 'code',
+    redirect_uri: portal.redirectUri,
+    scope: 'openid items:read',
+    state: 'sms',
+    code_challenge: challenge,
+    code_challenge_method: 'S256',
+  })}`;
+  const start = await browser.follow(await browser.go(authorize), origin, portal.redirectUri);
+  const page = await start.response.text();
+  const action = /action="([^"]+\/sms-code)"/.exec(page)?.[1];
+  assert.ok(action, 'the page offers a code by SMS');
+  const sent = await browser.go(new URL(action, origin).toString(), { form: { login: idNumber } });
+  assert.equal(sent.status, 200);
+  const codeForm = /action="([^"]+\/sms-login)"/.exec(await sent.text())?.[1];
+  assert.ok(codeForm, 'the page asks for the code');
+  const code = readCode();
+  const typed = mistype || !code ? '000000' : code;
+  const posted = await browser.go(new URL(codeForm, origin).toString(), { form: { login: idNumber, code: typed } });
+  if (posted.status >= 400) return { status: posted.status };
+  const done = await browser.follow(posted, origin, portal.redirectUri);
+  assert.ok(done.location, 'redirected back to the portal');
+  return { status: 200, code: new URL(done.location).searchParams.get('code')!, verifier };
+}
+
 export async function exchangeCode(issuer: string, code: string, verifier: string) {
   const response = await fetch(`${issuer}/token`, {
     method: 'POST',

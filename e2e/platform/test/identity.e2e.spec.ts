@@ -6,7 +6,7 @@ import { eventually, newItemBody, withClient } from '@igs/testing';
 import { residentIdCheckCharacter } from '@igs/crypto';
 import { SignJWT, importJWK, type JWK } from 'jose';
 import { SigningKeys } from '@igs/identity';
-import { exchangeCode, signIn, tokenRequest, portal } from './browser.js';
+import { exchangeCode, signIn, signInWithSms, tokenRequest, portal } from './browser.js';
 import { assertProblem, http } from './http.js';
 import { demoRealmFile, startPlatform, type RunningPlatform } from './platform.js';
 import { appToken, bearer, demoApps } from './tokens.js';
@@ -157,6 +157,24 @@ describe('unified identity: tokens, sign-in, and authentication at the gateway',
       const created = await http(platform.url, 'POST', '/api/v1/items', newItemBody({ departmentCode: 'HEALTH' }), bearer(body.access_token));
       assert.equal(created.status, 201);
       assertProblem(await http(platform.url, 'POST', '/api/v1/items', newItemBody({ departmentCode: 'TAX' }), bearer(body.access_token)), 403, 'AUTH.FORBIDDEN');
+    });
+
+    it('signs a person in with a one-time code sent by SMS to their registered mobile', async () => {
+      const person = realm.persons[1];
+      const lastCode = () => /(\d{6})/.exec(platform.sms.sent.at(-1)?.text ?? '')?.[1];
+      const wrong = await signInWithSms(platform.issuer, person.idNumber, lastCode, true);
+      assert.equal(wrong.status, 401, 'a wrong code is refused');
+      assert.equal(platform.sms.sent.at(-1)?.mobile, person.mobile, 'the code went to the registered mobile');
+      const sentBefore = platform.sms.sent.length;
+      const again = await signInWithSms(platform.issuer, person.idNumber, lastCode);
+      assert.equal(platform.sms.sent.length, sentBefore, 'asking again within a minute does not send a second code');
+      assert.equal(again.status, 200);
+      const { body } = await exchangeCode(platform.issuer, again.code!, again.verifier!);
+      const claims = JSON.parse(Buffer.from(body.access_token.split('.')[1], 'base64url').toString());
+      assert.deepEqual([claims.igs_type, claims.acr], ['person', '3']);
+      const unknown = await signInWithSms(platform.issuer, '11010519491231002X', () => undefined);
+      assert.equal(unknown.status, 401, 'an unregistered number gets the same pages and no code');
+      assert.equal(platform.sms.sent.length, sentBefore);
     });
 
     it('refuses a code exchanged with the wrong PKCE verifier', async () => {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { createGatewayApp, loadGatewayConfig } from '@igs/gateway';
-import { createIdentityApp, loadIdentityConfig } from '@igs/identity';
+import { createIdentityApp, loadIdentityConfig, MemorySmsSender } from '@igs/identity';
 import { createItemApp, loadItemConfig } from '@igs/item';
 import { startTelemetry } from '@igs/platform';
 import { connectTestNats, createTestDatabase, deleteStreams, freePort, memoryLogger, testNatsUrl, uniqueSubjectPrefix, type TestDatabase } from '@igs/testing';
@@ -15,6 +15,8 @@ export interface RunningPlatform {
   db: TestDatabase;
   gateway: NestFastifyApplication;
   identity?: NestFastifyApplication;
+  /** The SMS messages the identity service sent (instead of an SMS gateway). */
+  sms: MemorySmsSender;
   item?: NestFastifyApplication;
   logs: { gateway: ReturnType<typeof memoryLogger>; item: ReturnType<typeof memoryLogger>; identity: ReturnType<typeof memoryLogger> };
   stop(): Promise<void>;
@@ -42,11 +44,13 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
   const identityPort = await freePort();
   const issuer = `http://127.0.0.1:${identityPort}/oidc`;
 
+  const sms = new MemorySmsSender();
   let identity: NestFastifyApplication | undefined;
   if (options.withIdentity !== false) {
     identity = await createIdentityApp(
       loadIdentityConfig({ ...common, DATABASE_URL: db.url, IDENTITY_PORT: String(identityPort), IDENTITY_REALM_FILE: demoRealmFile, ...options.identityEnv }),
       logs.identity.logger,
+      sms,
     );
     await identity.listen(identityPort, '127.0.0.1');
   }
@@ -66,6 +70,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
     db,
     gateway,
     identity,
+    sms,
     item,
     logs,
     async stop() {

@@ -34,7 +34,20 @@ export class AccountsService {
     return keyedToken(tokenKey(this.config), 'person.id_number', idNumber);
   }
 
-  async login(login: string, password: string, source: string): Promise<LoginResult> {
+  async loginWithPassword(login: string, password: string, source: string): Promise<LoginResult> {
+    return this.login(login, source, (found) => passwordMatches(found?.passwordHash ?? null, password), true);
+  }
+
+  /**
+   * Signs in through the throttle: each failure counts against the account and the source
+   * address; `check` decides whether the presented credential is right.
+   */
+  async login(
+    login: string,
+    source: string,
+    check: (found: { account: Account; passwordHash: string | null } | undefined) => Promise<boolean>,
+    decoyWhenMissing = false,
+  ): Promise<LoginResult> {
     const resident = checkResidentId(login);
     // The throttle key never holds the clear identifier.
     const accountKey = resident.valid ? `person:${this.personLookupToken(resident.normalized)}` : `staff:${login.toLowerCase()}`;
@@ -46,7 +59,9 @@ export class AccountsService {
       if (state.delayMs > 0) await sleep(state.delayMs);
     }
     const found = resident.valid ? await this.findPerson(resident.normalized) : await this.findStaff(login.toLowerCase());
-    const matches = await passwordMatches(found?.passwordHash ?? (await decoyHash), password);
+    // A missing account still costs one password hash, so timing does not tell which accounts exist.
+    if (!found && decoyWhenMissing) await passwordMatches(await decoyHash, 'not-the-password');
+    const matches = found ? await check(found) : false;
     if (!found || !matches) {
       await this.throttle.recordFailure(accountKey, policies.account);
       await this.throttle.recordFailure(sourceKey, policies.source);

@@ -1,8 +1,9 @@
 import { Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AccountsService } from '../accounts/accounts.service.js';
+import { AccountsService, type Account } from '../accounts/accounts.service.js';
+import { SmsCodesService } from '../sms/sms-codes.service.js';
 import { IDENTITY_CONFIG, type IdentityConfig } from '../identity.options.js';
-import { loginPage } from './login-page.js';
+import { codePage, loginPage } from './login-page.js';
 import { OidcService } from './oidc.service.js';
 
 const oidcScopes = new Set(['openid', 'profile', 'offline_access']);
@@ -16,6 +17,7 @@ export class InteractionController {
   constructor(
     private readonly oidc: OidcService,
     private readonly accounts: AccountsService,
+    private readonly smsCodes: SmsCodesService,
     @Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig,
   ) {}
 
@@ -32,16 +34,45 @@ export class InteractionController {
     const details = await this.oidc.provider.interactionDetails(request.raw, reply.raw);
     if (details.uid !== uid || details.prompt.name !== 'login') return reply.status(400).type('text/plain').send('interaction mismatch');
     const form = (request.body ?? {}) as Record<string, string>;
-    const result = await this.accounts.login(String(form.login ?? ''), String(form.password ?? ''), request.ip);
+    const result = await this.accounts.loginWithPassword(String(form.login ?? ''), String(form.password ?? ''), request.ip);
     if (!result.ok) {
       const message = result.reason === 'locked' ? '尝试次数过多，账户已暂时锁定 / Too many attempts: try again later' : '账号或密码错误 / Wrong login or password';
       return reply.status(result.reason === 'locked' ? 429 : 401).type('text/html; charset=utf-8').send(loginPage(uid, message));
     }
+    return this.finishLogin(request, reply, result.account);
+  }
+
+  /** Sends a one-time code to the person's registered mobile; the page says the same whether or not one was sent. */
+  @Post(':uid/sms-code')
+  async sendCode(@Param('uid') uid: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    const details = await this.oidc.provider.interactionDetails(request.raw, reply.raw);
+    if (details.uid !== uid || details.prompt.name !== 'login') return reply.status(400).type('text/plain').send('interaction mismatch');
+    const login = String(((request.body ?? {}) as Record<string, string>).login ?? '');
+    await this.smsCodes.send(login);
+    return reply.status(200).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(codePage(uid, login));
+  }
+
+  @Post(':uid/sms-login')
+  async loginWithCode(@Param('uid') uid: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    const details = await this.oidc.provider.interactionDetails(request.raw, reply.raw);
+    if (details.uid !== uid || details.prompt.name !== 'login') return reply.status(400).type('text/plain').send('interaction mismatch');
+    const form = (request.body ?? {}) as Record<string, string>;
+    const login = String(form.login ?? '');
+    const code = String(form.code ?? '');
+    const result = await this.accounts.login(login, request.ip, async (found) => found?.account.type === 'person' && (await this.smsCodes.verify(login, code)) === found.account.accountId);
+    if (!result.ok) {
+      const message = result.reason === 'locked' ? '尝试次数过多，账户已暂时锁定 / Too many attempts: try again later' : '验证码错误或已过期 / Wrong or expired code';
+      return reply.status(result.reason === 'locked' ? 429 : 401).type('text/html; charset=utf-8').send(codePage(uid, login, message));
+    }
+    return this.finishLogin(request, reply, result.account);
+  }
+
+  private async finishLogin(request: FastifyRequest, reply: FastifyReply, account: Account) {
     reply.hijack();
     await this.oidc.provider.interactionFinished(
       request.raw,
       reply.raw,
-      { login: { accountId: result.account.accountId, acr: String(result.account.assuranceLevel) } },
+      { login: { accountId: account.accountId, acr: String(account.assuranceLevel) } },
       { mergeWithLastSubmission: false },
     );
   }

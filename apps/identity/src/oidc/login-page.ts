@@ -15,5 +15,28 @@ ${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''}
 <label for="password">密码 / Password</label>
 <input id="password" name="password" type="password" required>
 <button type="submit">登录 / Sign in</button>
+</form>
+<form method="post" action="/oidc/interaction/${escapeHtml(uid)}/sms-code" autocomplete="off">
+<label for="sms-login">或用短信验证码登录（身份证号） / Or get a code by SMS (ID number)</label>
+<input id="sms-login" name="login" required>
+<button type="submit">发送验证码 / Send code</button>
+</form></body></html>`;
+}
+
+/** The second step of an SMS sign-in: the code. */
+export function codePage(uid: string, login: string, error?: string): string {
+  return `<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>短信验证码 / SMS code</title>
+<style>body{font-family:system-ui,sans-serif;max-width:24rem;margin:4rem auto;padding:0 1rem}label,input,button{display:block;width:100%;margin:.4rem 0}input,button{padding:.6rem;font-size:1rem}.error{color:#b00020}</style>
+</head><body>
+<h1>短信验证码</h1>
+<p>如该身份证号已登记手机号码，验证码已发送。/ If this ID number has a registered mobile number, a code was sent to it.</p>
+${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''}
+<form method="post" action="/oidc/interaction/${escapeHtml(uid)}/sms-login" autocomplete="off">
+<input type="hidden" name="login" value="${escapeHtml(login)}">
+<label for="code">验证码 / Code</label>
+<input id="code" name="code" inputmode="numeric" pattern="[0-9]{6}" required autofocus>
+<button type="submit">登录 / Sign in</button>
 </form></body></html>`;
 }
