@@ -58,6 +58,44 @@ describe('unified identity: tokens, sign-in, and authentication at the gateway',
       assert.equal(((await scope.json()) as { error: string }).error, 'invalid_scope');
     });
 
+    it('authenticates an app registered with a public key by a signed client assertion (private_key_jwt)', async () => {
+      const admin = bearer(await appToken(platform.issuer, demoApps.admin, 'identity:admin'));
+      const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+      const jwk = { ...(publicKey.export({ format: 'jwk' }) as JWK), kid: 'hrss-2026', alg: 'ES256', use: 'sig' };
+      const created = await http(platform.url, 'POST', '/api/v1/identity/apps', { clientId: 'hrss-keys', name: '人社密钥认证系统', departmentCode: 'HRSS', scopes: ['items:read'], authMethod: 'private_key_jwt', jwks: { keys: [jwk] } }, admin);
+      assert.equal(created.status, 201);
+      assert.equal(created.body.clientSecret, undefined, 'no secret for a key-based app');
+      const withPrivate = await http(platform.url, 'POST', '/api/v1/identity/apps', { clientId: 'hrss-bad', name: '错误', departmentCode: 'HRSS', scopes: ['items:read'], authMethod: 'private_key_jwt', jwks: { keys: [privateKey.export({ format: 'jwk' })] } }, admin);
+      assertProblem(withPrivate, 400, 'PLATFORM.VALIDATION');
+
+      const assertion = (key: JWK) =>
+        importJWK(key, 'ES256').then((signingKey) =>
+          new SignJWT({})
+            .setProtectedHeader({ alg: 'ES256', kid: 'hrss-2026' })
+            .setIssuer('hrss-keys')
+            .setSubject('hrss-keys')
+            .setAudience(platform.issuer)
+            .setJti(crypto.randomUUID())
+            .setIssuedAt()
+            .setExpirationTime('1m')
+            .sign(signingKey),
+        );
+      const request = async (key: JWK) =>
+        tokenRequest(platform.issuer, {
+          grant_type: 'client_credentials',
+          scope: 'items:read',
+          client_id: 'hrss-keys',
+          client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+          client_assertion: await assertion(key),
+        });
+      const granted = await request(privateKey.export({ format: 'jwk' }) as JWK);
+      assert.equal(granted.status, 200, JSON.stringify(granted.body));
+      assert.equal((await http(platform.url, 'GET', '/api/v1/items?size=1', undefined, bearer(granted.body.access_token))).status, 200);
+      const forged = await request(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' }) as JWK);
+      assert.equal(forged.body.error, 'invalid_client');
+      assertProblem(await http(platform.url, 'POST', '/api/v1/identity/apps/hrss-keys/rotate-secret', undefined, admin), 409, 'IDENTITY.APP_USES_KEYS');
+    });
+
     it('stores no client secret: the apps table holds only digests', async () => {
       const stored = await withClient(platform.db.url, (c) => c.query('SELECT secret_digest FROM identity.department_apps')).then((r) => r.rows.map((row) => String(row.secret_digest)));
       for (const app of realm.apps) assert.ok(!stored.includes(app.clientSecret));
@@ -244,6 +282,16 @@ describe('unified identity: tokens, sign-in, and authentication at the gateway',
   });
 
   describe('signing key rotation', () => {
+    it('stores signing keys only wrapped by the key-encryption key', async () => {
+      const rows = await withClient(platform.db.url, (client) => client.query('SELECT public_jwk, private_jwk_envelope FROM identity.signing_keys')).then((r) => r.rows);
+      assert.ok(rows.length >= 1);
+      for (const row of rows) {
+        assert.equal(row.public_jwk.d, undefined);
+        assert.match(row.private_jwk_envelope, /^v1\.aes-256-gcm\.dev\./);
+        assert.ok(!String(row.private_jwk_envelope).includes('"d"'));
+      }
+    });
+
     it('keeps tokens signed before a rotation working, and signs new ones with the new key', async () => {
       const before = await appToken(platform.issuer, demoApps.health, 'items:read');
       assert.equal((await http(platform.url, 'GET', '/api/v1/items?size=1', undefined, bearer(before))).status, 200);
