@@ -21,6 +21,8 @@ export const identityEnv = platformEnv
     IDENTITY_TOKEN_KEY: base64Key.optional(),
     IDENTITY_COOKIE_KEY: base64Key.optional(),
     IDENTITY_REALM_FILE: z.string().optional(),
+    /** Trust X-Forwarded-* (client address, scheme, host) only behind a proxy that sets them. */
+    TRUST_PROXY: z.stringbool().default(false),
     /** Failed logins per account before answers slow down, and before the account locks for a while. */
     LOGIN_SLOW_AFTER: z.coerce.number().int().min(1).default(3),
     LOGIN_LOCK_AFTER: z.coerce.number().int().min(2).default(10),

@@ -123,7 +123,7 @@ export async function createProvider(deps: ProviderDependencies): Promise<Provid
   };
 
   const provider = new OidcProvider(config.ISSUER, configuration);
-  provider.proxy = true;
+  provider.proxy = config.TRUST_PROXY;
   provider.on('grant.revoked', (_ctx: unknown, grantId: string) => void deps.onGrantRevoked(grantId));
   return provider;
 }
