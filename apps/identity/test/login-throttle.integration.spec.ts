@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { connectTestNats, createTestDatabase, deleteStreams, memoryLogger, testNatsUrl, uniqueSubjectPrefix, withClient, type TestDatabase } from '@igs/testing';
+import { createTestDatabase, memoryLogger, testNatsUrl, removeTestRun, uniqueSubjectPrefix, withClient, type TestDatabase } from '@igs/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AccountsService } from '../src/accounts/accounts.service.js';
 import { loadIdentityConfig } from '../src/config.js';
@@ -36,10 +36,7 @@ describe('sign-in throttling', () => {
 
   after(async () => {
     await app?.close();
-    const nc = await connectTestNats();
-    await deleteStreams(nc, prefix);
-    await nc.drain();
-    await db?.drop();
+    await removeTestRun(prefix, db);
   });
 
   it('locks an account after repeated failures, whatever the password afterwards, and resets on success before that', async () => {

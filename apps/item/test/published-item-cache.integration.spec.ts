@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Caller } from '@igs/contracts';
-import { createTestDatabase, connectTestNats, deleteStreams, eventually, memoryLogger, newItemBody, testNatsUrl, uniqueSubjectPrefix, type TestDatabase } from '@igs/testing';
+import { createTestDatabase, eventually, memoryLogger, newItemBody, testNatsUrl, removeTestRun, uniqueSubjectPrefix, type TestDatabase } from '@igs/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadItemConfig } from '../src/config.js';
 import { createItemApp } from '../src/item-app.js';
@@ -31,10 +31,7 @@ describe('latest published items cached per replica', () => {
   after(async () => {
     await replicaA?.close();
     await replicaB?.close();
-    const nc = await connectTestNats();
-    await deleteStreams(nc, prefix);
-    await nc.drain();
-    await db?.drop();
+    await removeTestRun(prefix, db);
   });
 
   it('serves a new version published on another replica as soon as its event arrives', async () => {

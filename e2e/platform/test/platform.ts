@@ -3,7 +3,7 @@ import { createGatewayApp, loadGatewayConfig } from '@igs/gateway';
 import { createIdentityApp, loadIdentityConfig, MemorySmsSender } from '@igs/identity';
 import { createItemApp, loadItemConfig } from '@igs/item';
 import { startTelemetry } from '@igs/platform';
-import { connectTestNats, createTestDatabase, deleteStreams, freePort, memoryLogger, testNatsUrl, uniqueSubjectPrefix, type TestDatabase } from '@igs/testing';
+import { createTestDatabase, freePort, removeTestRun, memoryLogger, testNatsUrl, uniqueSubjectPrefix, type TestDatabase } from '@igs/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 
 export const demoRealmFile = join(__dirname, '..', '..', '..', '..', 'deploy', 'demo', 'realm.json');
@@ -77,10 +77,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
       await gateway.close();
       await item?.close();
       await identity?.close();
-      const nc = await connectTestNats();
-      await deleteStreams(nc, prefix);
-      await nc.drain();
-      await db.drop();
+      await removeTestRun(prefix, db);
     },
   };
 }

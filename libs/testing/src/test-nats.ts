@@ -22,3 +22,14 @@ export async function deleteStreams(nc: NatsConnection, prefix: string): Promise
     if (name.endsWith(`_${prefix}`)) await jsm.streams.delete(name);
   }
 }
+
+/** Removes what a test run left on the servers: its streams (by prefix) and its database. */
+export async function removeTestRun(prefix: string, db?: { drop(): Promise<void> }): Promise<void> {
+  const nc = await connectTestNats();
+  try {
+    await deleteStreams(nc, prefix);
+  } finally {
+    await nc.drain();
+  }
+  await db?.drop();
+}
