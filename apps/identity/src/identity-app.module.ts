@@ -17,6 +17,7 @@ import { RealmImporter } from './realm/realm.importer.js';
 import { SmsCodesService } from './sms/sms-codes.service.js';
 import { LogSmsSender, SmsSender } from './sms/sms-sender.js';
 import { CreateSmsCodes1764120000001 } from './migrations/1764120000001-create-sms-codes.js';
+import { CreateGrantEnterprises1764120000002 } from './migrations/1764120000002-create-grant-enterprises.js';
 
 export const identitySchema = 'identity';
 
@@ -38,7 +39,7 @@ export class IdentityAppModule {
           schema: identitySchema,
           poolSize: config.DATABASE_POOL_SIZE,
           entities: [],
-          migrations: [CreateIdentity1764120000000, CreateSmsCodes1764120000001],
+          migrations: [CreateIdentity1764120000000, CreateSmsCodes1764120000001, CreateGrantEnterprises1764120000002],
         }),
         EventsModule.forRoot({ schema: identitySchema, stream: 'identity' }),
       ],

@@ -45,7 +45,7 @@ export function pkce() {
 export const portal = { clientId: 'portal', redirectUri: 'http://127.0.0.1:5173/callback' };
 
 /** Runs the authorization code flow with PKCE as the portal would, up to the code. */
-export async function signIn(issuer: string, login: string, password: string, scope = 'openid profile offline_access items:read') {
+export async function signIn(issuer: string, login: string, password: string, scope = 'openid profile offline_access items:read', extra: Record<string, string> = {}) {
   const browser = new Browser();
   const { verifier, challenge } = pkce();
   const state = randomBytes(8).toString('hex');
@@ -59,6 +59,7 @@ export async function signIn(issuer: string, login: string, password: string, sc
     code_challenge: challenge,
     code_challenge_method: 'S256',
     prompt: 'consent',
+    ...extra,
   })}`;
   const start = await browser.follow(await browser.go(authorize), origin, portal.redirectUri);
   const interaction = start.response.url || '';
@@ -72,6 +73,8 @@ export async function signIn(issuer: string, login: string, password: string, sc
   assert.ok(done.location, `redirected back to the portal (status ${done.response.status})`);
   const back = new URL(done.location);
   assert.equal(back.searchParams.get('state'), state);
+  const error = back.searchParams.get('error');
+  if (error) return { status: 403, error };
   return { status: 200, code: back.searchParams.get('code')!, verifier };
 }
 

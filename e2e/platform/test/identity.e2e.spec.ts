@@ -281,6 +281,26 @@ describe('unified identity: tokens, sign-in, and authentication at the gateway',
     });
   });
 
+  describe('acting for an enterprise', () => {
+    it('gives an authorised person a token in the enterprise\'s name, with themselves as the actor', async () => {
+      const agent = realm.persons[1];
+      const signedIn = await signIn(platform.issuer, agent.idNumber, agent.password, 'openid items:read', { igs_enterprise: '91150100MA0N000013' });
+      assert.equal(signedIn.status, 200);
+      const { body } = await exchangeCode(platform.issuer, signedIn.code!, signedIn.verifier!);
+      const claims = JSON.parse(Buffer.from(body.access_token.split('.')[1], 'base64url').toString());
+      assert.equal(claims.igs_type, 'enterprise');
+      assert.equal(claims.igs_enterprise, '91150100MA0N000013');
+      assert.equal(claims.act.sub, claims.sub, 'the person acts');
+      assert.equal((await http(platform.url, 'GET', '/api/v1/items?size=1', undefined, bearer(body.access_token))).status, 200);
+    });
+
+    it('refuses a person who is not authorised for the enterprise', async () => {
+      const stranger = realm.persons[3];
+      const refused = await signIn(platform.issuer, stranger.idNumber, stranger.password, 'openid items:read', { igs_enterprise: '91150100MA0N000013' });
+      assert.deepEqual([refused.status, refused.error], [403, 'access_denied']);
+    });
+  });
+
   describe('signing key rotation', () => {
     it('stores signing keys only wrapped by the key-encryption key', async () => {
       const rows = await withClient(platform.db.url, (client) => client.query('SELECT public_jwk, private_jwk_envelope FROM identity.signing_keys')).then((r) => r.rows);

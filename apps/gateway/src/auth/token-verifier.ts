@@ -69,9 +69,14 @@ function toVerifiedToken(payload: JWTPayload): VerifiedToken {
   const type = claim(tokenClaims.type);
   const clientId = typeof payload.client_id === 'string' ? payload.client_id : undefined;
   const acr = Number(claim('acr'));
+  const enterprise = claim(tokenClaims.enterprise);
+  const actor = (payload.act as { sub?: unknown } | undefined)?.sub;
+  const acting = typeof enterprise === 'string' && typeof actor === 'string';
   return {
     caller: {
-      subject: payload.sub!,
+      // A person acting for an enterprise: the enterprise is the subject, the person its actor.
+      subject: acting ? `enterprise:${enterprise}` : payload.sub!,
+      ...(acting ? { actor } : {}),
       type: type === 'app' || type === 'person' || type === 'staff' || type === 'enterprise' ? type : 'person',
       departmentCode: typeof claim(tokenClaims.department) === 'string' ? (claim(tokenClaims.department) as string) : undefined,
       appId: clientId,

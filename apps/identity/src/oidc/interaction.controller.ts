@@ -1,6 +1,8 @@
 import { Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { actingForParameter } from '@igs/contracts';
 import { AccountsService, type Account } from '../accounts/accounts.service.js';
+import { PersonsService } from '../persons/persons.service.js';
 import { SmsCodesService } from '../sms/sms-codes.service.js';
 import { IDENTITY_CONFIG, type IdentityConfig } from '../identity.options.js';
 import { codePage, loginPage } from './login-page.js';
@@ -18,6 +20,7 @@ export class InteractionController {
     private readonly oidc: OidcService,
     private readonly accounts: AccountsService,
     private readonly smsCodes: SmsCodesService,
+    private readonly persons: PersonsService,
     @Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig,
   ) {}
 
@@ -94,7 +97,18 @@ export class InteractionController {
     // Scopes the account may not have are refused, so the token carries only what it may do.
     const refused = apiScopes.filter((scope) => !allowed.has(scope));
     if (refused.length > 0) grant.rejectResourceScope(this.config.API_AUDIENCE, refused.join(' '));
+    const enterprise = details.params[actingForParameter];
+    if (typeof enterprise === 'string' && !(await this.persons.isAgent(accountId!, enterprise))) {
+      reply.hijack();
+      return provider.interactionFinished(
+        request.raw,
+        reply.raw,
+        { error: 'access_denied', error_description: 'the signed-in person may not act for this enterprise' },
+        { mergeWithLastSubmission: false },
+      );
+    }
     const grantId = await grant.save();
+    if (typeof enterprise === 'string') await this.persons.recordActingFor(grantId, enterprise);
     reply.hijack();
     await provider.interactionFinished(request.raw, reply.raw, { consent: { grantId } }, { mergeWithLastSubmission: true });
   }

@@ -7,6 +7,7 @@ import type Provider from 'oidc-provider';
 import type { DataSource } from 'typeorm';
 import { AccountsService } from '../accounts/accounts.service.js';
 import { AppsService } from '../apps/apps.service.js';
+import { PersonsService } from '../persons/persons.service.js';
 import { IDENTITY_CONFIG, type IdentityConfig } from '../identity.options.js';
 import { SigningKeys } from '../keys/signing-keys.service.js';
 import { RealmImporter } from '../realm/realm.importer.js';
@@ -24,6 +25,7 @@ export class OidcService implements OnModuleInit {
     private readonly keys: SigningKeys,
     private readonly accounts: AccountsService,
     private readonly apps: AppsService,
+    private readonly persons: PersonsService,
     private readonly realm: RealmImporter,
     private readonly uow: UnitOfWork,
     @Inject(LOGGER) private readonly logger: AppLogger,
@@ -42,6 +44,7 @@ export class OidcService implements OnModuleInit {
       dataSource: this.dataSource,
       accounts: this.accounts,
       apps: this.apps,
+      persons: this.persons,
       jwks: await this.keys.privateJwks(),
       publicClients: this.realm.publicClients,
       onGrantRevoked: (grantId) =>

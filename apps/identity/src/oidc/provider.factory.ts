@@ -1,10 +1,11 @@
-import { Scope, tokenClaims } from '@igs/contracts';
+import { actingForParameter, Scope, tokenClaims } from '@igs/contracts';
 import type { JWK } from 'jose';
 import type Provider from 'oidc-provider';
 import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
 import type { DataSource } from 'typeorm';
 import type { AccountsService } from '../accounts/accounts.service.js';
 import type { AppsService } from '../apps/apps.service.js';
+import type { PersonsService } from '../persons/persons.service.js';
 import type { IdentityConfig } from '../identity.options.js';
 import type { PublicClient } from '../realm/realm.js';
 import { pgAdapterFactory } from './pg-adapter.js';
@@ -14,6 +15,7 @@ export interface ProviderDependencies {
   dataSource: DataSource;
   accounts: AccountsService;
   apps: AppsService;
+  persons: PersonsService;
   jwks: JWK[];
   publicClients: PublicClient[];
   onGrantRevoked: (grantId: string) => Promise<void>;
@@ -57,6 +59,8 @@ export async function createProvider(deps: ProviderDependencies): Promise<Provid
     scopes: ['openid', 'profile', 'offline_access'],
     claims: { openid: ['sub'], profile: ['name'], acr: null as never },
     extraClientMetadata: { properties: ['igs_department', 'igs_scopes'] },
+    // A person asks to act for an enterprise with this parameter; consent checks they may.
+    extraParams: [actingForParameter],
     pkce: { required: () => true },
     responseTypes: ['code'],
     clientDefaults: { id_token_signed_response_alg: 'ES256', grant_types: ['authorization_code'], response_types: ['code'] },
@@ -113,8 +117,12 @@ export async function createProvider(deps: ProviderDependencies): Promise<Provid
       }
       const { accountId, grantId } = token as { accountId?: string; grantId?: string };
       const account = accountId ? await accounts.find(accountId) : undefined;
+      if (!account) return {};
       // The grant id lets the gateway refuse every access token of a revoked grant.
-      return account ? { ...accounts.claimsOf(account), [tokenClaims.grant]: grantId } : {};
+      const claims = { ...accounts.claimsOf(account), [tokenClaims.grant]: grantId };
+      const enterprise = grantId ? await deps.persons.actingFor(grantId) : undefined;
+      // Acting for an enterprise: the enterprise is who acts, the person is the actor (RFC 8693 "act").
+      return enterprise ? { ...claims, [tokenClaims.type]: 'enterprise', [tokenClaims.enterprise]: enterprise, act: { sub: accountId } } : claims;
     },
     renderError: async (ctx, out) => {
       ctx.type = 'application/json';

@@ -86,6 +86,29 @@ export class PersonsService {
     });
   }
 
+  /** Whether the person may act for the enterprise: its legal representative or an authorised agent. */
+  async isAgent(accountId: string, creditCode: string): Promise<boolean> {
+    const [type, personId] = accountId.split(':');
+    if (type !== 'person') return false;
+    const rows: unknown[] = await this.dataSource.query(
+      `SELECT 1 FROM identity.enterprise_agents a JOIN identity.enterprises e ON e.id = a.enterprise_id WHERE a.person_id = $1 AND e.credit_code = $2`,
+      [personId, creditCode.toUpperCase()],
+    );
+    return rows.length > 0;
+  }
+
+  async recordActingFor(grantId: string, creditCode: string): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO identity.grant_enterprises (grant_id, credit_code) VALUES ($1, $2) ON CONFLICT (grant_id) DO UPDATE SET credit_code = EXCLUDED.credit_code`,
+      [grantId, creditCode.toUpperCase()],
+    );
+  }
+
+  async actingFor(grantId: string): Promise<string | undefined> {
+    const [row]: { credit_code: string }[] = await this.dataSource.query('SELECT credit_code FROM identity.grant_enterprises WHERE grant_id = $1', [grantId]);
+    return row?.credit_code;
+  }
+
   async me(caller: Caller): Promise<Me> {
     if (caller.type === 'staff') {
       const account = await this.accounts.find(caller.subject);

@@ -29,7 +29,11 @@ export const tokenClaims = {
   department: 'igs_dept',
   roles: 'igs_roles',
   grant: 'igs_grant',
+  enterprise: 'igs_enterprise',
 } as const;
+
+/** The authorization request parameter by which a person asks to act for an enterprise. */
+export const actingForParameter = 'igs_enterprise';
 
 export const ClientId = z.string().regex(/^[a-z0-9][a-z0-9._-]{2,63}$/, 'lower-case letters, digits, ".", "_" or "-", 3 to 64 characters');
 

@@ -13,6 +13,8 @@ export const Caller = z.object({
   appId: z.string().max(128).optional(),
   scopes: z.array(z.string().max(128)).max(100).default([]),
   acr: z.int().min(1).max(4).optional(),
+  /** Who acts when the subject is an enterprise: the authorised person's subject. */
+  actor: z.string().max(128).optional(),
 });
 export type Caller = z.infer<typeof Caller>;
 
