@@ -55,6 +55,10 @@ try {
   stops.push(item.stop);
   await waitUntilReady(`http://127.0.0.1:${process.env.ITEM_HEALTH_PORT ?? '8081'}/health/ready`, item.child);
 
+  const exchange = startApp('exchange', { ...common, DATABASE_URL: postgres.url, HEALTH_PORT: process.env.EXCHANGE_HEALTH_PORT ?? '8082' }, { onLine: printLine });
+  stops.push(exchange.stop);
+  await waitUntilReady(`http://127.0.0.1:${process.env.EXCHANGE_HEALTH_PORT ?? '8082'}/health/ready`, exchange.child);
+
   const gateway = startApp('gateway', { ...common, HOST: host, PORT: String(port), OIDC_ISSUER: issuer }, { onLine: printLine });
   stops.push(gateway.stop);
   const base = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
@@ -71,7 +75,7 @@ try {
   log('demo accounts, apps and secrets: deploy/demo/realm.json');
   log('Ctrl-C stops everything started here; the data stays for the next start.');
 
-  for (const app of [identity, item, gateway]) {
+  for (const app of [identity, item, exchange, gateway]) {
     app.child.once('exit', (code, signal) => {
       if (!stopping) {
         log(`${app.name} exited (${signal ?? code}); stopping the stack`);

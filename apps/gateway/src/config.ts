@@ -5,6 +5,8 @@ export const gatewayEnv = platformEnv.extend({
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+  /** Bulk import files (NDJSON, CSV) may be larger than ordinary JSON bodies. */
+  IMPORT_LIMIT_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(256 * 1024 * 1024),
   TRUST_PROXY: z.stringbool().default(false),
   OIDC_ISSUER: z.url().default('http://127.0.0.1:3001/oidc'),
   OIDC_JWKS_URL: z.url().optional(),

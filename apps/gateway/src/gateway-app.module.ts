@@ -6,6 +6,8 @@ import { Revocations } from './auth/revocations.js';
 import { TokenVerifier } from './auth/token-verifier.js';
 import { RouteForwarder } from './forwarding/route-forwarder.js';
 import { GATEWAY_CONFIG } from './gateway.options.js';
+import { CatalogImportController } from './exchange/catalog-import.controller.js';
+import { ExchangeController } from './exchange/exchange.controller.js';
 import { IdentityController } from './identity/identity.controller.js';
 import { ProblemsController } from './http/problems.controller.js';
 import { ItemsController } from './items/items.controller.js';
@@ -25,7 +27,7 @@ export class GatewayAppModule {
           requestTimeoutMs: config.NATS_REQUEST_TIMEOUT_MS,
         }),
       ],
-      controllers: [ItemsController, IdentityController, OpenApiController, ProblemsController],
+      controllers: [ItemsController, IdentityController, CatalogImportController, ExchangeController, OpenApiController, ProblemsController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         { provide: OPENAPI_DOCUMENT, useValue: openapi },

@@ -31,6 +31,10 @@ export async function createGatewayApp(
   const fastify = app.getHttpAdapter().getInstance();
   // JSON only: any other body gets 415 rather than reaching validation as a string.
   fastify.removeContentTypeParser('text/plain');
+  // Bulk import files arrive as text, read by the import route; nothing else accepts them.
+  for (const type of ['application/x-ndjson', 'text/csv']) {
+    fastify.addContentTypeParser(type, { parseAs: 'string', bodyLimit: config.IMPORT_LIMIT_BYTES }, (_request, body, done) => done(null, body));
+  }
   installRequestTracing(fastify);
   app.useGlobalFilters(new ProblemFilter(logger));
   await app.register(fastifySwagger, { mode: 'static', specification: { document: openapi as never } });

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { createGatewayApp, loadGatewayConfig } from '@igs/gateway';
 import { createIdentityApp, loadIdentityConfig, MemorySmsSender } from '@igs/identity';
+import { createExchangeApp, loadExchangeConfig } from '@igs/exchange';
 import { createItemApp, loadItemConfig } from '@igs/item';
 import { startTelemetry } from '@igs/platform';
 import { createTestDatabase, freePort, removeTestRun, memoryLogger, testNatsUrl, uniqueSubjectPrefix, type TestDatabase } from '@igs/testing';
@@ -18,13 +19,15 @@ export interface RunningPlatform {
   /** The SMS messages the identity service sent (instead of an SMS gateway). */
   sms: MemorySmsSender;
   item?: NestFastifyApplication;
-  logs: { gateway: ReturnType<typeof memoryLogger>; item: ReturnType<typeof memoryLogger>; identity: ReturnType<typeof memoryLogger> };
+  exchange?: NestFastifyApplication;
+  logs: { gateway: ReturnType<typeof memoryLogger>; item: ReturnType<typeof memoryLogger>; identity: ReturnType<typeof memoryLogger>; exchange: ReturnType<typeof memoryLogger> };
   stop(): Promise<void>;
 }
 
 export interface PlatformOptions {
   withItem?: boolean;
   withIdentity?: boolean;
+  withExchange?: boolean;
   gatewayEnv?: Record<string, string>;
   identityEnv?: Record<string, string>;
 }
@@ -39,7 +42,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
   startTelemetry({ serviceName: 'platform-e2e' });
   const prefix = uniqueSubjectPrefix();
   const db = await createTestDatabase('e2e');
-  const logs = { gateway: memoryLogger('gateway'), item: memoryLogger('item'), identity: memoryLogger('identity') };
+  const logs = { gateway: memoryLogger('gateway'), item: memoryLogger('item'), identity: memoryLogger('identity'), exchange: memoryLogger('exchange') };
   const common = { NATS_URL: testNatsUrl(), SUBJECT_PREFIX: prefix, LOG_LEVEL: 'info' };
   const identityPort = await freePort();
   const issuer = `http://127.0.0.1:${identityPort}/oidc`;
@@ -59,6 +62,11 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
     item = await createItemApp(loadItemConfig({ ...common, DATABASE_URL: db.url }), logs.item.logger);
     await item.init();
   }
+  let exchange: NestFastifyApplication | undefined;
+  if (options.withExchange) {
+    exchange = await createExchangeApp(loadExchangeConfig({ ...common, DATABASE_URL: db.url }), logs.exchange.logger);
+    await exchange.init();
+  }
   const gateway = await createGatewayApp(loadGatewayConfig({ ...common, OIDC_ISSUER: issuer, ...options.gatewayEnv }), logs.gateway.logger);
   await gateway.listen(0, '127.0.0.1');
   const url = (await gateway.getUrl()).replace('[::1]', '127.0.0.1');
@@ -72,10 +80,12 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
     identity,
     sms,
     item,
+    exchange,
     logs,
     async stop() {
       await gateway.close();
       await item?.close();
+      await exchange?.close();
       await identity?.close();
       await removeTestRun(prefix, db);
     },

@@ -5,6 +5,7 @@ export const demoApps = {
   admin: { clientId: 'platform-admin', secret: 'demo-secret-platform-admin-change-me' },
   health: { clientId: 'health-system', secret: 'demo-secret-health-change-me' },
   tax: { clientId: 'tax-system', secret: 'demo-secret-tax-change-me' },
+  publicSecurity: { clientId: 'public-security-system', secret: 'demo-secret-public-security-change-me' },
 } as const;
 
 /** A client-credentials access token from the identity service, as a department system gets one. */

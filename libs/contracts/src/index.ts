@@ -12,3 +12,7 @@ export * from './item/item.routes.js';
 export * from './identity/identity.schema.js';
 export * from './identity/identity.messages.js';
 export * from './identity/identity.routes.js';
+export * from './exchange/catalog.schema.js';
+export * from './exchange/guide.schema.js';
+export * from './exchange/exchange.messages.js';
+export * from './exchange/exchange.routes.js';

@@ -5,3 +5,4 @@ export * from './test-bus.js';
 export * from './collect-events.js';
 export * from './item-fixture.js';
 export * from './free-port.js';
+export * from './catalog-fixture.js';

@@ -1,4 +1,5 @@
-import { httpRoutes, Problem, problemContentType, Scope, statusOf, type RouteDefinition } from '@igs/contracts';
+import { httpRoutes, ImportResult, Problem, problemContentType, Scope, statusOf, type RouteDefinition } from '@igs/contracts';
+import { importPath } from '../exchange/catalog-import.controller.js';
 import type { z } from 'zod';
 import { SchemaCollector } from './json-schema.js';
 
@@ -15,6 +16,7 @@ export function buildOpenApiDocument(version: string, issuer = 'http://127.0.0.1
     paths[route.path] ??= {};
     paths[route.path][route.method.toLowerCase()] = operationOf(route, schemas, problemRef);
   }
+  paths[importPath] = { post: importOperation(schemas, problemRef) };
   return {
     openapi: '3.1.0',
     info: {
@@ -88,6 +90,32 @@ function securitySchemes(issuer: string): Json {
         clientCredentials: { tokenUrl: `${base}/token`, scopes },
         authorizationCode: { authorizationUrl: `${base}/auth`, tokenUrl: `${base}/token`, scopes },
       },
+    },
+  };
+}
+
+/** The bulk import takes a file, not JSON, so it is described here rather than from a route definition. */
+function importOperation(schemas: SchemaCollector, problemRef: Json): Json {
+  const problem = { content: { [problemContentType]: { schema: problemRef } } };
+  return {
+    operationId: 'importCatalogs',
+    summary: 'Import catalogs in bulk: every valid row becomes a draft, every invalid row is reported with its line and reason',
+    description:
+      'NDJSON: one catalog (as in createCatalog) per line. CSV: one row per field with the columns code, name, description, provider_department, source_system, share_type, open_type, update_frequency, key_fields (separated by ";"), field_name, field_label, field_type, field_category, field_grade, field_pi_type, field_policy; the catalog columns are repeated on each of its rows.',
+    tags: ['exchange'],
+    security: [{ oauth2: ['exchange:catalog'] }],
+    requestBody: {
+      required: true,
+      content: { 'application/x-ndjson': { schema: { type: 'string' } }, 'text/csv': { schema: { type: 'string' } } },
+    },
+    responses: {
+      200: { description: 'Success', content: { 'application/json': { schema: schemas.convert(ImportResult, 'output') } } },
+      401: { ...problem, description: 'AUTH.UNAUTHENTICATED' },
+      403: { ...problem, description: 'AUTH.FORBIDDEN' },
+      413: { ...problem, description: 'PLATFORM.PAYLOAD_TOO_LARGE' },
+      415: { ...problem, description: 'PLATFORM.UNSUPPORTED_MEDIA_TYPE' },
+      503: { ...problem, description: 'PLATFORM.SERVICE_UNAVAILABLE' },
+      504: { ...problem, description: 'PLATFORM.UPSTREAM_TIMEOUT' },
     },
   };
 }

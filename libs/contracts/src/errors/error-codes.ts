@@ -30,6 +30,11 @@ export const errorCatalog = {
   'IDENTITY.ENTERPRISE_EXISTS': { status: 409, title: 'This enterprise is already registered' },
   'IDENTITY.NOT_A_PERSON': { status: 403, title: 'Only a natural person may do this' },
   'IDENTITY.APP_USES_KEYS': { status: 409, title: 'The app authenticates with keys, not a secret' },
+  'EXCHANGE.CATALOG_EXISTS': { status: 409, title: 'A catalog with this code exists' },
+  'EXCHANGE.CATALOG_NOT_FOUND': { status: 404, title: 'Catalog not found' },
+  'EXCHANGE.ALREADY_PUBLISHED': { status: 409, title: 'Catalog is already published' },
+  'EXCHANGE.STALE_REVISION': { status: 409, title: 'Catalog was changed by someone else' },
+  'EXCHANGE.RULE_VIOLATION': { status: 409, title: 'The catalog breaks a classification or sharing rule' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof errorCatalog;

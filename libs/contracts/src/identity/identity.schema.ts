@@ -6,8 +6,20 @@ export const scopes = {
   itemsRead: 'items:read',
   itemsWrite: 'items:write',
   identityAdmin: 'identity:admin',
+  exchangeRead: 'exchange:read',
+  exchangeCatalog: 'exchange:catalog',
+  exchangeApprove: 'exchange:approve',
+  exchangeAdmin: 'exchange:admin',
 } as const;
-export const Scope = z.enum([scopes.itemsRead, scopes.itemsWrite, scopes.identityAdmin]);
+export const Scope = z.enum([
+  scopes.itemsRead,
+  scopes.itemsWrite,
+  scopes.identityAdmin,
+  scopes.exchangeRead,
+  scopes.exchangeCatalog,
+  scopes.exchangeApprove,
+  scopes.exchangeAdmin,
+]);
 export type Scope = z.infer<typeof Scope>;
 
 /** Roles of department staff; a role grants the scopes listed for it. */
@@ -16,11 +28,11 @@ export type Role = z.infer<typeof Role>;
 
 export const scopesOfRole: Record<Role, Scope[]> = {
   item_editor: ['items:read', 'items:write'],
-  catalog_editor: ['items:read'],
-  data_approver: ['items:read'],
+  catalog_editor: ['items:read', 'exchange:read', 'exchange:catalog'],
+  data_approver: ['items:read', 'exchange:read', 'exchange:approve'],
   seal_custodian: ['items:read'],
   review_handler: ['items:read'],
-  platform_admin: ['items:read', 'identity:admin'],
+  platform_admin: ['items:read', 'identity:admin', 'exchange:read', 'exchange:admin'],
 };
 
 /** Claims the identity service adds to access tokens, read by the gateway. */

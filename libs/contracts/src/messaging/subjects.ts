@@ -23,6 +23,15 @@ export const requestSubjects = {
     me: 'identity.v1.me.get',
     rotateSigningKey: 'identity.v1.key.rotate',
   },
+  exchange: {
+    createCatalog: 'exchange.v1.catalog.create',
+    publishCatalog: 'exchange.v1.catalog.publish',
+    getCatalog: 'exchange.v1.catalog.get',
+    searchCatalogs: 'exchange.v1.catalog.search',
+    importCatalogs: 'exchange.v1.catalog.import',
+    putGuideCategory: 'exchange.v1.guide.put',
+    listGuide: 'exchange.v1.guide.list',
+  },
 } as const;
 
 export const eventSubjects = {
@@ -36,12 +45,18 @@ export const eventSubjects = {
     grantRevoked: 'evt.identity.grant.revoked',
     signingKeyRotated: 'evt.identity.key.rotated',
   },
+  exchange: {
+    catalogPublished: 'evt.exchange.catalog.published',
+    catalogNonCompliant: 'evt.exchange.catalog.noncompliant',
+    guideChanged: 'evt.exchange.guide.changed',
+  },
 } as const;
 
 /** One JetStream stream per owning service, holding all of its events. */
 export const streams = {
   item: { name: 'EVT_ITEM', subjects: ['evt.item.>'] },
   identity: { name: 'EVT_IDENTITY', subjects: ['evt.identity.>'] },
+  exchange: { name: 'EVT_EXCHANGE', subjects: ['evt.exchange.>'] },
 } as const;
 export type StreamKey = keyof typeof streams;
 

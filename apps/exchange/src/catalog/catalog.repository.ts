@@ -1,0 +1,134 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Catalog, CatalogField, CatalogSearchQuery, CatalogSpec } from '@igs/contracts';
+import type { DataSource, EntityManager } from 'typeorm';
+
+export interface CatalogRow {
+  id: string;
+  code: string;
+  name: string;
+  description: string;
+  provider_department: string;
+  source_system: string;
+  share_type: Catalog['shareType'];
+  open_type: Catalog['openType'];
+  update_frequency: Catalog['updateFrequency'];
+  key_fields: string[];
+  status: Catalog['status'];
+  version: number;
+  revision: number;
+  violations: string[];
+  created_at: Date;
+  updated_at: Date;
+  published_at: Date | null;
+  field_count?: string;
+  total?: string;
+}
+
+interface FieldRow {
+  catalog_id: string;
+  name: string;
+  label: string;
+  type: CatalogField['type'];
+  category: string;
+  grade: number;
+  pi_type: CatalogField['piType'];
+  policy: CatalogField['policy'];
+}
+
+/** Catalog queries; many catalogs are written per statement, so a bulk import is a few round trips. */
+@Injectable()
+export class CatalogRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Inserts drafts; codes that exist already are skipped and left out of the answer. */
+  async insertDrafts(manager: EntityManager, catalogs: (CatalogSpec & { code: string })[], createdBy: string): Promise<Map<string, string>> {
+    const column = <T>(pick: (c: CatalogSpec & { code: string }) => T) => catalogs.map(pick);
+    const inserted: { id: string; code: string }[] = await manager.query(
+      `INSERT INTO exchange.catalogs (code, name, description, provider_department, source_system, share_type, open_type, update_frequency, key_fields, status, created_by)
+       SELECT c.code, c.name, c.description, c.provider, c.source, c.share, c.open, c.frequency, string_to_array(c.keys, ','), 'draft', $10
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
+         AS c(code, name, description, provider, source, share, open, frequency, keys)
+       ON CONFLICT (code) DO NOTHING RETURNING id, code`,
+      [
+        column((c) => c.code),
+        column((c) => c.name),
+        column((c) => c.description),
+        column((c) => c.providerDepartment),
+        column((c) => c.sourceSystem),
+        column((c) => c.shareType),
+        column((c) => c.openType),
+        column((c) => c.updateFrequency),
+        column((c) => c.keyFields.join(',')),
+        createdBy,
+      ],
+    );
+    const ids = new Map(inserted.map((row) => [row.code, row.id]));
+    const fields = catalogs.flatMap((catalog) => (ids.has(catalog.code) ? catalog.fields.map((field, position) => ({ id: ids.get(catalog.code)!, position, field })) : []));
+    if (fields.length > 0) {
+      await manager.query(
+        `INSERT INTO exchange.catalog_fields (catalog_id, position, name, label, type, category, grade, pi_type, policy)
+         SELECT * FROM unnest($1::bigint[], $2::smallint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::smallint[], $8::text[], $9::text[])`,
+        [
+          fields.map((f) => f.id),
+          fields.map((f) => f.position),
+          fields.map((f) => f.field.name),
+          fields.map((f) => f.field.label),
+          fields.map((f) => f.field.type),
+          fields.map((f) => f.field.category),
+          fields.map((f) => f.field.grade),
+          fields.map((f) => f.field.piType),
+          fields.map((f) => f.field.policy),
+        ],
+      );
+    }
+    return ids;
+  }
+
+  async findByCode(code: string, manager: EntityManager = this.dataSource.manager, lock = false): Promise<CatalogRow | undefined> {
+    const [row]: CatalogRow[] = await manager.query(`SELECT * FROM exchange.catalogs WHERE code = $1${lock ? ' FOR UPDATE' : ''}`, [code]);
+    return row;
+  }
+
+  async fieldsOf(catalogIds: string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, CatalogField[]>> {
+    const rows: FieldRow[] = await manager.query(
+      'SELECT * FROM exchange.catalog_fields WHERE catalog_id = ANY($1::bigint[]) ORDER BY catalog_id, position',
+      [catalogIds],
+    );
+    const byCatalog = new Map<string, CatalogField[]>();
+    for (const row of rows) {
+      const list = byCatalog.get(row.catalog_id) ?? [];
+      list.push({ name: row.name, label: row.label, type: row.type, category: row.category, grade: row.grade, piType: row.pi_type, policy: row.policy });
+      byCatalog.set(row.catalog_id, list);
+    }
+    return byCatalog;
+  }
+
+  async search(query: CatalogSearchQuery): Promise<{ rows: CatalogRow[]; total: number }> {
+    const params: unknown[] = [];
+    const param = (value: unknown) => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    const filters: string[] = [];
+    if (query.q) filters.push(`c.name ILIKE ${param(`%${query.q.replace(/[\\%_]/g, (x) => `\\${x}`)}%`)}`);
+    if (query.provider) filters.push(`c.provider_department = ${param(query.provider)}`);
+    if (query.shareType) filters.push(`c.share_type = ${param(query.shareType)}`);
+    if (query.status) filters.push(`c.status = ${param(query.status)}`);
+    if (query.category || query.grade) {
+      const fieldFilters = ['f.catalog_id = c.id'];
+      if (query.category) fieldFilters.push(`f.category = ${param(query.category)}`);
+      if (query.grade) fieldFilters.push(`f.grade = ${param(query.grade)}`);
+      filters.push(`EXISTS (SELECT 1 FROM exchange.catalog_fields f WHERE ${fieldFilters.join(' AND ')})`);
+    }
+    const where = filters.length ? `WHERE ${filters.join(' AND ')}` : '';
+    const rows: CatalogRow[] = await this.dataSource.query(
+      `SELECT c.*, count(*) OVER () AS total, (SELECT count(*) FROM exchange.catalog_fields f WHERE f.catalog_id = c.id) AS field_count
+       FROM exchange.catalogs c ${where} ORDER BY c.code LIMIT ${param(query.size)} OFFSET ${param((query.page - 1) * query.size)}`,
+      params,
+    );
+    if (rows.length > 0 || query.page === 1) return { rows, total: rows.length ? Number(rows[0].total) : 0 };
+    const [count]: { total: string }[] = await this.dataSource.query(`SELECT count(*) AS total FROM exchange.catalogs c ${where}`, params.slice(0, -2));
+    return { rows, total: Number(count.total) };
+  }
+}

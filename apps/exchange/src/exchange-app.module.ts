@@ -1,0 +1,32 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { DatabaseModule, EventsModule, MessagingModule, PlatformModule, type AppLogger } from '@igs/platform';
+import { CatalogHandlers } from './catalog/catalog.handlers.js';
+import { CatalogRepository } from './catalog/catalog.repository.js';
+import { CatalogService } from './catalog/catalog.service.js';
+import type { ExchangeConfig } from './config.js';
+import { GuideService } from './guide/guide.service.js';
+import { CreateCatalog1764130000000 } from './migrations/1764130000000-create-catalog.js';
+
+export const exchangeSchema = 'exchange';
+
+@Module({})
+export class ExchangeAppModule {
+  static forRoot(config: ExchangeConfig, logger: AppLogger): DynamicModule {
+    return {
+      module: ExchangeAppModule,
+      imports: [
+        PlatformModule.forRoot(logger),
+        MessagingModule.forRoot({ app: 'exchange', natsUrl: config.NATS_URL, subjectPrefix: config.SUBJECT_PREFIX, requestTimeoutMs: config.NATS_REQUEST_TIMEOUT_MS }),
+        DatabaseModule.forRoot({
+          url: config.DATABASE_URL,
+          schema: exchangeSchema,
+          poolSize: config.DATABASE_POOL_SIZE,
+          entities: [],
+          migrations: [CreateCatalog1764130000000],
+        }),
+        EventsModule.forRoot({ schema: exchangeSchema, stream: 'exchange' }),
+      ],
+      providers: [CatalogRepository, GuideService, CatalogService, CatalogHandlers],
+    };
+  }
+}

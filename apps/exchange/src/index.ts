@@ -1,0 +1,2 @@
+export { createExchangeApp } from './exchange-app.js';
+export { exchangeEnv, loadExchangeConfig, type ExchangeConfig } from './config.js';

@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import { DepartmentCode } from '../item/item.schema.js';
+
+export const ShareType = z.enum(['unconditional', 'conditional', 'not_shareable']);
+export type ShareType = z.infer<typeof ShareType>;
+export const OpenType = z.enum(['open', 'conditional', 'closed']);
+export const UpdateFrequency = z.enum(['realtime', 'daily', 'weekly', 'monthly', 'quarterly', 'yearly', 'irregular']);
+export const FieldType = z.enum(['string', 'integer', 'decimal', 'date', 'datetime', 'boolean']);
+/** 1 general, 2 sensitive, 3 important, 4 core. */
+export const Grade = z.int().min(1).max(4);
+export const PersonalInfoType = z.enum(['id_number', 'name', 'phone', 'address', 'bank_account', 'biometric', 'health', 'other']);
+export const SharingPolicy = z.enum(['plain', 'masked', 'tokenised', 'verify_only', 'never']);
+export type SharingPolicy = z.infer<typeof SharingPolicy>;
+export const CatalogStatus = z.enum(['draft', 'published', 'retired']);
+export type CatalogStatus = z.infer<typeof CatalogStatus>;
+
+export const CatalogCode = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$/, 'letters, digits, ".", "_" or "-", 2 to 64 characters').meta({ example: 'PS-POPULATION-001' });
+export const FieldName = z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, 'lower-case letters, digits and "_", starting with a letter');
+export const CategoryCode = z.string().regex(/^[A-Z0-9][A-Z0-9.]{0,31}$/, 'upper-case letters, digits and ".", up to 32 characters');
+
+export const CatalogField = z
+  .strictObject({
+    name: FieldName,
+    label: z.string().trim().min(1).max(100),
+    type: FieldType,
+    category: CategoryCode,
+    grade: Grade,
+    piType: PersonalInfoType.nullable().default(null),
+    policy: SharingPolicy,
+  })
+  .meta({ id: 'CatalogField' });
+export type CatalogField = z.infer<typeof CatalogField>;
+
+export const CatalogSpec = z.strictObject({
+  name: z.string().trim().min(2).max(200),
+  description: z.string().trim().max(2000).default(''),
+  providerDepartment: DepartmentCode,
+  sourceSystem: z.string().trim().min(2).max(100),
+  shareType: ShareType,
+  openType: OpenType,
+  updateFrequency: UpdateFrequency,
+  keyFields: z.array(FieldName).min(1).max(5),
+  fields: z.array(CatalogField).min(1).max(200),
+});
+export type CatalogSpec = z.infer<typeof CatalogSpec>;
+
+export const CreateCatalogBody = CatalogSpec.extend({ code: CatalogCode }).meta({ id: 'CreateCatalog' });
+export type CreateCatalogBody = z.infer<typeof CreateCatalogBody>;
+
+export const Catalog = CatalogSpec.extend({
+  code: CatalogCode,
+  status: CatalogStatus,
+  version: z.int().min(1),
+  revision: z.int().min(0),
+  createdAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+  publishedAt: z.iso.datetime().nullable(),
+}).meta({ id: 'Catalog' });
+export type Catalog = z.infer<typeof Catalog>;
+
+export const CatalogSearchQuery = z
+  .object({
+    q: z.string().trim().min(1).max(100).optional(),
+    provider: DepartmentCode.optional(),
+    category: CategoryCode.optional(),
+    grade: z.coerce.number().int().min(1).max(4).optional(),
+    shareType: ShareType.optional(),
+    status: CatalogStatus.optional(),
+    page: z.coerce.number().int().min(1).max(100000).default(1),
+    size: z.coerce.number().int().min(1).max(100).default(20),
+  })
+  .meta({ id: 'CatalogSearchQuery' });
+export type CatalogSearchQuery = z.infer<typeof CatalogSearchQuery>;
+
+/** Catalogs as listed: the fields are summarised, not repeated. */
+export const CatalogSummary = Catalog.omit({ fields: true }).extend({ fieldCount: z.int() }).meta({ id: 'CatalogSummary' });
+export const CatalogPage = z.object({ catalogs: z.array(CatalogSummary), total: z.int(), page: z.int(), size: z.int() }).meta({ id: 'CatalogPage' });
+export type CatalogPage = z.infer<typeof CatalogPage>;
+
+/** A row of a bulk import, as the gateway read it from the file. */
+export const ImportRow = z.object({
+  line: z.int().min(1),
+  catalog: z.unknown(),
+  /** CSV only: the line of each field's row, so a bad field is reported at its own line. */
+  fieldLines: z.array(z.int().min(1)).optional(),
+});
+export const ImportBatch = z.object({ rows: z.array(ImportRow).min(1).max(500) });
+export const RejectedRow = z.object({ line: z.int(), code: z.string().optional(), reason: z.string() });
+export const ImportBatchResult = z.object({ accepted: z.int(), rejected: z.array(RejectedRow) });
+export const ImportResult = z
+  .object({ total: z.int(), accepted: z.int(), rejected: z.array(RejectedRow), elapsedMs: z.int() })
+  .meta({ id: 'CatalogImportResult' });
+export type ImportResult = z.infer<typeof ImportResult>;
