@@ -4,7 +4,14 @@ import { CatalogHandlers } from './catalog/catalog.handlers.js';
 import { CatalogRepository } from './catalog/catalog.repository.js';
 import { CatalogService } from './catalog/catalog.service.js';
 import type { ExchangeConfig } from './config.js';
+import { DemandService } from './demands/demand.service.js';
+import { SharingHandlers } from './demands/sharing.handlers.js';
+import { EXCHANGE_CONFIG } from './exchange.options.js';
 import { GuideService } from './guide/guide.service.js';
+import { ListsService } from './lists/lists.service.js';
+import { SharingRepository } from './lists/sharing.repository.js';
+import { StatsService } from './lists/stats.service.js';
+import { CreateSharing1764130000001 } from './migrations/1764130000001-create-sharing.js';
 import { CreateCatalog1764130000000 } from './migrations/1764130000000-create-catalog.js';
 
 export const exchangeSchema = 'exchange';
@@ -22,11 +29,22 @@ export class ExchangeAppModule {
           schema: exchangeSchema,
           poolSize: config.DATABASE_POOL_SIZE,
           entities: [],
-          migrations: [CreateCatalog1764130000000],
+          migrations: [CreateCatalog1764130000000, CreateSharing1764130000001],
         }),
         EventsModule.forRoot({ schema: exchangeSchema, stream: 'exchange' }),
       ],
-      providers: [CatalogRepository, GuideService, CatalogService, CatalogHandlers],
+      providers: [
+        { provide: EXCHANGE_CONFIG, useValue: config },
+        CatalogRepository,
+        SharingRepository,
+        GuideService,
+        CatalogService,
+        CatalogHandlers,
+        DemandService,
+        ListsService,
+        StatsService,
+        SharingHandlers,
+      ],
     };
   }
 }

@@ -8,6 +8,7 @@ import { RouteForwarder } from './forwarding/route-forwarder.js';
 import { GATEWAY_CONFIG } from './gateway.options.js';
 import { CatalogImportController } from './exchange/catalog-import.controller.js';
 import { ExchangeController } from './exchange/exchange.controller.js';
+import { ListExportController } from './exchange/list-export.controller.js';
 import { IdentityController } from './identity/identity.controller.js';
 import { ProblemsController } from './http/problems.controller.js';
 import { ItemsController } from './items/items.controller.js';
@@ -27,7 +28,7 @@ export class GatewayAppModule {
           requestTimeoutMs: config.NATS_REQUEST_TIMEOUT_MS,
         }),
       ],
-      controllers: [ItemsController, IdentityController, CatalogImportController, ExchangeController, OpenApiController, ProblemsController],
+      controllers: [ItemsController, IdentityController, CatalogImportController, ListExportController, ExchangeController, OpenApiController, ProblemsController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         { provide: OPENAPI_DOCUMENT, useValue: openapi },

@@ -24,3 +24,12 @@ export async function appToken(issuer: string, app: { clientId: string; secret: 
 }
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+/** An access token for a staff member, through the sign-in flow (demo realm passwords). */
+export async function staffToken(issuer: string, username: string, password: string, scope: string): Promise<string> {
+  const { signIn, exchangeCode } = await import('./browser.js');
+  const signedIn = await signIn(issuer, username, password, `openid ${scope}`);
+  assert.equal(signedIn.status, 200, `sign-in of ${username}`);
+  const { body } = await exchangeCode(issuer, signedIn.code!, signedIn.verifier!);
+  return body.access_token;
+}

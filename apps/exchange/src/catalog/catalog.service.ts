@@ -59,6 +59,7 @@ export class CatalogService {
          ON CONFLICT (catalog_id) DO UPDATE SET department_code = EXCLUDED.department_code, fields = EXCLUDED.fields, legal_basis = EXCLUDED.legal_basis`,
         [row.id, row.provider_department, fields.map((f) => f.name), legalBasis],
       );
+      await tx.publish(exchangeEvents.responsibilityAssigned, { catalogCode: code, departmentCode: row.provider_department, fields: fields.map((f) => f.name) }, caller);
       await tx.publish(
         exchangeEvents.catalogPublished,
         { code, version: row.version, providerDepartment: row.provider_department, shareType: row.share_type },

@@ -37,4 +37,74 @@ export class ExchangeController {
   putGuideCategory(@Req() request: FastifyRequest) {
     return this.forwarder.forward(exchangeRoutes.putGuideCategory, request);
   }
+
+  @ForwardRoute(exchangeRoutes.createDemand)
+  createDemand(@Req() request: FastifyRequest) {
+    return this.forwarder.forward(exchangeRoutes.createDemand, request);
+  }
+
+  @ForwardRoute(exchangeRoutes.listDemands)
+  listDemands(@Req() request: FastifyRequest) {
+    return this.forwarder.forward(exchangeRoutes.listDemands, request);
+  }
+
+  @ForwardRoute(exchangeRoutes.getDemand)
+  getDemand(@Req() request: FastifyRequest) {
+    return this.forwarder.forward(exchangeRoutes.getDemand, request);
+  }
+
+  @ForwardRoute(exchangeRoutes.approveDemand)
+  approveDemand(@Req() request: FastifyRequest) {
+    return this.forwarder.forward(exchangeRoutes.approveDemand, request);
+  }
+
+  @ForwardRoute(exchangeRoutes.rejectDemand)
+  rejectDemand(@Req() request: FastifyRequest) {
+    return this.forwarder.forward(exchangeRoutes.rejectDemand, request);
+  }
+
+  @ForwardRoute(exchangeRoutes.withdrawDemand)
+  withdrawDemand(@Req() request: FastifyRequest) {
+    return this.forwarder.forward(exchangeRoutes.withdrawDemand, request);
+  }
+
+  @ForwardRoute(exchangeRoutes.listDocking)
+  listDocking(@Req() request: FastifyRequest) {
+    return this.forwarder.forward(exchangeRoutes.listDocking, request);
+  }
+
+  @ForwardRoute(exchangeRoutes.suspendDocking)
+  suspendDocking(@Req() request: FastifyRequest) {
+    return this.forwarder.forward(exchangeRoutes.suspendDocking, request);
+  }
+
+  @ForwardRoute(exchangeRoutes.resumeDocking)
+  resumeDocking(@Req() request: FastifyRequest) {
+    return this.forwarder.forward(exchangeRoutes.resumeDocking, request);
+  }
+
+  @ForwardRoute(exchangeRoutes.revokeDocking)
+  revokeDocking(@Req() request: FastifyRequest) {
+    return this.forwarder.forward(exchangeRoutes.revokeDocking, request);
+  }
+
+  @ForwardRoute(exchangeRoutes.listNegative)
+  listNegative(@Req() request: FastifyRequest) {
+    return this.forwarder.forward(exchangeRoutes.listNegative, request);
+  }
+
+  @ForwardRoute(exchangeRoutes.addNegative)
+  addNegative(@Req() request: FastifyRequest) {
+    return this.forwarder.forward(exchangeRoutes.addNegative, request);
+  }
+
+  @ForwardRoute(exchangeRoutes.listResponsibilities)
+  listResponsibilities(@Req() request: FastifyRequest) {
+    return this.forwarder.forward(exchangeRoutes.listResponsibilities, request);
+  }
+
+  @ForwardRoute(exchangeRoutes.stats)
+  stats(@Req() request: FastifyRequest) {
+    return this.forwarder.forward(exchangeRoutes.stats, request);
+  }
 }

@@ -34,6 +34,16 @@ export const errorCatalog = {
   'EXCHANGE.CATALOG_NOT_FOUND': { status: 404, title: 'Catalog not found' },
   'EXCHANGE.ALREADY_PUBLISHED': { status: 409, title: 'Catalog is already published' },
   'EXCHANGE.STALE_REVISION': { status: 409, title: 'Catalog was changed by someone else' },
+  'EXCHANGE.DEMAND_NOT_FOUND': { status: 404, title: 'Demand request not found' },
+  'EXCHANGE.DOCKING_NOT_FOUND': { status: 404, title: 'Docking entry not found' },
+  'EXCHANGE.INVALID_TRANSITION': { status: 409, title: 'The request is not in a state that allows this' },
+  'EXCHANGE.NOT_SHAREABLE': { status: 409, title: 'The catalog may not be shared' },
+  'EXCHANGE.NOT_PUBLISHED': { status: 409, title: 'The catalog is not published' },
+  'EXCHANGE.NEGATIVE_LIST': { status: 409, title: 'The data is on the negative list' },
+  'EXCHANGE.FIELD_NOT_IN_CATALOG': { status: 409, title: 'A field is not in the catalog' },
+  'EXCHANGE.FIELD_NOT_REQUESTED': { status: 409, title: 'A field was not requested' },
+  'EXCHANGE.VALIDITY_EXTENDED': { status: 409, title: 'An approval may not extend the requested validity' },
+  'EXCHANGE.NEGATIVE_EXISTS': { status: 409, title: 'This is already on the negative list' },
   'EXCHANGE.RULE_VIOLATION': { status: 409, title: 'The catalog breaks a classification or sharing rule' },
 } as const satisfies Record<string, { status: number; title: string }>;
 

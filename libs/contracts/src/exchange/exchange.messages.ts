@@ -3,6 +3,21 @@ import { defineEvent, defineRequest } from '../messaging/define.js';
 import { eventSubjects, requestSubjects } from '../messaging/subjects.js';
 import { Catalog, CatalogCode, CatalogPage, CatalogSearchQuery, CategoryCode, CreateCatalogBody, ImportBatch, ImportBatchResult } from './catalog.schema.js';
 import { GuideCategory, GuideCategoryBody, GuideCategoryList, GuideChangeResult } from './guide.schema.js';
+import {
+  ApproveDemandBody,
+  CreateDemandBody,
+  CreateNegativeBody,
+  Demand,
+  DemandPage,
+  DockingEntry,
+  DockingPage,
+  ExchangeStats,
+  ListQuery,
+  NegativeEntry,
+  NegativePage,
+  ReasonBody,
+  ResponsibilityPage,
+} from './sharing.schema.js';
 
 export const exchangeRequests = {
   createCatalog: defineRequest({ subject: requestSubjects.exchange.createCatalog, request: CreateCatalogBody, reply: Catalog }),
@@ -20,10 +35,30 @@ export const exchangeRequests = {
     reply: GuideChangeResult,
   }),
   listGuide: defineRequest({ subject: requestSubjects.exchange.listGuide, request: z.object({}), reply: GuideCategoryList }),
+  createDemand: defineRequest({ subject: requestSubjects.exchange.createDemand, request: CreateDemandBody, reply: Demand }),
+  getDemand: defineRequest({ subject: requestSubjects.exchange.getDemand, request: z.object({ id: z.uuid() }), reply: Demand }),
+  listDemands: defineRequest({ subject: requestSubjects.exchange.listDemands, request: ListQuery, reply: DemandPage }),
+  approveDemand: defineRequest({ subject: requestSubjects.exchange.approveDemand, request: ApproveDemandBody.extend({ id: z.uuid() }), reply: Demand }),
+  rejectDemand: defineRequest({ subject: requestSubjects.exchange.rejectDemand, request: ReasonBody.extend({ id: z.uuid() }), reply: Demand }),
+  withdrawDemand: defineRequest({ subject: requestSubjects.exchange.withdrawDemand, request: ReasonBody.extend({ id: z.uuid() }), reply: Demand }),
+  listDocking: defineRequest({ subject: requestSubjects.exchange.listDocking, request: ListQuery, reply: DockingPage }),
+  changeDocking: defineRequest({
+    subject: requestSubjects.exchange.changeDocking,
+    request: ReasonBody.extend({ id: z.uuid(), action: z.enum(['suspend', 'resume', 'revoke']) }),
+    reply: DockingEntry,
+  }),
+  listNegative: defineRequest({ subject: requestSubjects.exchange.listNegative, request: ListQuery, reply: NegativePage }),
+  addNegative: defineRequest({ subject: requestSubjects.exchange.addNegative, request: CreateNegativeBody, reply: NegativeEntry }),
+  listResponsibilities: defineRequest({ subject: requestSubjects.exchange.listResponsibilities, request: ListQuery, reply: ResponsibilityPage }),
+  stats: defineRequest({ subject: requestSubjects.exchange.stats, request: z.object({}), reply: ExchangeStats }),
 };
 
 export const exchangeEvents = {
   catalogPublished: defineEvent(eventSubjects.exchange.catalogPublished, z.object({ code: z.string(), version: z.int(), providerDepartment: z.string(), shareType: z.string() })),
   catalogNonCompliant: defineEvent(eventSubjects.exchange.catalogNonCompliant, z.object({ code: z.string(), violations: z.array(z.string()) })),
   guideChanged: defineEvent(eventSubjects.exchange.guideChanged, GuideCategory),
+  responsibilityAssigned: defineEvent(eventSubjects.exchange.responsibilityAssigned, z.object({ catalogCode: z.string(), departmentCode: z.string(), fields: z.array(z.string()) })),
+  demandChanged: defineEvent(eventSubjects.exchange.demandChanged, z.object({ id: z.uuid(), catalogCode: z.string(), status: z.string(), consumerDepartment: z.string() })),
+  dockingChanged: defineEvent(eventSubjects.exchange.dockingChanged, DockingEntry),
+  negativeAdded: defineEvent(eventSubjects.exchange.negativeAdded, NegativeEntry),
 };

@@ -31,6 +31,18 @@ export const requestSubjects = {
     importCatalogs: 'exchange.v1.catalog.import',
     putGuideCategory: 'exchange.v1.guide.put',
     listGuide: 'exchange.v1.guide.list',
+    createDemand: 'exchange.v1.demand.create',
+    getDemand: 'exchange.v1.demand.get',
+    listDemands: 'exchange.v1.demand.list',
+    approveDemand: 'exchange.v1.demand.approve',
+    rejectDemand: 'exchange.v1.demand.reject',
+    withdrawDemand: 'exchange.v1.demand.withdraw',
+    listDocking: 'exchange.v1.docking.list',
+    changeDocking: 'exchange.v1.docking.change',
+    listNegative: 'exchange.v1.negative.list',
+    addNegative: 'exchange.v1.negative.add',
+    listResponsibilities: 'exchange.v1.responsibility.list',
+    stats: 'exchange.v1.stats.get',
   },
 } as const;
 
@@ -49,6 +61,11 @@ export const eventSubjects = {
     catalogPublished: 'evt.exchange.catalog.published',
     catalogNonCompliant: 'evt.exchange.catalog.noncompliant',
     guideChanged: 'evt.exchange.guide.changed',
+    responsibilityAssigned: 'evt.exchange.responsibility.assigned',
+    /** One subject per list; the event's status says what happened (approved, rejected, suspended...). */
+    demandChanged: 'evt.exchange.demand.changed',
+    dockingChanged: 'evt.exchange.docking.changed',
+    negativeAdded: 'evt.exchange.negative.added',
   },
 } as const;
 

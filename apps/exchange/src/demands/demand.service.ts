@@ -1,0 +1,188 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  exchangeEvents,
+  scopes,
+  type ApproveDemandBody,
+  type Caller,
+  type CreateDemandBody,
+  type Demand,
+  type ListQuery,
+} from '@igs/contracts';
+import { AppError, platformDepartment, requireScope, UnitOfWork, type Transaction } from '@igs/platform';
+import { CatalogRepository } from '../catalog/catalog.repository.js';
+import { EXCHANGE_CONFIG, type ExchangeConfig } from '../exchange.options.js';
+import { mapDocking, SharingRepository, type DemandRow } from '../lists/sharing.repository.js';
+import { workingDaysSince } from './working-days.js';
+
+/**
+ * Demand requests: a consumer department asks, the provider's approver decides, and an
+ * approval creates the docking entry in the same transaction. Only the two departments
+ * (and the platform's operators) see a demand.
+ */
+@Injectable()
+export class DemandService {
+  constructor(
+    private readonly catalogs: CatalogRepository,
+    private readonly sharing: SharingRepository,
+    private readonly uow: UnitOfWork,
+    @Inject(EXCHANGE_CONFIG) private readonly config: ExchangeConfig,
+  ) {}
+
+  async create(body: CreateDemandBody, caller: Caller): Promise<Demand> {
+    requireScope(caller, scopes.exchangeRead);
+    const consumer = departmentOf(caller);
+    const id = await this.uow.run(async (tx) => {
+      const catalog = await this.catalogs.findByCode(body.catalogCode, tx.manager);
+      if (!catalog) throw new AppError('EXCHANGE.CATALOG_NOT_FOUND', `no catalog ${body.catalogCode}`);
+      if (catalog.status !== 'published') throw new AppError('EXCHANGE.NOT_PUBLISHED', `catalog ${catalog.code} is ${catalog.status}`);
+      if (catalog.share_type === 'not_shareable') throw new AppError('EXCHANGE.NOT_SHAREABLE', `catalog ${catalog.code} may not be shared`);
+      const fields = (await this.catalogs.fieldsOf([catalog.id], tx.manager)).get(catalog.id) ?? [];
+      const unknown = body.fields.filter((name) => !fields.some((f) => f.name === name));
+      if (unknown.length > 0) throw new AppError('EXCHANGE.FIELD_NOT_IN_CATALOG', `catalog ${catalog.code} has no field ${unknown.join(', ')}`, { fields: unknown });
+      const never = fields.filter((f) => body.fields.includes(f.name) && f.policy === 'never').map((f) => f.name);
+      if (never.length > 0) throw new AppError('EXCHANGE.NOT_SHAREABLE', `fields ${never.join(', ')} are never shared`, { fields: never });
+      await this.refuseNegative(tx, catalog.id, body.fields);
+      const [{ id: demandId }]: { id: string }[] = await tx.manager.query(
+        `INSERT INTO exchange.demands (catalog_id, consumer_department, consumer_app, provider_department, fields, purpose, scenario, legal_basis, valid_from, valid_to, expected_daily_volume, status)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'pending') RETURNING id`,
+        [catalog.id, consumer, body.consumerApp, catalog.provider_department, body.fields, body.purpose, body.scenario, body.legalBasis, body.validFrom, body.validTo, body.expectedDailyVolume],
+      );
+      await this.sharing.recordTransition(tx.manager, demandId, 'pending', caller.subject, null);
+      await tx.publish(exchangeEvents.demandChanged, { id: demandId, catalogCode: catalog.code, status: 'pending', consumerDepartment: consumer }, caller);
+      return demandId;
+    });
+    return this.load(id);
+  }
+
+  async get(id: string, caller: Caller): Promise<Demand> {
+    requireScope(caller, scopes.exchangeRead);
+    const row = await this.sharing.findDemand(id);
+    if (!row || !sees(caller, row)) throw notFound(id);
+    return this.map([row]).then(([demand]) => demand);
+  }
+
+  async list(query: ListQuery, caller: Caller) {
+    requireScope(caller, scopes.exchangeRead);
+    const department = departmentOf(caller);
+    const { rows, total } = await this.sharing.listDemands(query, department === platformDepartment ? null : department);
+    return { demands: await this.map(rows), total, page: query.page, size: query.size };
+  }
+
+  async approve(id: string, body: ApproveDemandBody, caller: Caller): Promise<Demand> {
+    requireScope(caller, scopes.exchangeApprove);
+    await this.uow.run(async (tx) => {
+      const demand = await this.pendingForProvider(tx, id, caller);
+      const extra = body.fields.filter((field) => !demand.fields.includes(field));
+      if (extra.length > 0) throw new AppError('EXCHANGE.FIELD_NOT_REQUESTED', `fields ${extra.join(', ')} were not requested`, { fields: extra });
+      const validFrom = body.validFrom ?? demand.valid_from;
+      const validTo = body.validTo ?? demand.valid_to;
+      if (validFrom < demand.valid_from || validTo > demand.valid_to || validFrom > validTo) {
+        throw new AppError('EXCHANGE.VALIDITY_EXTENDED', `the approval must lie within ${demand.valid_from} to ${demand.valid_to}`);
+      }
+      await this.refuseNegative(tx, demand.catalog_id, body.fields);
+      const catalog = await this.catalogs.findByCode(demand.catalog_code, tx.manager);
+      if (catalog?.status !== 'published' || catalog.share_type === 'not_shareable') throw new AppError('EXCHANGE.NOT_SHAREABLE', `catalog ${demand.catalog_code} may not be shared now`);
+      const [{ id: dockingId }]: { id: string }[] = await tx.manager.query(
+        `INSERT INTO exchange.docking_entries (demand_id, catalog_id, consumer_department, consumer_app, provider_department, fields, purpose, legal_basis, valid_from, valid_to, daily_quota, status)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'active') RETURNING id`,
+        [demand.id, demand.catalog_id, demand.consumer_department, demand.consumer_app, demand.provider_department, body.fields, demand.purpose, demand.legal_basis, validFrom, validTo, body.dailyQuota],
+      );
+      await tx.manager.query(`UPDATE exchange.demands SET status = 'approved', docking_id = $2 WHERE id = $1`, [demand.id, dockingId]);
+      await this.sharing.recordTransition(tx.manager, demand.id, 'approved', caller.subject, body.note ?? null);
+      await tx.publish(exchangeEvents.demandChanged, { id: demand.id, catalogCode: demand.catalog_code, status: 'approved', consumerDepartment: demand.consumer_department }, caller);
+      await tx.publish(exchangeEvents.dockingChanged, mapDocking((await this.sharing.findDocking(dockingId, tx.manager))!), caller);
+    });
+    return this.load(id);
+  }
+
+  async reject(id: string, reason: string, caller: Caller): Promise<Demand> {
+    requireScope(caller, scopes.exchangeApprove);
+    return this.close(id, 'rejected', reason, caller, (tx) => this.pendingForProvider(tx, id, caller));
+  }
+
+  async withdraw(id: string, reason: string, caller: Caller): Promise<Demand> {
+    requireScope(caller, scopes.exchangeRead);
+    return this.close(id, 'withdrawn', reason, caller, async (tx) => {
+      const demand = await this.sharing.findDemand(id, tx.manager, true);
+      if (!demand || !sees(caller, demand)) throw notFound(id);
+      if (demand.consumer_department !== departmentOf(caller)) throw new AppError('AUTH.FORBIDDEN', 'only the asking department may withdraw its demand');
+      if (demand.status !== 'pending') throw invalid(demand, 'withdrawn');
+      return demand;
+    });
+  }
+
+  private async close(id: string, status: 'rejected' | 'withdrawn', reason: string, caller: Caller, find: (tx: Transaction) => Promise<DemandRow>) {
+    await this.uow.run(async (tx) => {
+      const demand = await find(tx);
+      await tx.manager.query('UPDATE exchange.demands SET status = $2 WHERE id = $1', [demand.id, status]);
+      await this.sharing.recordTransition(tx.manager, demand.id, status, caller.subject, reason);
+      await tx.publish(exchangeEvents.demandChanged, { id: demand.id, catalogCode: demand.catalog_code, status, consumerDepartment: demand.consumer_department }, caller);
+    });
+    return this.load(id);
+  }
+
+  private async pendingForProvider(tx: Transaction, id: string, caller: Caller): Promise<DemandRow> {
+    const demand = await this.sharing.findDemand(id, tx.manager, true);
+    if (!demand || !sees(caller, demand)) throw notFound(id);
+    const department = departmentOf(caller);
+    if (demand.provider_department !== department && department !== platformDepartment) {
+      throw new AppError('AUTH.FORBIDDEN', `only ${demand.provider_department}, which provides catalog ${demand.catalog_code}, may decide this demand`);
+    }
+    if (demand.status !== 'pending') throw invalid(demand, 'decided');
+    return demand;
+  }
+
+  private async refuseNegative(tx: Transaction, catalogId: string, fields: string[]): Promise<void> {
+    const hits = await this.sharing.negativeHits(tx.manager, catalogId, fields);
+    if (hits.length > 0) {
+      const what = hits.includes(null) ? 'the catalog' : `fields ${hits.join(', ')}`;
+      throw new AppError('EXCHANGE.NEGATIVE_LIST', `${what} may not be shared (negative list)`, { fields: hits.filter(Boolean) });
+    }
+  }
+
+  private async load(id: string): Promise<Demand> {
+    const row = await this.sharing.findDemand(id);
+    if (!row) throw notFound(id);
+    return (await this.map([row]))[0];
+  }
+
+  private async map(rows: DemandRow[]): Promise<Demand[]> {
+    const history = await this.sharing.history(rows.map((row) => row.id));
+    return rows.map((row) => ({
+      id: row.id,
+      catalogCode: row.catalog_code,
+      consumerDepartment: row.consumer_department,
+      providerDepartment: row.provider_department,
+      consumerApp: row.consumer_app,
+      fields: row.fields,
+      purpose: row.purpose,
+      scenario: row.scenario,
+      legalBasis: row.legal_basis,
+      validFrom: row.valid_from,
+      validTo: row.valid_to,
+      expectedDailyVolume: row.expected_daily_volume,
+      status: row.status,
+      overdue: row.status === 'pending' && workingDaysSince(row.created_at) > this.config.DEMAND_DUE_WORKING_DAYS,
+      dockingId: row.docking_id,
+      createdAt: row.created_at.toISOString(),
+      history: history.get(row.id) ?? [],
+    }));
+  }
+}
+
+function departmentOf(caller: Caller): string {
+  if (!caller.departmentCode) throw new AppError('AUTH.FORBIDDEN', 'demands are made and decided by departments');
+  return caller.departmentCode;
+}
+
+function sees(caller: Caller, demand: DemandRow): boolean {
+  return [demand.consumer_department, demand.provider_department, platformDepartment].includes(caller.departmentCode ?? '');
+}
+
+function notFound(id: string): AppError {
+  return new AppError('EXCHANGE.DEMAND_NOT_FOUND', `no demand ${id} the caller may see`);
+}
+
+function invalid(demand: DemandRow, to: string): AppError {
+  return new AppError('EXCHANGE.INVALID_TRANSITION', `demand ${demand.id} is ${demand.status} and cannot be ${to}`);
+}

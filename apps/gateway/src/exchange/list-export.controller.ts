@@ -1,0 +1,52 @@
+import { Controller, Get, Param, Req, Res } from '@nestjs/common';
+import { exchangeRequests, scopes, type RequestDefinition } from '@igs/contracts';
+import { AppError, MessageBus } from '@igs/platform';
+import { stringify } from 'csv-stringify/sync';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Authenticator } from '../auth/authenticator.js';
+
+const pageSize = 1000;
+
+/** How each list becomes CSV columns; arrays are joined with ";". */
+const exportable: Record<string, { request: RequestDefinition; columns: string[] }> = {
+  docking: {
+    request: exchangeRequests.listDocking,
+    columns: ['id', 'catalogCode', 'providerDepartment', 'consumerDepartment', 'consumerApp', 'fields', 'purpose', 'legalBasis', 'validFrom', 'validTo', 'dailyQuota', 'status', 'statusReason', 'createdAt'],
+  },
+  negative: { request: exchangeRequests.listNegative, columns: ['id', 'catalogCode', 'field', 'legalBasis', 'setBy', 'createdAt'] },
+  responsibilities: { request: exchangeRequests.listResponsibilities, columns: ['catalogCode', 'catalogName', 'departmentCode', 'fields', 'legalBasis', 'createdAt'] },
+};
+
+/**
+ * CSV export of the three lists. A NATS reply holds at most a megabyte, so the gateway
+ * reads the list page by page and writes one file.
+ */
+@Controller()
+export class ListExportController {
+  constructor(
+    private readonly bus: MessageBus,
+    private readonly authenticator: Authenticator,
+  ) {}
+
+  @Get('/api/v1/exchange/:list/export.csv')
+  async export(@Param('list') list: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    const caller = await this.authenticator.authenticate({ scopes: [scopes.exchangeRead] }, request);
+    const spec = exportable[list];
+    if (!spec) throw new AppError('PLATFORM.ROUTE_NOT_FOUND', `there is no list ${list} to export (docking, negative, responsibilities)`);
+    const rows: Record<string, unknown>[] = [];
+    for (let page = 1; ; page += 1) {
+      const answer = (await this.bus.request(spec.request, { page, size: pageSize }, caller, { requestId: request.id })) as { entries: Record<string, unknown>[]; total: number };
+      rows.push(...answer.entries);
+      if (answer.entries.length < pageSize || rows.length >= answer.total) break;
+    }
+    const csv = stringify(
+      rows.map((row) => spec.columns.map((column) => (Array.isArray(row[column]) ? (row[column] as unknown[]).join(';') : (row[column] ?? '')))),
+      { header: true, columns: spec.columns, bom: true },
+    );
+    return reply
+      .status(200)
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="${list}.csv"`)
+      .send(csv);
+  }
+}
