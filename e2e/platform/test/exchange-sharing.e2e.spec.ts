@@ -73,7 +73,7 @@ describe('sharing governance: demands, the docking and negative lists, and the f
       assert.equal(found.length, 3);
       return found;
     });
-    assert.deepEqual(events.map((e) => e.subject.split('.').slice(-2).join('.')), ['demand.changed', 'demand.changed', 'docking.changed']);
+    assert.deepEqual(events.map((e) => e.subject.split('.').slice(-2).join('.')), ['demand.requested', 'demand.approved', 'docking.approved']);
   });
 
   it('lets the consumer withdraw, the provider reject, and refuses deciding a closed demand', async () => {
@@ -108,6 +108,12 @@ describe('sharing governance: demands, the docking and negative lists, and the f
     const revoked = await call('policeApprover', 'POST', `/docking/${dockingId}/revoke`, { reason: '协议终止' });
     assert.deepEqual([revoked.body.status, revoked.body.statusReason], ['revoked', '协议终止']);
     assertProblem(await call('policeApprover', 'POST', `/docking/${dockingId}/resume`, { reason: '恢复' }), 409, 'EXCHANGE.INVALID_TRANSITION');
+    await eventually(async () => {
+      const subjects = (await readStream(nc, platform.prefix, 'exchange'))
+        .filter((e) => (e.envelope.data as { id?: string }).id === dockingId)
+        .map((e) => e.subject.split('.').slice(-1)[0]);
+      assert.deepEqual(subjects, ['approved', 'suspended', 'resumed', 'revoked']);
+    });
   });
 
   it('puts fields on the negative list, refusing demands for them and revoking approvals that cover them', async () => {
@@ -127,6 +133,12 @@ describe('sharing governance: demands, the docking and negative lists, and the f
     assert.deepEqual([entry.status, entry.statusReason.startsWith('negative list')], ['revoked', true]);
     await call('policeApprover', 'POST', '/negative', { catalogCode: catalog.code, field: 'household_address', legalBasis: '《个人信息保护法》' });
     assertProblem(await call('policeApprover', 'POST', `/demands/${pending}/approve`, { fields: ['household_address'], dailyQuota: 5 }), 409, 'EXCHANGE.NEGATIVE_LIST');
+    const announced = await eventually(async () => {
+      const found = (await readStream(nc, platform.prefix, 'exchange')).filter((e) => e.subject.endsWith('.negative.added'));
+      assert.equal(found.length, 3);
+      return found;
+    });
+    assert.deepEqual((announced[1].envelope.data as { field: string; revokedDockings: number }).revokedDockings, 1);
     const negative = await call('taxApp', 'GET', `/negative?catalog=${catalog.code}`);
     assert.deepEqual(negative.body.entries.map((e: { field: string }) => e.field).sort(), ['birth_date', 'household_address', 'id_number']);
   });

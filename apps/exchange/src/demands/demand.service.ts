@@ -48,7 +48,7 @@ export class DemandService {
         [catalog.id, consumer, body.consumerApp, catalog.provider_department, body.fields, body.purpose, body.scenario, body.legalBasis, body.validFrom, body.validTo, body.expectedDailyVolume],
       );
       await this.sharing.recordTransition(tx.manager, demandId, 'pending', caller.subject, null);
-      await tx.publish(exchangeEvents.demandChanged, { id: demandId, catalogCode: catalog.code, status: 'pending', consumerDepartment: consumer }, caller);
+      await tx.publish(exchangeEvents.demandRequested, { id: demandId, catalogCode: catalog.code, consumerDepartment: consumer, providerDepartment: catalog.provider_department }, caller);
       return demandId;
     });
     return this.load(id);
@@ -89,8 +89,8 @@ export class DemandService {
       );
       await tx.manager.query(`UPDATE exchange.demands SET status = 'approved', docking_id = $2 WHERE id = $1`, [demand.id, dockingId]);
       await this.sharing.recordTransition(tx.manager, demand.id, 'approved', caller.subject, body.note ?? null);
-      await tx.publish(exchangeEvents.demandChanged, { id: demand.id, catalogCode: demand.catalog_code, status: 'approved', consumerDepartment: demand.consumer_department }, caller);
-      await tx.publish(exchangeEvents.dockingChanged, mapDocking((await this.sharing.findDocking(dockingId, tx.manager))!), caller);
+      await tx.publish(exchangeEvents.demandApproved, demandEvent(demand), caller);
+      await tx.publish(exchangeEvents.dockingApproved, mapDocking((await this.sharing.findDocking(dockingId, tx.manager))!), caller);
     });
     return this.load(id);
   }
@@ -116,7 +116,7 @@ export class DemandService {
       const demand = await find(tx);
       await tx.manager.query('UPDATE exchange.demands SET status = $2 WHERE id = $1', [demand.id, status]);
       await this.sharing.recordTransition(tx.manager, demand.id, status, caller.subject, reason);
-      await tx.publish(exchangeEvents.demandChanged, { id: demand.id, catalogCode: demand.catalog_code, status, consumerDepartment: demand.consumer_department }, caller);
+      await tx.publish(status === 'rejected' ? exchangeEvents.demandRejected : exchangeEvents.demandWithdrawn, demandEvent(demand), caller);
     });
     return this.load(id);
   }
@@ -168,6 +168,10 @@ export class DemandService {
       history: history.get(row.id) ?? [],
     }));
   }
+}
+
+function demandEvent(demand: DemandRow) {
+  return { id: demand.id, catalogCode: demand.catalog_code, consumerDepartment: demand.consumer_department, providerDepartment: demand.provider_department };
 }
 
 function departmentOf(caller: Caller): string {

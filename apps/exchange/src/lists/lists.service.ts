@@ -4,11 +4,11 @@ import { AppError, requireDepartment, requireScope, UnitOfWork } from '@igs/plat
 import { CatalogRepository } from '../catalog/catalog.repository.js';
 import { mapDocking, mapNegative, SharingRepository, type DockingRow, type NegativeRow } from './sharing.repository.js';
 
-const dockingTransitions: Record<'suspend' | 'resume' | 'revoke', { from: DockingEntry['status'][]; to: DockingEntry['status'] }> = {
-  suspend: { from: ['active'], to: 'suspended' },
-  resume: { from: ['suspended'], to: 'active' },
-  revoke: { from: ['active', 'suspended'], to: 'revoked' },
-};
+const dockingTransitions = {
+  suspend: { from: ['active'], to: 'suspended', event: exchangeEvents.dockingSuspended },
+  resume: { from: ['suspended'], to: 'active', event: exchangeEvents.dockingResumed },
+  revoke: { from: ['active', 'suspended'], to: 'revoked', event: exchangeEvents.dockingRevoked },
+} as const satisfies Record<string, { from: readonly DockingEntry['status'][]; to: DockingEntry['status']; event: unknown }>;
 
 /** The three lists: responsibility, negative, and supply-demand docking. */
 @Injectable()
@@ -57,10 +57,10 @@ export class ListsService {
       if (!entry) throw new AppError('EXCHANGE.DOCKING_NOT_FOUND', `no docking entry ${id}`);
       requireDepartment(caller, entry.provider_department, `docking entry ${id}`);
       const transition = dockingTransitions[action];
-      if (!transition.from.includes(entry.status)) throw new AppError('EXCHANGE.INVALID_TRANSITION', `docking entry ${id} is ${entry.status} and cannot be ${action}d`);
+      if (!(transition.from as readonly string[]).includes(entry.status)) throw new AppError('EXCHANGE.INVALID_TRANSITION', `docking entry ${id} is ${entry.status} and cannot be ${action}d`);
       await tx.manager.query('UPDATE exchange.docking_entries SET status = $2, status_reason = $3, updated_at = now() WHERE id = $1', [id, transition.to, reason]);
       const changed = mapDocking((await this.sharing.findDocking(id, tx.manager))!);
-      await tx.publish(exchangeEvents.dockingChanged, changed, caller);
+      await tx.publish(transition.event, changed, caller);
       return changed;
     });
   }
@@ -90,7 +90,7 @@ export class ListsService {
          WHERE catalog_id = $1 AND status <> 'revoked' AND ($2::text IS NULL OR $2 = ANY(fields)) RETURNING id`,
         [catalog.id, body.field, `negative list: ${body.legalBasis}`],
       );
-      for (const { id } of revoked) await tx.publish(exchangeEvents.dockingChanged, mapDocking((await this.sharing.findDocking(id, tx.manager))!), caller);
+      for (const { id } of revoked) await tx.publish(exchangeEvents.dockingRevoked, mapDocking((await this.sharing.findDocking(id, tx.manager))!), caller);
       const entry = mapNegative(inserted[0], revoked.length);
       await tx.publish(exchangeEvents.negativeAdded, entry, caller);
       return entry;

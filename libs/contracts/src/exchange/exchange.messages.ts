@@ -53,12 +53,21 @@ export const exchangeRequests = {
   stats: defineRequest({ subject: requestSubjects.exchange.stats, request: z.object({}), reply: ExchangeStats }),
 };
 
+const DemandEvent = z.object({ id: z.uuid(), catalogCode: z.string(), consumerDepartment: z.string(), providerDepartment: z.string() });
+
 export const exchangeEvents = {
   catalogPublished: defineEvent(eventSubjects.exchange.catalogPublished, z.object({ code: z.string(), version: z.int(), providerDepartment: z.string(), shareType: z.string() })),
   catalogNonCompliant: defineEvent(eventSubjects.exchange.catalogNonCompliant, z.object({ code: z.string(), violations: z.array(z.string()) })),
   guideChanged: defineEvent(eventSubjects.exchange.guideChanged, GuideCategory),
   responsibilityAssigned: defineEvent(eventSubjects.exchange.responsibilityAssigned, z.object({ catalogCode: z.string(), departmentCode: z.string(), fields: z.array(z.string()) })),
-  demandChanged: defineEvent(eventSubjects.exchange.demandChanged, z.object({ id: z.uuid(), catalogCode: z.string(), status: z.string(), consumerDepartment: z.string() })),
-  dockingChanged: defineEvent(eventSubjects.exchange.dockingChanged, DockingEntry),
+  demandRequested: defineEvent(eventSubjects.exchange.demandRequested, DemandEvent),
+  demandApproved: defineEvent(eventSubjects.exchange.demandApproved, DemandEvent),
+  demandRejected: defineEvent(eventSubjects.exchange.demandRejected, DemandEvent),
+  demandWithdrawn: defineEvent(eventSubjects.exchange.demandWithdrawn, DemandEvent),
+  /** Docking events carry the whole entry: the data-call path keeps its copy of the list from them. */
+  dockingApproved: defineEvent(eventSubjects.exchange.dockingApproved, DockingEntry),
+  dockingSuspended: defineEvent(eventSubjects.exchange.dockingSuspended, DockingEntry),
+  dockingResumed: defineEvent(eventSubjects.exchange.dockingResumed, DockingEntry),
+  dockingRevoked: defineEvent(eventSubjects.exchange.dockingRevoked, DockingEntry),
   negativeAdded: defineEvent(eventSubjects.exchange.negativeAdded, NegativeEntry),
 };

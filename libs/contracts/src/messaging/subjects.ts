@@ -62,9 +62,14 @@ export const eventSubjects = {
     catalogNonCompliant: 'evt.exchange.catalog.noncompliant',
     guideChanged: 'evt.exchange.guide.changed',
     responsibilityAssigned: 'evt.exchange.responsibility.assigned',
-    /** One subject per list; the event's status says what happened (approved, rejected, suspended...). */
-    demandChanged: 'evt.exchange.demand.changed',
-    dockingChanged: 'evt.exchange.docking.changed',
+    demandRequested: 'evt.exchange.demand.requested',
+    demandApproved: 'evt.exchange.demand.approved',
+    demandRejected: 'evt.exchange.demand.rejected',
+    demandWithdrawn: 'evt.exchange.demand.withdrawn',
+    dockingApproved: 'evt.exchange.docking.approved',
+    dockingSuspended: 'evt.exchange.docking.suspended',
+    dockingResumed: 'evt.exchange.docking.resumed',
+    dockingRevoked: 'evt.exchange.docking.revoked',
     negativeAdded: 'evt.exchange.negative.added',
   },
 } as const;
