@@ -2,7 +2,7 @@
 // The local stack: PostgreSQL and NATS (found or started), every service and the gateway,
 // and the demo data. Ctrl-C stops everything this command started.
 import { ensureDatabase, ensureNats, ensurePostgres } from './stack/infra.mjs';
-import { demoRealmFile, seedDemoItems } from './stack/seed.mjs';
+import { demoRealmFile, seedDemoExchange, seedDemoItems } from './stack/seed.mjs';
 import { startApp, waitUntilReady } from './stack/services.mjs';
 
 const log = (message) => process.stdout.write(`[start] ${message}\n`);
@@ -66,6 +66,8 @@ try {
 
   const seeded = await seedDemoItems(base, issuer);
   log(`demo items: ${seeded.created} loaded, ${seeded.existing} already there (${seeded.total} in deploy/demo/items.json)`);
+  const exchangeSeeded = await seedDemoExchange(base, issuer);
+  log(`demo data sharing: ${exchangeSeeded.catalogs} catalogs, ${exchangeSeeded.demands} demands, ${exchangeSeeded.negative} negative entries loaded (deploy/demo/exchange.json)`);
   log('');
   log(`gateway   ${base}`);
   log(`API docs  ${base}/docs`);

@@ -27,6 +27,7 @@ export async function demoAppToken(issuer, clientId, scope) {
 let authorization = {};
 
 async function call(base, method, path, body, headers = {}) {
+  // Explicit headers (another app's token) take the place of the module-level one.
   const response = await fetch(`${base}${path}`, {
     method,
     headers: body ? { 'content-type': 'application/json', ...authorization, ...headers } : { ...authorization, ...headers },
@@ -59,4 +60,53 @@ export async function seedDemoItems(base, issuer) {
     counts.created += 1;
   }
   return { ...counts, total: items.length };
+}
+
+export const demoExchangeFile = join(root, 'deploy', 'demo', 'exchange.json');
+
+/**
+ * Loads the newborn departments' catalogs, approved docking entries between them, one
+ * pending demand and one negative entry, each with the token of the department app that
+ * would do it. What is already there is left alone.
+ */
+export async function seedDemoExchange(base, issuer) {
+  const data = JSON.parse(readFileSync(demoExchangeFile, 'utf8'));
+  const tokens = new Map();
+  const as = async (clientId) => {
+    if (!tokens.has(clientId)) tokens.set(clientId, { authorization: `Bearer ${await demoAppToken(issuer, clientId, 'exchange:read exchange:catalog exchange:approve')}` });
+    return tokens.get(clientId);
+  };
+  const counts = { catalogs: 0, demands: 0, negative: 0 };
+  for (const { app, catalog, legalBasis } of data.catalogs) {
+    const path = `/api/v1/exchange/catalogs/${encodeURIComponent(catalog.code)}`;
+    const existing = await call(base, 'GET', path, undefined, await as(app));
+    if (existing.status === 200 && existing.body.status === 'published') continue;
+    if (existing.status === 404) {
+      const created = await call(base, 'POST', '/api/v1/exchange/catalogs', catalog, await as(app));
+      if (created.status !== 201) throw new Error(`demo catalog ${catalog.code}: ${created.status} ${JSON.stringify(created.body)}`);
+    }
+    const draft = await call(base, 'GET', path, undefined, await as(app));
+    const published = await call(base, 'POST', `${path}/publish`, { revision: draft.body.revision, legalBasis }, await as(app));
+    if (published.status !== 200) throw new Error(`publishing ${catalog.code}: ${published.status} ${JSON.stringify(published.body)}`);
+    counts.catalogs += 1;
+  }
+  for (const { app, demand, approve } of data.demands) {
+    const mine = await call(base, 'GET', `/api/v1/exchange/demands?catalog=${encodeURIComponent(demand.catalogCode)}&size=100`, undefined, await as(app));
+    const consumer = data.catalogs.find((c) => c.app === app)?.catalog.providerDepartment;
+    if (mine.body.demands.some((d) => d.consumerDepartment === consumer)) continue;
+    const asked = await call(base, 'POST', '/api/v1/exchange/demands', demand, await as(app));
+    if (asked.status !== 201) throw new Error(`demo demand on ${demand.catalogCode}: ${asked.status} ${JSON.stringify(asked.body)}`);
+    if (approve) {
+      const { app: approver, ...decision } = approve;
+      const approved = await call(base, 'POST', `/api/v1/exchange/demands/${asked.body.id}/approve`, decision, await as(approver));
+      if (approved.status !== 200) throw new Error(`approving the demand on ${demand.catalogCode}: ${approved.status} ${JSON.stringify(approved.body)}`);
+    }
+    counts.demands += 1;
+  }
+  for (const { app, entry } of data.negative) {
+    const added = await call(base, 'POST', '/api/v1/exchange/negative', entry, await as(app));
+    if (added.status === 201) counts.negative += 1;
+    else if (added.body?.code !== 'EXCHANGE.NEGATIVE_EXISTS') throw new Error(`demo negative entry: ${added.status} ${JSON.stringify(added.body)}`);
+  }
+  return counts;
 }
