@@ -158,6 +158,29 @@ describe('sharing governance: demands, the docking and negative lists, and the f
     assert.ok(stats.body.dockingEntries.total >= 2);
   });
 
+  it('edits a draft catalog with optimistic locking, and retires a published one, revoking its approvals', async () => {
+    const draft = newCatalogBody();
+    await call('policeApp', 'POST', '/catalogs', draft);
+    const edited = await call('policeApp', 'PATCH', `/catalogs/${draft.code}`, { revision: 0, name: '流动人口信息', fields: draft.fields.slice(0, 2) });
+    assert.deepEqual([edited.status, edited.body.name, edited.body.fields.length, edited.body.revision], [200, '流动人口信息', 2, 1]);
+    assertProblem(await call('policeApp', 'PATCH', `/catalogs/${draft.code}`, { revision: 0, name: '覆盖' }), 409, 'EXCHANGE.STALE_REVISION');
+    assertProblem(await call('healthApp', 'PATCH', `/catalogs/${draft.code}`, { revision: 1, name: '越权' }), 403, 'AUTH.FORBIDDEN');
+    assertProblem(await call('policeApp', 'PATCH', `/catalogs/${draft.code}`, { revision: 1, fields: [{ ...draft.fields[0], grade: 4 }] }), 400, 'PLATFORM.VALIDATION');
+    await call('policeApp', 'POST', `/catalogs/${draft.code}/publish`, { revision: 1, legalBasis: '《居住证暂行条例》' });
+    assertProblem(await call('policeApp', 'PATCH', `/catalogs/${draft.code}`, { revision: 2, name: '已发布' }), 409, 'EXCHANGE.ALREADY_PUBLISHED');
+
+    const approvedId = (await call('healthApp', 'POST', '/demands', { ...demand(['full_name']), catalogCode: draft.code })).body.id;
+    const dockingId = (await call('policeApprover', 'POST', `/demands/${approvedId}/approve`, { fields: ['full_name'], dailyQuota: 10 })).body.dockingId;
+    const pendingId = (await call('healthApp', 'POST', '/demands', { ...demand(['id_number']), catalogCode: draft.code })).body.id;
+    const retired = await call('policeApp', 'POST', `/catalogs/${draft.code}/retire`, { reason: '系统下线' });
+    assert.equal(retired.body.status, 'retired');
+    const entry = (await call('policeApp', 'GET', `/docking?catalog=${draft.code}`)).body.entries.find((e: { id: string }) => e.id === dockingId);
+    assert.equal(entry.status, 'revoked');
+    const pending = await call('healthApp', 'GET', `/demands/${pendingId}`);
+    assert.deepEqual([pending.body.status, pending.body.history.at(-1).note], ['rejected', 'catalog retired: 系统下线']);
+    assertProblem(await call('healthApp', 'POST', '/demands', { ...demand(['full_name']), catalogCode: draft.code }), 409, 'EXCHANGE.NOT_PUBLISHED');
+  });
+
   it('exports the three lists as CSV', async () => {
     const docking = await fetch(`${platform.url}${base}/docking/export.csv`, { headers: auth.taxApp });
     assert.equal(docking.status, 200);

@@ -16,6 +16,16 @@ export class CatalogHandlers {
     return this.catalogs.create(request, caller);
   }
 
+  @HandleRequest(exchangeRequests.updateCatalog)
+  update(request: RequestOf<typeof exchangeRequests.updateCatalog>, { caller }: RequestContext) {
+    return this.catalogs.update(request.code, request.changes, caller);
+  }
+
+  @HandleRequest(exchangeRequests.retireCatalog)
+  retire(request: RequestOf<typeof exchangeRequests.retireCatalog>, { caller }: RequestContext) {
+    return this.catalogs.retire(request.code, request.reason, caller);
+  }
+
   @HandleRequest(exchangeRequests.publishCatalog)
   publish(request: RequestOf<typeof exchangeRequests.publishCatalog>, { caller }: RequestContext) {
     return this.catalogs.publish(request.code, request.revision, request.legalBasis, caller);

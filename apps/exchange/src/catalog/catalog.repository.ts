@@ -64,7 +64,11 @@ export class CatalogRepository {
       ],
     );
     const ids = new Map(inserted.map((row) => [row.code, row.id]));
-    const fields = catalogs.flatMap((catalog) => (ids.has(catalog.code) ? catalog.fields.map((field, position) => ({ id: ids.get(catalog.code)!, position, field })) : []));
+    await this.insertFields(manager, catalogs.flatMap((catalog) => (ids.has(catalog.code) ? catalog.fields.map((field, position) => ({ id: ids.get(catalog.code)!, position, field })) : [])));
+    return ids;
+  }
+
+  private async insertFields(manager: EntityManager, fields: { id: string; position: number; field: CatalogField }[]): Promise<void> {
     if (fields.length > 0) {
       await manager.query(
         `INSERT INTO exchange.catalog_fields (catalog_id, position, name, label, type, category, grade, pi_type, policy)
@@ -82,7 +86,17 @@ export class CatalogRepository {
         ],
       );
     }
-    return ids;
+  }
+
+  /** Replaces a draft's attributes and fields in place. */
+  async replaceDraft(manager: EntityManager, id: string, spec: CatalogSpec): Promise<void> {
+    await manager.query(
+      `UPDATE exchange.catalogs SET name = $2, description = $3, provider_department = $4, source_system = $5, share_type = $6, open_type = $7,
+         update_frequency = $8, key_fields = $9, revision = revision + 1, updated_at = now() WHERE id = $1`,
+      [id, spec.name, spec.description, spec.providerDepartment, spec.sourceSystem, spec.shareType, spec.openType, spec.updateFrequency, spec.keyFields],
+    );
+    await manager.query('DELETE FROM exchange.catalog_fields WHERE catalog_id = $1', [id]);
+    await this.insertFields(manager, spec.fields.map((field, position) => ({ id, position, field })));
   }
 
   async findByCode(code: string, manager: EntityManager = this.dataSource.manager, lock = false): Promise<CatalogRow | undefined> {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import {
   CreateCatalogBody,
   exchangeEvents,
+  type UpdateCatalogBody,
   scopes,
   type Caller,
   type Catalog,
@@ -11,6 +12,7 @@ import {
 } from '@igs/contracts';
 import { AppError, fieldErrorsOf, requireDepartment, requireScope, UnitOfWork } from '@igs/platform';
 import { GuideService } from '../guide/guide.service.js';
+import { mapDocking, SharingRepository } from '../lists/sharing.repository.js';
 import { CatalogRepository, type CatalogRow } from './catalog.repository.js';
 import { mapCatalog, specOf } from './catalog.mapper.js';
 import { catalogViolations } from './catalog.rules.js';
@@ -21,6 +23,7 @@ export class CatalogService {
   constructor(
     private readonly catalogs: CatalogRepository,
     private readonly guide: GuideService,
+    private readonly sharing: SharingRepository,
     private readonly uow: UnitOfWork,
   ) {}
 
@@ -33,6 +36,54 @@ export class CatalogService {
       const ids = await this.catalogs.insertDrafts(tx.manager, [body], caller.subject);
       if (!ids.has(body.code)) throw new AppError('EXCHANGE.CATALOG_EXISTS', `a catalog with code ${body.code} already exists`);
       return this.load(body.code, tx.manager);
+    });
+  }
+
+  /** Edits a draft: fields, when given, replace the whole list. */
+  async update(code: string, changes: UpdateCatalogBody, caller: Caller): Promise<Catalog> {
+    requireScope(caller, scopes.exchangeCatalog);
+    const { revision, ...edits } = changes;
+    return this.uow.run(async (tx) => {
+      const row = await this.catalogs.findByCode(code, tx.manager, true);
+      if (!row) throw notFound(code);
+      requireDepartment(caller, row.provider_department, `catalog ${code}`);
+      if (row.status !== 'draft') throw new AppError('EXCHANGE.ALREADY_PUBLISHED', `catalog ${code} is ${row.status}; only a draft is edited`);
+      if (row.revision !== revision) throw new AppError('EXCHANGE.STALE_REVISION', `catalog ${code} is at revision ${row.revision}`);
+      const current = specOf(row, (await this.catalogs.fieldsOf([row.id], tx.manager)).get(row.id) ?? []);
+      const spec = { ...current, ...edits };
+      requireDepartment(caller, spec.providerDepartment, `catalog ${code}`);
+      const violations = catalogViolations(spec, await this.guide.rules());
+      if (violations.length > 0) throw AppError.validation(violations, 'the catalog breaks classification or sharing rules');
+      await this.catalogs.replaceDraft(tx.manager, row.id, spec);
+      return this.load(code, tx.manager);
+    });
+  }
+
+  /** Retires a catalog: no new demands, and every docking entry on it is revoked. */
+  async retire(code: string, reason: string, caller: Caller): Promise<Catalog> {
+    requireScope(caller, scopes.exchangeCatalog);
+    return this.uow.run(async (tx) => {
+      const row = await this.catalogs.findByCode(code, tx.manager, true);
+      if (!row) throw notFound(code);
+      requireDepartment(caller, row.provider_department, `catalog ${code}`);
+      if (row.status !== 'published') throw new AppError('EXCHANGE.INVALID_TRANSITION', `catalog ${code} is ${row.status}; only a published catalog is retired`);
+      await tx.manager.query(`UPDATE exchange.catalogs SET status = 'retired', revision = revision + 1, updated_at = now() WHERE id = $1`, [row.id]);
+      const [revoked]: [{ id: string }[], number] = await tx.manager.query(
+        `UPDATE exchange.docking_entries SET status = 'revoked', status_reason = $2, updated_at = now() WHERE catalog_id = $1 AND status <> 'revoked' RETURNING id`,
+        [row.id, `catalog retired: ${reason}`],
+      );
+      for (const { id } of revoked) await tx.publish(exchangeEvents.dockingRevoked, mapDocking((await this.sharing.findDocking(id, tx.manager))!), caller);
+      // Pending demands for it are answered: rejected, with the reason on record.
+      const [closed]: [{ id: string; consumer_department: string }[], number] = await tx.manager.query(
+        `UPDATE exchange.demands SET status = 'rejected' WHERE catalog_id = $1 AND status = 'pending' RETURNING id, consumer_department`,
+        [row.id],
+      );
+      for (const demand of closed) {
+        await this.sharing.recordTransition(tx.manager, demand.id, 'rejected', caller.subject, `catalog retired: ${reason}`);
+        await tx.publish(exchangeEvents.demandRejected, { id: demand.id, catalogCode: code, consumerDepartment: demand.consumer_department, providerDepartment: row.provider_department }, caller);
+      }
+      await tx.publish(exchangeEvents.catalogRetired, { code, reason, revokedDockings: revoked.length }, caller);
+      return this.load(code, tx.manager);
     });
   }
 

@@ -107,4 +107,14 @@ export class ExchangeController {
   stats(@Req() request: FastifyRequest) {
     return this.forwarder.forward(exchangeRoutes.stats, request);
   }
+
+  @ForwardRoute(exchangeRoutes.updateCatalog)
+  updateCatalog(@Req() request: FastifyRequest) {
+    return this.forwarder.forward(exchangeRoutes.updateCatalog, request);
+  }
+
+  @ForwardRoute(exchangeRoutes.retireCatalog)
+  retireCatalog(@Req() request: FastifyRequest) {
+    return this.forwarder.forward(exchangeRoutes.retireCatalog, request);
+  }
 }

@@ -47,6 +47,12 @@ export type CatalogSpec = z.infer<typeof CatalogSpec>;
 export const CreateCatalogBody = CatalogSpec.extend({ code: CatalogCode }).meta({ id: 'CreateCatalog' });
 export type CreateCatalogBody = z.infer<typeof CreateCatalogBody>;
 
+export const UpdateCatalogBody = CatalogSpec.partial()
+  .extend({ revision: z.int().min(0).describe('the revision of the draft, as last read') })
+  .refine((b) => Object.keys(b).length > 1, 'nothing to change')
+  .meta({ id: 'UpdateCatalog' });
+export type UpdateCatalogBody = z.infer<typeof UpdateCatalogBody>;
+
 export const Catalog = CatalogSpec.extend({
   code: CatalogCode,
   status: CatalogStatus,

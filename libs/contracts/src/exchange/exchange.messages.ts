@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineEvent, defineRequest } from '../messaging/define.js';
 import { eventSubjects, requestSubjects } from '../messaging/subjects.js';
-import { Catalog, CatalogCode, CatalogPage, CatalogSearchQuery, CategoryCode, CreateCatalogBody, ImportBatch, ImportBatchResult } from './catalog.schema.js';
+import { Catalog, CatalogCode, CatalogPage, CatalogSearchQuery, CategoryCode, CreateCatalogBody, ImportBatch, ImportBatchResult, UpdateCatalogBody } from './catalog.schema.js';
 import { GuideCategory, GuideCategoryBody, GuideCategoryList, GuideChangeResult } from './guide.schema.js';
 import {
   ApproveDemandBody,
@@ -21,6 +21,8 @@ import {
 
 export const exchangeRequests = {
   createCatalog: defineRequest({ subject: requestSubjects.exchange.createCatalog, request: CreateCatalogBody, reply: Catalog }),
+  updateCatalog: defineRequest({ subject: requestSubjects.exchange.updateCatalog, request: z.object({ code: CatalogCode, changes: UpdateCatalogBody }), reply: Catalog }),
+  retireCatalog: defineRequest({ subject: requestSubjects.exchange.retireCatalog, request: z.object({ code: CatalogCode, reason: z.string().trim().min(2).max(500) }), reply: Catalog }),
   publishCatalog: defineRequest({
     subject: requestSubjects.exchange.publishCatalog,
     request: z.object({ code: CatalogCode, revision: z.int().min(0), legalBasis: z.string().trim().min(2).max(2000) }),
@@ -57,6 +59,7 @@ const DemandEvent = z.object({ id: z.uuid(), catalogCode: z.string(), consumerDe
 
 export const exchangeEvents = {
   catalogPublished: defineEvent(eventSubjects.exchange.catalogPublished, z.object({ code: z.string(), version: z.int(), providerDepartment: z.string(), shareType: z.string() })),
+  catalogRetired: defineEvent(eventSubjects.exchange.catalogRetired, z.object({ code: z.string(), reason: z.string(), revokedDockings: z.int() })),
   catalogNonCompliant: defineEvent(eventSubjects.exchange.catalogNonCompliant, z.object({ code: z.string(), violations: z.array(z.string()) })),
   guideChanged: defineEvent(eventSubjects.exchange.guideChanged, GuideCategory),
   responsibilityAssigned: defineEvent(eventSubjects.exchange.responsibilityAssigned, z.object({ catalogCode: z.string(), departmentCode: z.string(), fields: z.array(z.string()) })),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineRoute } from '../http/define-route.js';
-import { CatalogCode, CatalogSearchQuery, CategoryCode, CreateCatalogBody } from './catalog.schema.js';
+import { CatalogCode, CatalogSearchQuery, CategoryCode, CreateCatalogBody, UpdateCatalogBody } from './catalog.schema.js';
 import { exchangeRequests } from './exchange.messages.js';
 import { GuideCategoryBody } from './guide.schema.js';
 import { ApproveDemandBody, CreateDemandBody, CreateNegativeBody, ListQuery, ReasonBody } from './sharing.schema.js';
@@ -65,6 +65,34 @@ export const exchangeRoutes = {
     errorCodes: ['EXCHANGE.CATALOG_NOT_FOUND', 'EXCHANGE.ALREADY_PUBLISHED', 'EXCHANGE.STALE_REVISION', 'EXCHANGE.RULE_VIOLATION'],
     forward: exchangeRequests.publishCatalog,
     toMessage: ({ params, body }) => ({ code: params.code, ...body }),
+  }),
+  updateCatalog: defineRoute({
+    method: 'PATCH',
+    path: '/api/v1/exchange/catalogs/{code}',
+    operationId: 'updateCatalog',
+    summary: 'Edit a draft catalog (fields, when given, replace the list)',
+    tag,
+    access: edit,
+    successStatus: 200,
+    params: z.object({ code: CatalogCode }),
+    body: UpdateCatalogBody,
+    errorCodes: ['EXCHANGE.CATALOG_NOT_FOUND', 'EXCHANGE.ALREADY_PUBLISHED', 'EXCHANGE.STALE_REVISION'],
+    forward: exchangeRequests.updateCatalog,
+    toMessage: ({ params, body }) => ({ code: params.code, changes: body }),
+  }),
+  retireCatalog: defineRoute({
+    method: 'POST',
+    path: '/api/v1/exchange/catalogs/{code}/retire',
+    operationId: 'retireCatalog',
+    summary: 'Retire a catalog: it can no longer be requested, and its docking entries are revoked',
+    tag,
+    access: edit,
+    successStatus: 200,
+    params: z.object({ code: CatalogCode }),
+    body: ReasonBody,
+    errorCodes: ['EXCHANGE.CATALOG_NOT_FOUND', 'EXCHANGE.INVALID_TRANSITION'],
+    forward: exchangeRequests.retireCatalog,
+    toMessage: ({ params, body }) => ({ code: params.code, reason: body.reason }),
   }),
   listGuide: defineRoute({
     method: 'GET',

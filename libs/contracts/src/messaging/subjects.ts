@@ -26,6 +26,8 @@ export const requestSubjects = {
   exchange: {
     createCatalog: 'exchange.v1.catalog.create',
     publishCatalog: 'exchange.v1.catalog.publish',
+    updateCatalog: 'exchange.v1.catalog.update',
+    retireCatalog: 'exchange.v1.catalog.retire',
     getCatalog: 'exchange.v1.catalog.get',
     searchCatalogs: 'exchange.v1.catalog.search',
     importCatalogs: 'exchange.v1.catalog.import',
@@ -59,6 +61,7 @@ export const eventSubjects = {
   },
   exchange: {
     catalogPublished: 'evt.exchange.catalog.published',
+    catalogRetired: 'evt.exchange.catalog.retired',
     catalogNonCompliant: 'evt.exchange.catalog.noncompliant',
     guideChanged: 'evt.exchange.guide.changed',
     responsibilityAssigned: 'evt.exchange.responsibility.assigned',
