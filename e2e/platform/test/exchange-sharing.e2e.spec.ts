@@ -108,6 +108,9 @@ describe('sharing governance: demands, the docking and negative lists, and the f
     const revoked = await call('policeApprover', 'POST', `/docking/${dockingId}/revoke`, { reason: '协议终止' });
     assert.deepEqual([revoked.body.status, revoked.body.statusReason], ['revoked', '协议终止']);
     assertProblem(await call('policeApprover', 'POST', `/docking/${dockingId}/resume`, { reason: '恢复' }), 409, 'EXCHANGE.INVALID_TRANSITION');
+    const history = (await call('healthApp', 'GET', `/docking/${dockingId}`)).body.history;
+    assert.deepEqual(history.map((h: { status: string; note: string | null }) => [h.status, h.note]), [['active', null], ['suspended', '安全检查'], ['active', '检查完毕'], ['revoked', '协议终止']]);
+    assert.ok(history.every((h: { by: string; at: string }) => h.by.startsWith('staff:') && !Number.isNaN(Date.parse(h.at))), 'each change names who and when');
     await eventually(async () => {
       const subjects = (await readStream(nc, platform.prefix, 'exchange'))
         .filter((e) => (e.envelope.data as { id?: string }).id === dockingId)

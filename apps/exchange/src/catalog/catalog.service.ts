@@ -72,7 +72,10 @@ export class CatalogService {
         `UPDATE exchange.docking_entries SET status = 'revoked', status_reason = $2, updated_at = now() WHERE catalog_id = $1 AND status <> 'revoked' RETURNING id`,
         [row.id, `catalog retired: ${reason}`],
       );
-      for (const { id } of revoked) await tx.publish(exchangeEvents.dockingRevoked, mapDocking((await this.sharing.findDocking(id, tx.manager))!), caller);
+      for (const { id } of revoked) {
+        await this.sharing.recordDockingTransition(tx.manager, id, 'revoked', caller.subject, `catalog retired: ${reason}`);
+        await tx.publish(exchangeEvents.dockingRevoked, mapDocking((await this.sharing.findDocking(id, tx.manager))!), caller);
+      }
       // Pending demands for it are answered: rejected, with the reason on record.
       const [closed]: [{ id: string; consumer_department: string }[], number] = await tx.manager.query(
         `UPDATE exchange.demands SET status = 'rejected' WHERE catalog_id = $1 AND status = 'pending' RETURNING id, consumer_department`,

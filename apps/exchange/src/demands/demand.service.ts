@@ -88,6 +88,7 @@ export class DemandService {
         [demand.id, demand.catalog_id, demand.consumer_department, demand.consumer_app, demand.provider_department, body.fields, demand.purpose, demand.legal_basis, validFrom, validTo, body.dailyQuota],
       );
       await tx.manager.query(`UPDATE exchange.demands SET status = 'approved', docking_id = $2 WHERE id = $1`, [demand.id, dockingId]);
+      await this.sharing.recordDockingTransition(tx.manager, dockingId, 'active', caller.subject, body.note ?? null);
       await this.sharing.recordTransition(tx.manager, demand.id, 'approved', caller.subject, body.note ?? null);
       await tx.publish(exchangeEvents.demandApproved, demandEvent(demand), caller);
       await tx.publish(exchangeEvents.dockingApproved, mapDocking((await this.sharing.findDocking(dockingId, tx.manager))!), caller);

@@ -49,6 +49,11 @@ export class SharingHandlers {
     return this.lists.listDocking(request, caller);
   }
 
+  @HandleRequest(exchangeRequests.getDocking)
+  getDocking(request: RequestOf<typeof exchangeRequests.getDocking>, { caller }: RequestContext) {
+    return this.lists.getDocking(request.id, caller);
+  }
+
   @HandleRequest(exchangeRequests.changeDocking)
   changeDocking(request: RequestOf<typeof exchangeRequests.changeDocking>, { caller }: RequestContext) {
     return this.lists.changeDocking(request.id, request.action, request.reason, caller);

@@ -25,6 +25,13 @@ export class ListsService {
     return { entries: rows.map(mapDocking), total, page: query.page, size: query.size };
   }
 
+  async getDocking(id: string, caller: Caller) {
+    requireScope(caller, scopes.exchangeRead);
+    const entry = await this.sharing.findDocking(id);
+    if (!entry) throw new AppError('EXCHANGE.DOCKING_NOT_FOUND', `no docking entry ${id}`);
+    return { ...mapDocking(entry), history: await this.sharing.dockingHistory(id) };
+  }
+
   async listNegative(query: ListQuery, caller: Caller) {
     requireScope(caller, scopes.exchangeRead);
     const { rows, total } = await this.sharing.listNegative(query);
@@ -59,6 +66,7 @@ export class ListsService {
       const transition = dockingTransitions[action];
       if (!(transition.from as readonly string[]).includes(entry.status)) throw new AppError('EXCHANGE.INVALID_TRANSITION', `docking entry ${id} is ${entry.status} and cannot be ${action}d`);
       await tx.manager.query('UPDATE exchange.docking_entries SET status = $2, status_reason = $3, updated_at = now() WHERE id = $1', [id, transition.to, reason]);
+      await this.sharing.recordDockingTransition(tx.manager, id, transition.to, caller.subject, reason);
       const changed = mapDocking((await this.sharing.findDocking(id, tx.manager))!);
       await tx.publish(transition.event, changed, caller);
       return changed;
@@ -90,7 +98,10 @@ export class ListsService {
          WHERE catalog_id = $1 AND status <> 'revoked' AND ($2::text IS NULL OR $2 = ANY(fields)) RETURNING id`,
         [catalog.id, body.field, `negative list: ${body.legalBasis}`],
       );
-      for (const { id } of revoked) await tx.publish(exchangeEvents.dockingRevoked, mapDocking((await this.sharing.findDocking(id, tx.manager))!), caller);
+      for (const { id } of revoked) {
+        await this.sharing.recordDockingTransition(tx.manager, id, 'revoked', caller.subject, `negative list: ${body.legalBasis}`);
+        await tx.publish(exchangeEvents.dockingRevoked, mapDocking((await this.sharing.findDocking(id, tx.manager))!), caller);
+      }
       const entry = mapNegative(inserted[0], revoked.length);
       await tx.publish(exchangeEvents.negativeAdded, entry, caller);
       return entry;

@@ -78,6 +78,18 @@ export class SharingRepository {
     await manager.query('INSERT INTO exchange.demand_transitions (demand_id, status, actor, note) VALUES ($1, $2, $3, $4)', [demandId, status, actor, note]);
   }
 
+  async recordDockingTransition(manager: EntityManager, dockingId: string, status: DockingEntry['status'], actor: string, note: string | null): Promise<void> {
+    await manager.query('INSERT INTO exchange.docking_transitions (docking_id, status, actor, note) VALUES ($1, $2, $3, $4)', [dockingId, status, actor, note]);
+  }
+
+  async dockingHistory(dockingId: string): Promise<{ status: DockingEntry['status']; by: string; at: string; note: string | null }[]> {
+    const rows: { status: DockingEntry['status']; actor: string; at: Date; note: string | null }[] = await this.dataSource.query(
+      'SELECT status, actor, at, note FROM exchange.docking_transitions WHERE docking_id = $1 ORDER BY id',
+      [dockingId],
+    );
+    return rows.map((row) => ({ status: row.status, by: row.actor, at: row.at.toISOString(), note: row.note }));
+  }
+
   /** Negative entries that cover the catalog as a whole or any of the fields. */
   async negativeHits(manager: EntityManager, catalogId: string, fields: string[]): Promise<(string | null)[]> {
     const rows: { field: string | null }[] = await manager.query(

@@ -56,6 +56,16 @@ export class CreateSharing1764130000001 implements MigrationInterface {
       )`);
     await q.query('CREATE INDEX docking_catalog ON exchange.docking_entries (catalog_id, status)');
     await q.query(`
+      CREATE TABLE exchange.docking_transitions (
+        id bigserial PRIMARY KEY,
+        docking_id uuid NOT NULL REFERENCES exchange.docking_entries (id),
+        status text NOT NULL,
+        actor text NOT NULL,
+        note text,
+        at timestamptz NOT NULL DEFAULT now()
+      )`);
+    await q.query('CREATE INDEX docking_transitions_entry ON exchange.docking_transitions (docking_id, id)');
+    await q.query(`
       CREATE TABLE exchange.negative_entries (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
         catalog_id bigint NOT NULL REFERENCES exchange.catalogs (id),
@@ -69,6 +79,6 @@ export class CreateSharing1764130000001 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ['negative_entries', 'docking_entries', 'demand_transitions', 'demands']) await q.query(`DROP TABLE exchange.${table}`);
+    for (const table of ['negative_entries', 'docking_transitions', 'docking_entries', 'demand_transitions', 'demands']) await q.query(`DROP TABLE exchange.${table}`);
   }
 }

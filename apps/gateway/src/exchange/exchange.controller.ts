@@ -117,4 +117,9 @@ export class ExchangeController {
   retireCatalog(@Req() request: FastifyRequest) {
     return this.forwarder.forward(exchangeRoutes.retireCatalog, request);
   }
+
+  @ForwardRoute(exchangeRoutes.getDocking)
+  getDocking(@Req() request: FastifyRequest) {
+    return this.forwarder.forward(exchangeRoutes.getDocking, request);
+  }
 }

@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Req, Res } from '@nestjs/common';
+import { Controller, Get, Req, Res } from '@nestjs/common';
 import { exchangeRequests, scopes, type RequestDefinition } from '@igs/contracts';
 import { AppError, MessageBus } from '@igs/platform';
 import { stringify } from 'csv-stringify/sync';
@@ -28,8 +28,10 @@ export class ListExportController {
     private readonly authenticator: Authenticator,
   ) {}
 
-  @Get('/api/v1/exchange/:list/export.csv')
-  async export(@Param('list') list: string, @Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+  // Static paths, so they win over `/docking/{id}` in the router.
+  @Get(Object.keys(exportable).map((list) => `/api/v1/exchange/${list}/export.csv`))
+  async export(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
+    const list = request.url.split('?')[0].split('/').at(-2) ?? '';
     const caller = await this.authenticator.authenticate({ scopes: [scopes.exchangeRead] }, request);
     const spec = exportable[list];
     if (!spec) throw new AppError('PLATFORM.ROUTE_NOT_FOUND', `there is no list ${list} to export (docking, negative, responsibilities)`);

@@ -10,6 +10,7 @@ import {
   Demand,
   DemandPage,
   DockingEntry,
+  DockingEntryWithHistory,
   DockingPage,
   ExchangeStats,
   ListQuery,
@@ -43,6 +44,7 @@ export const exchangeRequests = {
   approveDemand: defineRequest({ subject: requestSubjects.exchange.approveDemand, request: ApproveDemandBody.extend({ id: z.uuid() }), reply: Demand }),
   rejectDemand: defineRequest({ subject: requestSubjects.exchange.rejectDemand, request: ReasonBody.extend({ id: z.uuid() }), reply: Demand }),
   withdrawDemand: defineRequest({ subject: requestSubjects.exchange.withdrawDemand, request: ReasonBody.extend({ id: z.uuid() }), reply: Demand }),
+  getDocking: defineRequest({ subject: requestSubjects.exchange.getDocking, request: z.object({ id: z.uuid() }), reply: DockingEntryWithHistory }),
   listDocking: defineRequest({ subject: requestSubjects.exchange.listDocking, request: ListQuery, reply: DockingPage }),
   changeDocking: defineRequest({
     subject: requestSubjects.exchange.changeDocking,

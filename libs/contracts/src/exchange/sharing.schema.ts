@@ -85,6 +85,8 @@ export const DockingEntry = z
   })
   .meta({ id: 'DockingEntry' });
 export type DockingEntry = z.infer<typeof DockingEntry>;
+export const DockingTransition = z.object({ status: DockingStatus, by: z.string(), at: z.iso.datetime(), note: z.string().nullable() });
+export const DockingEntryWithHistory = DockingEntry.extend({ history: z.array(DockingTransition) }).meta({ id: 'DockingEntryWithHistory' });
 
 export const CreateNegativeBody = z
   .strictObject({

@@ -40,6 +40,7 @@ export const requestSubjects = {
     rejectDemand: 'exchange.v1.demand.reject',
     withdrawDemand: 'exchange.v1.demand.withdraw',
     listDocking: 'exchange.v1.docking.list',
+    getDocking: 'exchange.v1.docking.get',
     changeDocking: 'exchange.v1.docking.change',
     listNegative: 'exchange.v1.negative.list',
     addNegative: 'exchange.v1.negative.add',
