@@ -2,14 +2,12 @@
 // `npm run bench:catalog-import`: imports CATALOGS (default 40,000) generated catalogs of
 // eight classified fields each, as one NDJSON file through the gateway, and reports the
 // time. The reference region has 38,096 catalogs; the target is under a minute.
-import { randomBytes } from 'node:crypto';
-import { dropDatabase, ensureDatabase, ensureNats, ensurePostgres } from '../tools/stack/infra.mjs';
+import { benchEnvironment } from '../tools/stack/infra.mjs';
 import { demoAppToken, demoRealmFile } from '../tools/stack/seed.mjs';
 import { startApp, waitUntilReady } from '../tools/stack/services.mjs';
 
 const count = Number(process.env.CATALOGS ?? 40_000);
 const log = (message) => process.stdout.write(`[bench] ${message}\n`);
-const suffix = randomBytes(3).toString('hex');
 const stops = [];
 const departments = ['PUBLIC_SECURITY', 'HEALTH', 'MEDICAL_INSURANCE', 'HRSS', 'TAX', 'CIVIL_AFFAIRS', 'MARKET_REGULATION', 'EDUCATION'];
 
@@ -39,15 +37,7 @@ function catalog(index) {
 }
 
 async function main() {
-  const postgres = await ensurePostgres(log);
-  stops.push(postgres.stop);
-  const nats = await ensureNats(log);
-  stops.push(nats.stop);
-  const databaseUrl = new URL(postgres.url);
-  databaseUrl.pathname = `/igs_import_${suffix}`;
-  await ensureDatabase(databaseUrl.toString());
-  stops.push(() => dropDatabase(databaseUrl.toString()));
-  const common = { NATS_URL: nats.url, SUBJECT_PREFIX: `imp${suffix}`, LOG_LEVEL: 'warn', DATABASE_URL: databaseUrl.toString() };
+  const common = await benchEnvironment('import', log, stops);
   const printLine = (name, line) => process.stdout.write(`[${name}] ${line}\n`);
   const issuer = 'http://127.0.0.1:3912/oidc';
   const identity = startApp('identity', { ...common, IDENTITY_PORT: '3912', IDENTITY_REALM_FILE: demoRealmFile }, { onLine: printLine });

@@ -3,12 +3,11 @@
 // PostgreSQL) with a bearer token, the same route on a gateway that does not authenticate,
 // and a bare Fastify route returning a constant, all measured in the same run with
 // autocannon from this process, while the servers run in processes of their own.
-import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { dropDatabase, ensureDatabase, ensureNats, ensurePostgres, root } from '../tools/stack/infra.mjs';
+import { benchEnvironment, root } from '../tools/stack/infra.mjs';
 import { demoAppToken, demoRealmFile, seedDemoItems } from '../tools/stack/seed.mjs';
 import { startApp, stopChild, waitUntilReady } from '../tools/stack/services.mjs';
 
@@ -16,7 +15,6 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const log = (message) => process.stdout.write(`[bench] ${message}\n`);
-const suffix = randomBytes(3).toString('hex');
 const stops = [];
 
 function median(values) {
@@ -36,22 +34,13 @@ async function drive({ url, headers }, duration) {
 }
 
 async function main() {
-  const postgres = await ensurePostgres(log);
-  stops.push(postgres.stop);
-  const nats = await ensureNats(log);
-  stops.push(nats.stop);
-  const databaseUrl = new URL(postgres.url);
-  databaseUrl.pathname = `/igs_bench_${suffix}`;
-  await ensureDatabase(databaseUrl.toString());
-  stops.push(() => dropDatabase(databaseUrl.toString()));
-
-  const common = { NATS_URL: nats.url, SUBJECT_PREFIX: `bench${suffix}`, LOG_LEVEL: 'warn' };
+  const common = await benchEnvironment('bench', log, stops);
   const printLine = (name, line) => process.stdout.write(`[${name}] ${line}\n`);
-  const identity = startApp('identity', { ...common, DATABASE_URL: databaseUrl.toString(), IDENTITY_PORT: '3902', IDENTITY_REALM_FILE: demoRealmFile }, { onLine: printLine });
+  const identity = startApp('identity', { ...common, IDENTITY_PORT: '3902', IDENTITY_REALM_FILE: demoRealmFile }, { onLine: printLine });
   stops.push(identity.stop);
   const issuer = 'http://127.0.0.1:3902/oidc';
   await waitUntilReady(`${issuer}/.well-known/openid-configuration`, identity.child);
-  const item = startApp('item', { ...common, DATABASE_URL: databaseUrl.toString(), HEALTH_PORT: '8981' }, { onLine: printLine });
+  const item = startApp('item', { ...common, HEALTH_PORT: '8981' }, { onLine: printLine });
   stops.push(item.stop);
   await waitUntilReady('http://127.0.0.1:8981/health/ready', item.child);
   const gateway = startApp('gateway', { ...common, PORT: '3900', OIDC_ISSUER: issuer }, { onLine: printLine });

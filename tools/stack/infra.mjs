@@ -107,3 +107,20 @@ export async function ensureNats(log) {
     stop: () => stopProcess(child),
   };
 }
+
+/**
+ * PostgreSQL and NATS for a benchmark run, with a database and subject prefix of its own
+ * (dropped at the end): the environment every app of the run shares.
+ */
+export async function benchEnvironment(name, log, stops) {
+  const postgres = await ensurePostgres(log);
+  stops.push(postgres.stop);
+  const nats = await ensureNats(log);
+  stops.push(nats.stop);
+  const suffix = Math.random().toString(16).slice(2, 8);
+  const databaseUrl = new URL(postgres.url);
+  databaseUrl.pathname = `/igs_${name}_${suffix}`;
+  await ensureDatabase(databaseUrl.toString());
+  stops.push(() => dropDatabase(databaseUrl.toString()));
+  return { NATS_URL: nats.url, SUBJECT_PREFIX: `${name}${suffix}`, LOG_LEVEL: 'warn', DATABASE_URL: databaseUrl.toString() };
+}
