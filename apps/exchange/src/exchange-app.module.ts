@@ -12,6 +12,10 @@ import { ListsService } from './lists/lists.service.js';
 import { SharingRepository } from './lists/sharing.repository.js';
 import { StatsService } from './lists/stats.service.js';
 import { CreateSharing1764130000001 } from './migrations/1764130000001-create-sharing.js';
+import { CreateResources1764130000002 } from './migrations/1764130000002-create-resources.js';
+import { ResourceHandlers } from './resources/resource.handlers.js';
+import { ResourceService } from './resources/resource.service.js';
+import { ResourceTokens } from './resources/resource-tokens.js';
 import { CreateCatalog1764130000000 } from './migrations/1764130000000-create-catalog.js';
 
 export const exchangeSchema = 'exchange';
@@ -29,7 +33,7 @@ export class ExchangeAppModule {
           schema: exchangeSchema,
           poolSize: config.DATABASE_POOL_SIZE,
           entities: [],
-          migrations: [CreateCatalog1764130000000, CreateSharing1764130000001],
+          migrations: [CreateCatalog1764130000000, CreateSharing1764130000001, CreateResources1764130000002],
         }),
         EventsModule.forRoot({ schema: exchangeSchema, stream: 'exchange' }),
       ],
@@ -44,6 +48,9 @@ export class ExchangeAppModule {
         ListsService,
         StatsService,
         SharingHandlers,
+        ResourceTokens,
+        ResourceService,
+        ResourceHandlers,
       ],
     };
   }

@@ -9,6 +9,7 @@ import { GATEWAY_CONFIG } from './gateway.options.js';
 import { CatalogImportController } from './exchange/catalog-import.controller.js';
 import { ExchangeController } from './exchange/exchange.controller.js';
 import { ListExportController } from './exchange/list-export.controller.js';
+import { ResourceLoadController } from './exchange/resource-load.controller.js';
 import { IdentityController } from './identity/identity.controller.js';
 import { ProblemsController } from './http/problems.controller.js';
 import { ItemsController } from './items/items.controller.js';
@@ -28,7 +29,7 @@ export class GatewayAppModule {
           requestTimeoutMs: config.NATS_REQUEST_TIMEOUT_MS,
         }),
       ],
-      controllers: [ItemsController, IdentityController, CatalogImportController, ListExportController, ExchangeController, OpenApiController, ProblemsController],
+      controllers: [ItemsController, IdentityController, CatalogImportController, ResourceLoadController, ListExportController, ExchangeController, OpenApiController, ProblemsController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         { provide: OPENAPI_DOCUMENT, useValue: openapi },

@@ -96,3 +96,22 @@ export function readCsv(text: string): ParsedFile {
   unreadable.sort((a, b) => a.line - b.line);
   return { rows: [...catalogs.values()].map((entry) => entry.row), unreadable };
 }
+
+/** Flat records for a data resource: NDJSON objects, or CSV with the field names as header. */
+export function readRecords(text: string, csv: boolean): { rows: { line: number; values: Record<string, unknown> }[]; unreadable: { line: number; reason: string }[] } {
+  if (!csv) {
+    const { rows, unreadable } = readNdjson(text);
+    const records: { line: number; values: Record<string, unknown> }[] = [];
+    for (const row of rows) {
+      if (row.catalog && typeof row.catalog === 'object' && !Array.isArray(row.catalog)) records.push({ line: row.line, values: row.catalog as Record<string, unknown> });
+      else unreadable.push({ line: row.line, reason: 'the line is not a JSON object' });
+    }
+    return { rows: records, unreadable };
+  }
+  try {
+    const parsed: { record: Record<string, string>; info: { lines: number } }[] = parse(text, { columns: true, info: true, skip_empty_lines: true, trim: true, bom: true });
+    return { rows: parsed.map(({ record, info }) => ({ line: info.lines, values: record })), unreadable: [] };
+  } catch (error) {
+    return { rows: [], unreadable: [{ line: Number((error as { lines?: number }).lines ?? 1), reason: `the file is not valid CSV: ${(error as Error).message}` }] };
+  }
+}

@@ -5,7 +5,8 @@ import { context } from '@opentelemetry/api';
 import type { FastifyRequest } from 'fastify';
 import { Authenticator } from '../auth/authenticator.js';
 import { traceContextOf } from '../http/request-tracing.js';
-import { readCsv, readNdjson, type FileRow } from './catalog-file.js';
+import { readCsv, readNdjson } from './catalog-file.js';
+import { sendInBatches } from './file-batches.js';
 
 export const importPath = '/api/v1/exchange/catalogs/import';
 const batchSize = 200;
@@ -32,24 +33,13 @@ export class CatalogImportController {
       throw new AppError('PLATFORM.UNSUPPORTED_MEDIA_TYPE', 'send the file as application/x-ndjson or text/csv');
     }
     const file = type === 'text/csv' ? readCsv(request.body) : readNdjson(request.body);
-    const batches: FileRow[][] = [];
-    for (let start = 0; start < file.rows.length; start += batchSize) batches.push(file.rows.slice(start, start + batchSize));
-
-    let accepted = 0;
-    const rejected = [...file.unreadable];
-    let next = 0;
-    const worker = async () => {
-      while (next < batches.length) {
-        const batch = batches[next++];
-        const result = await context.with(traceContextOf(request), () =>
-          this.bus.request(exchangeRequests.importCatalogs, { rows: batch }, caller, { requestId: request.id, timeoutMs: 60_000 }),
-        );
-        accepted += result.accepted;
-        rejected.push(...result.rejected);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(inFlight, batches.length) }, worker));
-    rejected.sort((a, b) => a.line - b.line);
+    const sent = await sendInBatches(file.rows, batchSize, inFlight, (rows) =>
+      context.with(traceContextOf(request), () =>
+        this.bus.request(exchangeRequests.importCatalogs, { rows }, caller, { requestId: request.id, timeoutMs: 60_000 }),
+      ),
+    );
+    const rejected = [...file.unreadable, ...sent.rejected].sort((a, b) => a.line - b.line);
+    const accepted = sent.accepted;
     return { total: file.rows.length + file.unreadable.length, accepted, rejected, elapsedMs: Date.now() - started };
   }
 }

@@ -1,5 +1,6 @@
-import { httpRoutes, ImportResult, Problem, problemContentType, Scope, statusOf, type RouteDefinition } from '@igs/contracts';
+import { httpRoutes, ImportResult, LoadResult, Problem, problemContentType, Scope, statusOf, type RouteDefinition } from '@igs/contracts';
 import { importPath } from '../exchange/catalog-import.controller.js';
+import { resourcePath } from '../exchange/resource-load.controller.js';
 import type { z } from 'zod';
 import { SchemaCollector } from './json-schema.js';
 
@@ -17,6 +18,7 @@ export function buildOpenApiDocument(version: string, issuer = 'http://127.0.0.1
     paths[route.path][route.method.toLowerCase()] = operationOf(route, schemas, problemRef);
   }
   paths[importPath] = { post: importOperation(schemas, problemRef) };
+  paths[resourcePath] = { post: resourceOperation(schemas, problemRef) };
   return {
     openapi: '3.1.0',
     info: {
@@ -117,5 +119,18 @@ function importOperation(schemas: SchemaCollector, problemRef: Json): Json {
       503: { ...problem, description: 'PLATFORM.SERVICE_UNAVAILABLE' },
       504: { ...problem, description: 'PLATFORM.UPSTREAM_TIMEOUT' },
     },
+  };
+}
+
+function resourceOperation(schemas: SchemaCollector, problemRef: Json): Json {
+  const base = importOperation(schemas, problemRef);
+  return {
+    ...base,
+    operationId: 'loadResource',
+    summary: "Load rows of a catalog's data resource, upserted by the catalog's key fields",
+    description:
+      'NDJSON: one object of field values per line. CSV: the field names as header. Personal fields are stored only as keyed tokens and, where their policy may return them, sealed. An `X-Source-System` header names where the rows come from.',
+    parameters: [{ name: 'code', in: 'path', required: true, schema: { type: 'string' } }],
+    responses: { ...(base.responses as Json), 200: { description: 'Success', content: { 'application/json': { schema: schemas.convert(LoadResult, 'output') } } }, 404: { description: 'EXCHANGE.CATALOG_NOT_FOUND', content: { [problemContentType]: { schema: problemRef } } } },
   };
 }

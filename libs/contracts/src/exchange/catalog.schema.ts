@@ -97,3 +97,11 @@ export const ImportResult = z
   .object({ total: z.int(), accepted: z.int(), rejected: z.array(RejectedRow), elapsedMs: z.int() })
   .meta({ id: 'CatalogImportResult' });
 export type ImportResult = z.infer<typeof ImportResult>;
+
+/** One row of a data resource as a provider loads it: field name to value. */
+export const ResourceRow = z.object({ line: z.int().min(1), values: z.record(z.string(), z.unknown()) });
+export const LoadResourceBatch = z.object({ catalogCode: CatalogCode, loadId: z.uuid(), sourceSystem: z.string().max(100).optional(), rows: z.array(ResourceRow).min(1).max(2000) });
+export const LoadResult = z
+  .object({ loadId: z.uuid(), total: z.int(), accepted: z.int(), rejected: z.array(RejectedRow), elapsedMs: z.int() })
+  .meta({ id: 'ResourceLoadResult' });
+export type LoadResult = z.infer<typeof LoadResult>;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineEvent, defineRequest } from '../messaging/define.js';
 import { eventSubjects, requestSubjects } from '../messaging/subjects.js';
-import { Catalog, CatalogCode, CatalogPage, CatalogSearchQuery, CategoryCode, CreateCatalogBody, ImportBatch, ImportBatchResult, UpdateCatalogBody } from './catalog.schema.js';
+import { Catalog, CatalogCode, CatalogPage, CatalogSearchQuery, CategoryCode, CreateCatalogBody, ImportBatch, ImportBatchResult, LoadResourceBatch, UpdateCatalogBody } from './catalog.schema.js';
 import { GuideCategory, GuideCategoryBody, GuideCategoryList, GuideChangeResult } from './guide.schema.js';
 import {
   ApproveDemandBody,
@@ -31,6 +31,7 @@ export const exchangeRequests = {
   }),
   getCatalog: defineRequest({ subject: requestSubjects.exchange.getCatalog, request: z.object({ code: CatalogCode }), reply: Catalog }),
   searchCatalogs: defineRequest({ subject: requestSubjects.exchange.searchCatalogs, request: CatalogSearchQuery, reply: CatalogPage }),
+  loadResource: defineRequest({ subject: requestSubjects.exchange.loadResource, request: LoadResourceBatch, reply: ImportBatchResult }),
   importCatalogs: defineRequest({ subject: requestSubjects.exchange.importCatalogs, request: ImportBatch, reply: ImportBatchResult }),
   putGuideCategory: defineRequest({
     subject: requestSubjects.exchange.putGuideCategory,

@@ -31,6 +31,7 @@ export const requestSubjects = {
     getCatalog: 'exchange.v1.catalog.get',
     searchCatalogs: 'exchange.v1.catalog.search',
     importCatalogs: 'exchange.v1.catalog.import',
+    loadResource: 'exchange.v1.resource.load',
     putGuideCategory: 'exchange.v1.guide.put',
     listGuide: 'exchange.v1.guide.list',
     createDemand: 'exchange.v1.demand.create',

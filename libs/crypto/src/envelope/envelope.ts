@@ -18,8 +18,8 @@ export interface KeyEncryptionKey {
 export function sealEnvelope(kek: KeyEncryptionKey, plaintext: Buffer | string, associatedData: string, algorithm: EnvelopeAlgorithm = 'aes-256-gcm'): string {
   assertKek(kek);
   const dataKey = randomBytes(32);
-  const wrapped = seal(algorithm, kek.key, dataKey, `${associatedData}|dek`);
-  const ciphertext = seal(algorithm, dataKey, Buffer.from(plaintext), associatedData);
+  const wrapped = sealBytes(algorithm, kek.key, dataKey, `${associatedData}|dek`);
+  const ciphertext = sealBytes(algorithm, dataKey, Buffer.from(plaintext), associatedData);
   return ['v1', algorithm, kek.id, wrapped.toString('base64url'), ciphertext.toString('base64url')].join('.');
 }
 
@@ -30,8 +30,8 @@ export function openEnvelope(keks: KeyEncryptionKey[], envelope: string, associa
   }
   const kek = keks.find((k) => k.id === kekId);
   if (!kek) throw new Error(`key-encryption key ${kekId} is not configured`);
-  const dataKey = open(algorithm, kek.key, Buffer.from(wrapped, 'base64url'), `${associatedData}|dek`);
-  return open(algorithm, dataKey, Buffer.from(ciphertext, 'base64url'), associatedData);
+  const dataKey = openBytes(algorithm, kek.key, Buffer.from(wrapped, 'base64url'), `${associatedData}|dek`);
+  return openBytes(algorithm, dataKey, Buffer.from(ciphertext, 'base64url'), associatedData);
 }
 
 function assertKek(kek: KeyEncryptionKey): void {
@@ -39,9 +39,10 @@ function assertKek(kek: KeyEncryptionKey): void {
   if (!/^[A-Za-z0-9_-]{1,32}$/.test(kek.id)) throw new Error('a key-encryption key id must be 1-32 letters, digits, "_" or "-"');
 }
 
-function seal(algorithm: EnvelopeAlgorithm, key: Buffer, plaintext: Buffer, associatedData: string): Buffer {
+/** Seals with a key the caller holds (a data key shared by many values); AES-GCM or SM4 + HMAC-SM3. */
+export function sealBytes(algorithm: EnvelopeAlgorithm, key: Buffer, plaintext: Buffer, associatedData: string, nonce?: Buffer): Buffer {
   if (algorithm === 'aes-256-gcm') {
-    const iv = randomBytes(12);
+    const iv = nonce ?? randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', key, iv);
     cipher.setAAD(Buffer.from(associatedData));
     const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
@@ -49,13 +50,13 @@ function seal(algorithm: EnvelopeAlgorithm, key: Buffer, plaintext: Buffer, asso
   }
   // SM4 has no GCM mode in Node: CTR for secrecy, then HMAC-SM3 over everything (encrypt-then-MAC).
   const { encryptionKey, macKey } = splitSm4Keys(key);
-  const iv = randomBytes(16);
+  const iv = nonce ?? randomBytes(16);
   const cipher = createCipheriv('sm4-ctr', encryptionKey, iv);
   const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
   return Buffer.concat([iv, body, sm3Mac(macKey, iv, body, associatedData)]);
 }
 
-function open(algorithm: EnvelopeAlgorithm, key: Buffer, sealed: Buffer, associatedData: string): Buffer {
+export function openBytes(algorithm: EnvelopeAlgorithm, key: Buffer, sealed: Buffer, associatedData: string): Buffer {
   if (algorithm === 'aes-256-gcm') {
     if (sealed.length < 28) throw new Error('envelope is truncated');
     const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, 12));

@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 
 export type TokenAlgorithm = 'hmac-sha256' | 'hmac-sm3';
 
@@ -7,11 +7,17 @@ export type TokenAlgorithm = 'hmac-sha256' | 'hmac-sm3';
  * clear value. The purpose separates token spaces: the same ID number tokenised for
  * "person" and for a consumer department gives unrelated tokens.
  */
-export function keyedToken(key: Buffer, purpose: string, value: string, algorithm: TokenAlgorithm = 'hmac-sha256'): string {
-  if (key.length < 32) throw new Error('a token key must be at least 32 bytes');
+export function keyedToken(key: Buffer | KeyObject, purpose: string, value: string, algorithm: TokenAlgorithm = 'hmac-sha256'): string {
+  if ((Buffer.isBuffer(key) ? key.length : (key.symmetricKeySize ?? 0)) < 32) throw new Error('a token key must be at least 32 bytes');
   return createHmac(algorithm === 'hmac-sm3' ? 'sm3' : 'sha256', key)
     .update(purpose)
     .update('\u0000')
     .update(value.normalize('NFC'))
     .digest('base64url');
+}
+
+/** The key prepared once for many tokens: hashing a million values should not import the key a million times. */
+export function tokenKeyObject(key: Buffer): KeyObject {
+  if (key.length < 32) throw new Error('a token key must be at least 32 bytes');
+  return createSecretKey(key);
 }

@@ -1,0 +1,42 @@
+import type { CatalogField } from '@igs/contracts';
+
+export type FieldValue = string | number | boolean | null;
+
+/**
+ * A loaded value, checked against its field's type and put in one canonical form
+ * (decimals and dates as strings, so equal values give equal tokens).
+ */
+export function normalizeValue(field: CatalogField, raw: unknown): { ok: true; value: FieldValue } | { ok: false; reason: string } {
+  if (raw === null || raw === undefined || raw === '') return { ok: true, value: null };
+  switch (field.type) {
+    case 'string': {
+      const text = String(raw).trim();
+      return text.length <= 4000 ? { ok: true, value: text.normalize('NFC') } : { ok: false, reason: 'is longer than 4,000 characters' };
+    }
+    case 'integer': {
+      const number = typeof raw === 'number' ? raw : /^-?\d{1,15}$/.test(String(raw).trim()) ? Number(String(raw).trim()) : Number.NaN;
+      return Number.isSafeInteger(number) ? { ok: true, value: number } : { ok: false, reason: 'is not an integer' };
+    }
+    case 'decimal': {
+      const text = String(raw).trim();
+      return /^-?\d{1,18}(\.\d{1,8})?$/.test(text) ? { ok: true, value: text.replace(/^(-?)0+(?=\d)/, '$1') } : { ok: false, reason: 'is not a decimal number' };
+    }
+    case 'date': {
+      const text = String(raw).trim();
+      return /^\d{4}-\d{2}-\d{2}$/.test(text) && new Date(`${text}T00:00:00Z`).toISOString().startsWith(text)
+        ? { ok: true, value: text }
+        : { ok: false, reason: 'is not a date (YYYY-MM-DD)' };
+    }
+    case 'datetime': {
+      const time = Date.parse(String(raw));
+      return Number.isNaN(time) ? { ok: false, reason: 'is not a date and time (ISO 8601)' } : { ok: true, value: new Date(time).toISOString() };
+    }
+    case 'boolean': {
+      if (typeof raw === 'boolean') return { ok: true, value: raw };
+      const text = String(raw).trim().toLowerCase();
+      if (text === 'true' || text === '1') return { ok: true, value: true };
+      if (text === 'false' || text === '0') return { ok: true, value: false };
+      return { ok: false, reason: 'is not true or false' };
+    }
+  }
+}
