@@ -50,18 +50,18 @@ describe('data resources: loading rows with personal data usable but not stored 
       for (const value of [person.id_number, person.full_name, person.household_address]) assert.ok(!dump.includes(value), 'no personal value in clear');
     }
     const row = stored.rows[0];
-    assert.deepEqual(Object.keys(row.pi_tokens).sort(), ['full_name', 'household_address', 'id_number']);
-    assert.deepEqual(Object.keys(row.pi_sealed).sort(), ['full_name', 'household_address'], 'only the masked fields keep a sealed original; tokenised ones keep the token alone');
-    assert.ok(['1990-03-07', '1992-08-15'].includes(row.clear_values.birth_date), 'a non-personal field is kept as it is');
+    assert.deepEqual(Object.keys(row.payload.tokens).sort(), ['full_name', 'household_address', 'id_number']);
+    assert.deepEqual(Object.keys(row.payload.sealed).sort(), ['full_name', 'household_address'], 'only the masked fields keep a sealed original; tokenised ones keep the token alone');
+    assert.ok(['1990-03-07', '1992-08-15'].includes(row.payload.clear.birth_date), 'a non-personal field is kept as it is');
     assert.deepEqual([row.source_system, row.loaded_by, row.load_id], ['ps-population-db', 'public-security-system', answer.body.loadId]);
   });
 
   it('is idempotent: the same file twice leaves the same rows', async () => {
     const file = people.map((p) => JSON.stringify(p)).join('\n');
     await load(file);
-    const before = await withClient(platform.db.url, (client) => client.query('SELECT key_token, pi_tokens FROM exchange.resource_rows ORDER BY key_token'));
+    const before = await withClient(platform.db.url, (client) => client.query("SELECT key_token, payload->'tokens' AS tokens FROM exchange.resource_rows ORDER BY key_token"));
     await load(file);
-    const after = await withClient(platform.db.url, (client) => client.query('SELECT key_token, pi_tokens FROM exchange.resource_rows ORDER BY key_token'));
+    const after = await withClient(platform.db.url, (client) => client.query("SELECT key_token, payload->'tokens' AS tokens FROM exchange.resource_rows ORDER BY key_token"));
     assert.deepEqual(after.rows, before.rows);
     assert.equal(after.rows.length, 2);
   });

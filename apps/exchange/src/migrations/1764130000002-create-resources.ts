@@ -22,9 +22,8 @@ export class CreateResources1764130000002 implements MigrationInterface {
       CREATE TABLE exchange.resource_rows (
         catalog_id bigint NOT NULL REFERENCES exchange.catalogs (id),
         key_token text NOT NULL,
-        clear_values jsonb NOT NULL,
-        pi_tokens jsonb NOT NULL,
-        pi_sealed jsonb NOT NULL,
+        -- {"clear": {field: value}, "tokens": {field: token}, "sealed": {field: sealed original}}
+        payload jsonb NOT NULL,
         batch_id uuid NOT NULL REFERENCES exchange.resource_batches (id),
         PRIMARY KEY (catalog_id, key_token)
       )`);

@@ -17,8 +17,10 @@ export class ResourceTokens {
     this.key = tokenKeyObject(Buffer.from(config.DATA_TOKEN_KEY, 'base64'));
   }
 
-  rowKey(catalogCode: string, keyValues: string[]): string {
-    return keyedToken(this.key, `row:${catalogCode}`, keyValues.join('\u0000'), this.config.DATA_TOKEN_ALGORITHM);
+  /** Rows are keyed within their catalog, so a key made of one personal field is its personal token (one hash, not two). */
+  rowKey(keyFields: { value: string; piType: string | null }[]): string {
+    if (keyFields.length === 1 && keyFields[0].piType) return this.personal(keyFields[0].piType, keyFields[0].value);
+    return keyedToken(this.key, 'row', keyFields.map((field) => field.value).join('\u0000'), this.config.DATA_TOKEN_ALGORITHM);
   }
 
   personal(piType: string, value: string): string {

@@ -13,9 +13,7 @@ const needsOriginal = new Set(['plain', 'masked']);
 
 interface PreparedRow {
   keyToken: string;
-  clear: Record<string, FieldValue>;
-  tokens: Record<string, string>;
-  sealed: Record<string, string>;
+  payload: { clear: Record<string, FieldValue>; tokens: Record<string, string>; sealed: Record<string, string> };
 }
 
 /**
@@ -45,7 +43,7 @@ export class ResourceService {
     const rejected: { line: number; reason: string }[] = [];
     const prepared = new Map<string, PreparedRow>();
     for (const { line, values } of rows) {
-      const result = this.prepare(catalog.code, catalog.key_fields, fields, values, dataKey, batchId);
+      const result = this.prepare(catalog.key_fields, fields, values, dataKey, batchId);
       if ('reason' in result) rejected.push({ line, reason: result.reason });
       // A key repeated within a batch: the later row wins, as it would in a later batch.
       else prepared.set(result.keyToken, result);
@@ -58,19 +56,17 @@ export class ResourceService {
           [batchId, loadId, catalog.id, sourceSystem ?? catalog.source_system, caller.subject, dataKey.wrapped, list.length],
         );
         await tx.manager.query(
-          `INSERT INTO exchange.resource_rows (catalog_id, key_token, clear_values, pi_tokens, pi_sealed, batch_id)
-           SELECT $1, r.key_token, r.clear_values, r.pi_tokens, r.pi_sealed, $2
-           FROM unnest($3::text[], $4::jsonb[], $5::jsonb[], $6::jsonb[]) AS r(key_token, clear_values, pi_tokens, pi_sealed)
-           ON CONFLICT (catalog_id, key_token) DO UPDATE SET clear_values = EXCLUDED.clear_values, pi_tokens = EXCLUDED.pi_tokens,
-             pi_sealed = EXCLUDED.pi_sealed, batch_id = EXCLUDED.batch_id`,
-          [catalog.id, batchId, list.map((r) => r.keyToken), list.map((r) => JSON.stringify(r.clear)), list.map((r) => JSON.stringify(r.tokens)), list.map((r) => JSON.stringify(r.sealed))],
+          `INSERT INTO exchange.resource_rows (catalog_id, key_token, payload, batch_id)
+           SELECT $1, r.key_token, r.payload, $2 FROM unnest($3::text[], $4::jsonb[]) AS r(key_token, payload)
+           ON CONFLICT (catalog_id, key_token) DO UPDATE SET payload = EXCLUDED.payload, batch_id = EXCLUDED.batch_id`,
+          [catalog.id, batchId, list.map((r) => r.keyToken), list.map((r) => JSON.stringify(r.payload))],
         );
       });
     }
     return { accepted: rows.length - rejected.length, rejected };
   }
 
-  private prepare(catalogCode: string, keyFields: string[], fields: CatalogField[], values: Record<string, unknown>, dataKey: DataKey, batchId: string): PreparedRow | { reason: string } {
+  private prepare(keyFields: string[], fields: CatalogField[], values: Record<string, unknown>, dataKey: DataKey, batchId: string): PreparedRow | { reason: string } {
     const problems: string[] = [];
     const known = new Set(fields.map((f) => f.name));
     const unknown = Object.keys(values).filter((name) => !known.has(name));
@@ -85,18 +81,18 @@ export class ResourceService {
     if (keyValues.some((value) => value === null || value === undefined)) problems.push(`the key (${keyFields.join(', ')}) must be given`);
     if (problems.length > 0) return { reason: problems.join('; ') };
 
-    const keyToken = this.tokens.rowKey(catalogCode, keyValues.map(String));
-    const row: PreparedRow = { keyToken, clear: {}, tokens: {}, sealed: {} };
+    const keyToken = this.tokens.rowKey(keyFields.map((name, i) => ({ value: String(keyValues[i]), piType: fields.find((f) => f.name === name)?.piType ?? null })));
+    const payload: PreparedRow['payload'] = { clear: {}, tokens: {}, sealed: {} };
     for (const field of fields) {
       const value = normalized.get(field.name) ?? null;
       if (value === null || field.policy === 'never') continue;
       if (!field.piType) {
-        row.clear[field.name] = value;
+        payload.clear[field.name] = value;
         continue;
       }
-      row.tokens[field.name] = this.tokens.personal(field.piType, String(value));
-      if (needsOriginal.has(field.policy)) row.sealed[field.name] = dataKey.seal(String(value), `${batchId}:${keyToken}:${field.name}`);
+      payload.tokens[field.name] = keyFields.length === 1 && keyFields[0] === field.name ? keyToken : this.tokens.personal(field.piType, String(value));
+      if (needsOriginal.has(field.policy)) payload.sealed[field.name] = dataKey.seal(String(value), `${batchId}:${keyToken}:${field.name}`);
     }
-    return row;
+    return { keyToken, payload };
   }
 }

@@ -33,7 +33,7 @@ export class ResourceLoadController {
     const file = readRecords(request.body, csv);
     const loadId = randomUUID();
     const sourceSystem = typeof request.headers['x-source-system'] === 'string' ? request.headers['x-source-system'].slice(0, 100) : undefined;
-    const sent = await sendInBatches(file.rows, 2000, 3, (rows) =>
+    const sent = await sendInBatches(file.rows, 2000, 4, (rows) =>
       context.with(traceContextOf(request), () =>
         this.bus.request(exchangeRequests.loadResource, { catalogCode: code, loadId, sourceSystem, rows }, caller, { requestId: request.id, timeoutMs: 60_000 }),
       ),
