@@ -1,5 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { DatabaseModule, EventsModule, MessagingModule, PlatformModule, type AppLogger } from '@igs/platform';
+import { AuditWriter } from './calls/audit-writer.js';
+import { AuthorizationCopy } from './calls/authorization-copy.js';
+import { CallCatalogs } from './calls/call-catalogs.js';
+import { CallHandlers } from './calls/call.handlers.js';
+import { CallService } from './calls/call.service.js';
 import { CatalogHandlers } from './catalog/catalog.handlers.js';
 import { CatalogRepository } from './catalog/catalog.repository.js';
 import { CatalogService } from './catalog/catalog.service.js';
@@ -13,6 +18,7 @@ import { SharingRepository } from './lists/sharing.repository.js';
 import { StatsService } from './lists/stats.service.js';
 import { CreateSharing1764130000001 } from './migrations/1764130000001-create-sharing.js';
 import { CreateResources1764130000002 } from './migrations/1764130000002-create-resources.js';
+import { CreateCallAudit1764130000003 } from './migrations/1764130000003-create-call-audit.js';
 import { ResourceHandlers } from './resources/resource.handlers.js';
 import { ResourceService } from './resources/resource.service.js';
 import { ResourceTokens } from './resources/resource-tokens.js';
@@ -33,7 +39,7 @@ export class ExchangeAppModule {
           schema: exchangeSchema,
           poolSize: config.DATABASE_POOL_SIZE,
           entities: [],
-          migrations: [CreateCatalog1764130000000, CreateSharing1764130000001, CreateResources1764130000002],
+          migrations: [CreateCatalog1764130000000, CreateSharing1764130000001, CreateResources1764130000002, CreateCallAudit1764130000003],
         }),
         EventsModule.forRoot({ schema: exchangeSchema, stream: 'exchange' }),
       ],
@@ -51,6 +57,11 @@ export class ExchangeAppModule {
         ResourceTokens,
         ResourceService,
         ResourceHandlers,
+        AuthorizationCopy,
+        CallCatalogs,
+        AuditWriter,
+        CallService,
+        CallHandlers,
       ],
     };
   }

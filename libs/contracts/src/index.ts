@@ -15,5 +15,7 @@ export * from './identity/identity.routes.js';
 export * from './exchange/catalog.schema.js';
 export * from './exchange/guide.schema.js';
 export * from './exchange/sharing.schema.js';
+export * from './exchange/call.schema.js';
 export * from './exchange/exchange.messages.js';
 export * from './exchange/exchange.routes.js';
+export * from './exchange/call.routes.js';

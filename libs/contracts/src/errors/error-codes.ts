@@ -40,10 +40,16 @@ export const errorCatalog = {
   'EXCHANGE.NOT_SHAREABLE': { status: 409, title: 'The catalog may not be shared' },
   'EXCHANGE.NOT_PUBLISHED': { status: 409, title: 'The catalog is not published' },
   'EXCHANGE.NEGATIVE_LIST': { status: 409, title: 'The data is on the negative list' },
+  'EXCHANGE.CALL_NEGATIVE_LIST': { status: 403, title: 'The data asked for is on the negative list' },
   'EXCHANGE.FIELD_NOT_IN_CATALOG': { status: 409, title: 'A field is not in the catalog' },
   'EXCHANGE.FIELD_NOT_REQUESTED': { status: 409, title: 'A field was not requested' },
   'EXCHANGE.VALIDITY_EXTENDED': { status: 409, title: 'An approval may not extend the requested validity' },
   'EXCHANGE.NEGATIVE_EXISTS': { status: 409, title: 'This is already on the negative list' },
+  'EXCHANGE.NO_DOCKING': { status: 403, title: 'No valid docking entry allows this call' },
+  'EXCHANGE.FIELD_NOT_APPROVED': { status: 403, title: 'A requested field is not approved for the caller' },
+  'EXCHANGE.EXPIRED': { status: 403, title: 'The docking entry is outside its validity' },
+  'EXCHANGE.QUOTA_EXCEEDED': { status: 403, title: "The docking entry's daily quota is used up" },
+  'EXCHANGE.NOT_READY': { status: 503, title: 'The authorisation copy is not ready' },
   'EXCHANGE.RULE_VIOLATION': { status: 409, title: 'The catalog breaks a classification or sharing rule' },
 } as const satisfies Record<string, { status: number; title: string }>;
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineEvent, defineRequest } from '../messaging/define.js';
 import { eventSubjects, requestSubjects } from '../messaging/subjects.js';
 import { Catalog, CatalogCode, CatalogPage, CatalogSearchQuery, CategoryCode, CreateCatalogBody, ImportBatch, ImportBatchResult, LoadResourceBatch, UpdateCatalogBody } from './catalog.schema.js';
+import { CallRequest, DataQueryBody, DataQueryResult, DataVerifyBody, DataVerifyResult } from './call.schema.js';
 import { GuideCategory, GuideCategoryBody, GuideCategoryList, GuideChangeResult } from './guide.schema.js';
 import {
   ApproveDemandBody,
@@ -55,6 +56,8 @@ export const exchangeRequests = {
   listNegative: defineRequest({ subject: requestSubjects.exchange.listNegative, request: ListQuery, reply: NegativePage }),
   addNegative: defineRequest({ subject: requestSubjects.exchange.addNegative, request: CreateNegativeBody, reply: NegativeEntry }),
   listResponsibilities: defineRequest({ subject: requestSubjects.exchange.listResponsibilities, request: ListQuery, reply: ResponsibilityPage }),
+  query: defineRequest({ subject: requestSubjects.exchange.callQuery, request: CallRequest(DataQueryBody), reply: DataQueryResult }),
+  verify: defineRequest({ subject: requestSubjects.exchange.callVerify, request: CallRequest(DataVerifyBody), reply: DataVerifyResult }),
   stats: defineRequest({ subject: requestSubjects.exchange.stats, request: z.object({}), reply: ExchangeStats }),
 };
 

@@ -1,7 +1,8 @@
 import type { RouteDefinition } from './define-route.js';
+import { callRoutes } from '../exchange/call.routes.js';
 import { exchangeRoutes } from '../exchange/exchange.routes.js';
 import { identityRoutes } from '../identity/identity.routes.js';
 import { itemRoutes } from '../item/item.routes.js';
 
 /** Every forwarded route of the gateway, for its router and its OpenAPI document. */
-export const httpRoutes: readonly RouteDefinition[] = [...Object.values(itemRoutes), ...Object.values(identityRoutes), ...Object.values(exchangeRoutes)] as readonly RouteDefinition[];
+export const httpRoutes: readonly RouteDefinition[] = [...Object.values(itemRoutes), ...Object.values(identityRoutes), ...Object.values(exchangeRoutes), ...Object.values(callRoutes)] as readonly RouteDefinition[];

@@ -10,6 +10,7 @@ export const scopes = {
   exchangeCatalog: 'exchange:catalog',
   exchangeApprove: 'exchange:approve',
   exchangeAdmin: 'exchange:admin',
+  dataCall: 'data:call',
 } as const;
 export const Scope = z.enum([
   scopes.itemsRead,
@@ -19,6 +20,7 @@ export const Scope = z.enum([
   scopes.exchangeCatalog,
   scopes.exchangeApprove,
   scopes.exchangeAdmin,
+  scopes.dataCall,
 ]);
 export type Scope = z.infer<typeof Scope>;
 

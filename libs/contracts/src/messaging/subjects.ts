@@ -47,6 +47,8 @@ export const requestSubjects = {
     addNegative: 'exchange.v1.negative.add',
     listResponsibilities: 'exchange.v1.responsibility.list',
     stats: 'exchange.v1.stats.get',
+    callQuery: 'exchange.v1.call.query',
+    callVerify: 'exchange.v1.call.verify',
   },
 } as const;
 

@@ -1,0 +1,77 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { eventSubjects, prefixed, type DockingEntry, type NegativeEntry } from '@igs/contracts';
+import { followStream, HealthRegistry, LOGGER, MESSAGING_OPTIONS, NATS_CONNECTION, type AppLogger, type MessagingOptions, type NatsLink, type StreamFollower } from '@igs/platform';
+
+/**
+ * The docking and negative lists in memory, built by replaying this service's own event
+ * stream and then following it: a call is authorised without a database round trip, and
+ * an approval, suspension, revocation or negative entry counts within moments on every
+ * replica. A replica is ready only once it has caught up.
+ */
+@Injectable()
+export class AuthorizationCopy implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly docking = new Map<string, Map<string, DockingEntry>>();
+  private readonly negative = new Map<string, Set<string | null>>();
+  private readonly catalogListeners: ((code: string) => void)[] = [];
+  private follower?: StreamFollower;
+
+  constructor(
+    @Inject(NATS_CONNECTION) private readonly link: NatsLink,
+    @Inject(MESSAGING_OPTIONS) private readonly messaging: MessagingOptions,
+    @Inject(LOGGER) private readonly logger: AppLogger,
+    health: HealthRegistry,
+  ) {
+    health.register('authorization-copy', () => this.follower?.isCaughtUp() ?? false);
+  }
+
+  onApplicationBootstrap(): void {
+    const subject = (name: string) => prefixed(this.messaging.subjectPrefix, name);
+    const dockingSubjects = new Set(
+      [eventSubjects.exchange.dockingApproved, eventSubjects.exchange.dockingSuspended, eventSubjects.exchange.dockingResumed, eventSubjects.exchange.dockingRevoked].map(subject),
+    );
+    const catalogSubjects = new Set([eventSubjects.exchange.catalogPublished, eventSubjects.exchange.catalogRetired, eventSubjects.exchange.catalogNonCompliant].map(subject));
+    this.follower = followStream(
+      this.link.nc,
+      this.messaging.subjectPrefix,
+      'exchange',
+      (eventSubject, envelope) => {
+        if (dockingSubjects.has(eventSubject)) {
+          const entry = envelope.data as DockingEntry;
+          const byId = this.docking.get(entry.catalogCode) ?? new Map<string, DockingEntry>();
+          byId.set(entry.id, entry);
+          this.docking.set(entry.catalogCode, byId);
+        } else if (eventSubject === subject(eventSubjects.exchange.negativeAdded)) {
+          const entry = envelope.data as NegativeEntry;
+          this.negative.set(entry.catalogCode, (this.negative.get(entry.catalogCode) ?? new Set()).add(entry.field));
+        } else if (catalogSubjects.has(eventSubject)) {
+          const code = (envelope.data as { code: string }).code;
+          for (const listener of this.catalogListeners) listener(code);
+        }
+      },
+      this.logger,
+    );
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.follower?.stop();
+  }
+
+  isReady(): boolean {
+    return this.follower?.isCaughtUp() ?? false;
+  }
+
+  dockingEntries(catalogCode: string): DockingEntry[] {
+    return [...(this.docking.get(catalogCode)?.values() ?? [])];
+  }
+
+  /** The fields of the request on the negative list; null stands for the whole catalog. */
+  negativeHits(catalogCode: string, fields: string[]): (string | null)[] {
+    const entries = this.negative.get(catalogCode);
+    if (!entries) return [];
+    return [...entries].filter((field) => field === null || fields.includes(field));
+  }
+
+  onCatalogChanged(listener: (code: string) => void): void {
+    this.catalogListeners.push(listener);
+  }
+}

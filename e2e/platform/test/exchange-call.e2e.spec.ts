@@ -1,0 +1,150 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { newCatalogBody, withClient } from '@igs/testing';
+import { assertProblem, http } from './http.js';
+import { startPlatform, type RunningPlatform } from './platform.js';
+import { appToken, bearer } from './tokens.js';
+
+const secret = (name: string) => `demo-secret-${name}-change-me`;
+const app = (name: string) => ({ clientId: `${name}-system`, secret: secret(name) });
+
+describe('the data-call path: authorised, rendered by policy, audited', () => {
+  let platform: RunningPlatform;
+  const auth: Record<string, Record<string, string>> = {};
+  const catalog = newCatalogBody({
+    keyFields: ['id_number'],
+    fields: [
+      { name: 'id_number', label: '身份号码', type: 'string', category: 'PERSON.ID', grade: 3, piType: 'id_number', policy: 'tokenised' },
+      { name: 'full_name', label: '姓名', type: 'string', category: 'PERSON.BASIC', grade: 2, piType: 'name', policy: 'masked' },
+      { name: 'mobile', label: '手机号码', type: 'string', category: 'PERSON.CONTACT', grade: 2, piType: 'phone', policy: 'plain' },
+      { name: 'birth_date', label: '出生日期', type: 'date', category: 'PERSON.BASIC', grade: 2, piType: null, policy: 'plain' },
+      { name: 'household_address', label: '户籍地址', type: 'string', category: 'PERSON.CONTACT', grade: 2, piType: 'address', policy: 'masked' },
+      { name: 'bank_account', label: '银行账户', type: 'string', category: 'PERSON.FINANCE', grade: 3, piType: 'bank_account', policy: 'masked' },
+      { name: 'vaccinated', label: '已接种', type: 'boolean', category: 'PERSON.HEALTH', grade: 3, piType: 'health', policy: 'verify_only' },
+    ],
+  });
+  const person = { id_number: '150102199003071237', full_name: '张三', mobile: '13800471001', birth_date: '1990-03-07', household_address: '呼和浩特市新城区示例路1号', bank_account: '6222021234567890123', vaccinated: true };
+  const all = catalog.fields.map((f) => f.name);
+  const base = '/api/v1/exchange';
+  let requestCounter = 0;
+  const call = (who: string, kind: 'query' | 'verify', body: unknown, code = catalog.code) =>
+    http(platform.url, 'POST', `/api/v1/data/${code}/${kind}`, body, { ...auth[who], 'x-request-id': `call-test-${++requestCounter}` });
+  const query = (who: string, fields: string[], keys: Record<string, unknown> = { id_number: person.id_number }) => call(who, 'query', { keys, fields, purpose: '出生一件事核验' });
+
+  async function dock(consumer: string, fields: string[], extra: Record<string, unknown> = {}, quota = 1000) {
+    const asked = await http(platform.url, 'POST', `${base}/demands`, { catalogCode: catalog.code, fields, purpose: '核验', scenario: '联办', legalBasis: '《个人信息保护法》第十三条', validFrom: '2026-01-01', validTo: '2030-12-31', expectedDailyVolume: 100, ...extra }, auth[consumer]);
+    assert.equal(asked.status, 201, JSON.stringify(asked.body));
+    const approved = await http(platform.url, 'POST', `${base}/demands/${asked.body.id}/approve`, { fields, dailyQuota: quota }, auth.police);
+    assert.equal(approved.status, 200, JSON.stringify(approved.body));
+    return approved.body.dockingId as string;
+  }
+
+  async function eventuallyWithin(ms: number, check: () => Promise<void>) {
+    const started = Date.now();
+    for (;;) {
+      try {
+        await check();
+        return Date.now() - started;
+      } catch (error) {
+        if (Date.now() - started > ms) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    }
+  }
+
+  before(async () => {
+    platform = await startPlatform({ withItem: false, withExchange: true });
+    const scope = 'exchange:read exchange:catalog exchange:approve data:call';
+    for (const name of ['public-security', 'health', 'tax', 'medical-insurance', 'hrss']) auth[name] = bearer(await appToken(platform.issuer, app(name), scope));
+    auth.police = auth['public-security'];
+    assert.equal((await http(platform.url, 'POST', `${base}/catalogs`, catalog, auth.police)).status, 201);
+    await http(platform.url, 'POST', `${base}/catalogs/${catalog.code}/publish`, { revision: 0, legalBasis: '《居民身份证法》' }, auth.police);
+    const loaded = await http(platform.url, 'POST', `${base}/catalogs/${catalog.code}/resource`, JSON.stringify(person), { ...auth.police, 'content-type': 'application/x-ndjson' });
+    assert.equal(loaded.body.accepted, 1);
+    await dock('health', all);
+    await dock('tax', ['id_number', 'full_name'], {}, 2);
+    await dock('medical-insurance', ['full_name', 'vaccinated']);
+    await dock('hrss', ['full_name'], { validFrom: '2030-01-01', validTo: '2030-12-31' });
+    await eventuallyWithin(2000, async () => assert.equal((await query('health', ['birth_date'])).status, 200));
+  });
+  after(() => platform?.stop());
+
+  it('renders every field by its policy: plain, masked, tokenised per consumer, and omits verify-only ones', async () => {
+    const answer = await query('health', all);
+    assert.equal(answer.status, 200, JSON.stringify(answer.body));
+    const [row] = answer.body.rows;
+    assert.equal(row.full_name, '张*');
+    assert.equal(row.mobile, '13800471001');
+    assert.equal(row.birth_date, '1990-03-07');
+    assert.equal(row.household_address, '呼和浩特市新****');
+    assert.equal(row.bank_account, '**** 0123');
+    assert.match(row.id_number, /^[A-Za-z0-9_-]{43}$/);
+    assert.ok(!('vaccinated' in row), 'a verify-only field is not read');
+    assert.equal(answer.body.policies.vaccinated, 'verify_only');
+    const tax = await query('tax', ['id_number']);
+    assert.notEqual(tax.body.rows[0].id_number, row.id_number, 'two departments get tokens they cannot join');
+    assert.equal((await query('health', ['id_number'])).body.rows[0].id_number, row.id_number, 'a department always gets the same token');
+    const missing = await query('health', ['full_name'], { id_number: '150105199208152347' });
+    assert.deepEqual(missing.body.rows, []);
+  });
+
+  it('answers verify-only with match true or false, for a field the caller may not read', async () => {
+    const verify = (values: Record<string, unknown>, id = person.id_number) => call('medical-insurance', 'verify', { keys: { id_number: id }, values, purpose: '参保核验' });
+    const right = await verify({ vaccinated: true, full_name: '张三' });
+    assert.deepEqual([right.status, right.body.found, right.body.matches], [200, true, { vaccinated: true, full_name: true }]);
+    assert.deepEqual((await verify({ full_name: '李四', vaccinated: false })).body.matches, { full_name: false, vaccinated: false });
+    const unknown = await verify({ full_name: '张三' }, '150105199208152347');
+    assert.deepEqual([unknown.body.found, unknown.body.matches], [false, { full_name: false }]);
+    const read = await query('medical-insurance', ['vaccinated']);
+    assert.deepEqual(read.body.rows, [{}], 'reading a verify-only field gives nothing');
+  });
+
+  it('denies with a precise code: no docking, field not approved, expired, quota used up', async () => {
+    assertProblem(await query('hrss', ['full_name']), 403, 'EXCHANGE.EXPIRED');
+    assertProblem(await query('medical-insurance', ['id_number']), 403, 'EXCHANGE.FIELD_NOT_APPROVED');
+    const tax = bearer(await appToken(platform.issuer, app('tax'), 'exchange:read'));
+    assertProblem(await http(platform.url, 'POST', `/api/v1/data/${catalog.code}/query`, { keys: { id_number: person.id_number }, fields: ['full_name'], purpose: 'x1' }, tax), 403, 'AUTH.FORBIDDEN');
+    assert.equal((await query('tax', ['full_name'])).status, 200);
+    assertProblem(await query('tax', ['full_name']), 403, 'EXCHANGE.QUOTA_EXCEEDED');
+    const other = newCatalogBody();
+    await http(platform.url, 'POST', `${base}/catalogs`, other, auth.police);
+    await http(platform.url, 'POST', `${base}/catalogs/${other.code}/publish`, { revision: 0, legalBasis: '《居民身份证法》' }, auth.police);
+    assertProblem(await call('health', 'query', { keys: { id_number: person.id_number }, fields: ['full_name'], purpose: '无对接' }, other.code), 403, 'EXCHANGE.NO_DOCKING');
+    assertProblem(await call('health', 'query', { keys: { id_number: person.id_number }, fields: ['full_name'], purpose: '无目录' }, 'NO-SUCH-CATALOG'), 404, 'EXCHANGE.CATALOG_NOT_FOUND');
+    const bad = assertProblem(await query('health', ['full_name', 'shoe_size'], { passport: 'E123' }), 400, 'PLATFORM.VALIDATION');
+    assert.deepEqual(bad.errors!.map((e) => e.field).sort(), ['shoe_size']);
+    const noKey = assertProblem(await query('health', ['full_name'], {}), 400, 'PLATFORM.VALIDATION');
+    assert.deepEqual(noKey.errors!.map((e) => e.field), ['keys.id_number']);
+  });
+
+  it('applies a suspension, a resumption and a negative entry to calls within a second', async () => {
+    const listed = await http(platform.url, 'GET', `${base}/docking?catalog=${catalog.code}&department=HEALTH`, undefined, auth.police);
+    const dockingId = listed.body.entries.find((e: { consumerDepartment: string }) => e.consumerDepartment === 'HEALTH').id;
+    await http(platform.url, 'POST', `${base}/docking/${dockingId}/suspend`, { reason: '安全检查' }, auth.police);
+    const suspended = await eventuallyWithin(1000, async () => assertProblem(await query('health', ['birth_date']), 403, 'EXCHANGE.NO_DOCKING') && undefined);
+    assert.ok(suspended <= 1000);
+    await http(platform.url, 'POST', `${base}/docking/${dockingId}/resume`, { reason: '检查完毕' }, auth.police);
+    await eventuallyWithin(1000, async () => assert.equal((await query('health', ['birth_date'])).status, 200));
+    await http(platform.url, 'POST', `${base}/negative`, { catalogCode: catalog.code, field: 'bank_account', legalBasis: '《个人信息保护法》第二十八条' }, auth.police);
+    await eventuallyWithin(1000, async () => assertProblem(await query('health', ['bank_account']), 403, 'EXCHANGE.CALL_NEGATIVE_LIST') && undefined);
+  });
+
+  it('audits every call once, allowed or denied, before answering, with no personal value in the record', async () => {
+    const requestIds = Array.from({ length: requestCounter }, (_, i) => `call-test-${i + 1}`);
+    const records = await withClient(platform.db.url, (client) => client.query('SELECT * FROM exchange.call_audit WHERE request_id = ANY($1::text[])', [requestIds])).then((r) => r.rows);
+    const perRequest = new Map<string, number>();
+    for (const record of records) perRequest.set(record.request_id, (perRequest.get(record.request_id) ?? 0) + 1);
+    assert.equal(perRequest.size, requestIds.length, 'every call has a record');
+    assert.ok([...perRequest.values()].every((count) => count === 1), 'no call has two');
+    const denied = records.filter((r) => r.outcome === 'denied').map((r) => r.denial_code);
+    for (const code of ['EXCHANGE.EXPIRED', 'EXCHANGE.FIELD_NOT_APPROVED', 'EXCHANGE.QUOTA_EXCEEDED', 'EXCHANGE.NO_DOCKING', 'EXCHANGE.CALL_NEGATIVE_LIST', 'EXCHANGE.CATALOG_NOT_FOUND']) {
+      assert.ok(denied.includes(code), `a ${code} call is audited`);
+    }
+    const allowed = records.find((r) => r.outcome === 'allowed' && r.fields_requested.length === all.length);
+    assert.deepEqual([allowed.consumer_department, allowed.provider_department, allowed.kind, allowed.row_count], ['HEALTH', 'PUBLIC_SECURITY', 'query', 1]);
+    assert.equal(allowed.policies.full_name, 'masked');
+    assert.ok(allowed.trace_id, 'the trace id is kept');
+    const dump = JSON.stringify(records);
+    for (const value of [person.id_number, person.full_name, person.mobile, person.bank_account, person.household_address]) assert.ok(!dump.includes(value), 'no personal value in the audit');
+  });
+});

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { defineRoute } from '../http/define-route.js';
+import { DataQueryBody, DataVerifyBody } from './call.schema.js';
+import { CatalogCode } from './catalog.schema.js';
+import { exchangeRequests } from './exchange.messages.js';
+
+const call = { scopes: ['data:call'] } as const;
+const denials = ['EXCHANGE.NO_DOCKING', 'EXCHANGE.FIELD_NOT_APPROVED', 'EXCHANGE.CALL_NEGATIVE_LIST', 'EXCHANGE.EXPIRED', 'EXCHANGE.QUOTA_EXCEEDED', 'EXCHANGE.CATALOG_NOT_FOUND'];
+
+/** The data-call path: every call is authorised against the docking and negative lists, and audited. */
+export const callRoutes = {
+  query: defineRoute({
+    method: 'POST',
+    path: '/api/v1/data/{catalogCode}/query',
+    operationId: 'queryData',
+    summary: "Read fields of a catalog's row by its key, each rendered by its policy for the caller",
+    tag: 'data',
+    access: call,
+    successStatus: 200,
+    params: z.object({ catalogCode: CatalogCode }),
+    body: DataQueryBody,
+    errorCodes: denials,
+    forward: exchangeRequests.query,
+    toMessage: ({ params, body }) => ({ catalogCode: params.catalogCode, body }),
+  }),
+  verify: defineRoute({
+    method: 'POST',
+    path: '/api/v1/data/{catalogCode}/verify',
+    operationId: 'verifyData',
+    summary: 'Check given values against a row: only match true or false per field (usable but invisible)',
+    tag: 'data',
+    access: call,
+    successStatus: 200,
+    params: z.object({ catalogCode: CatalogCode }),
+    body: DataVerifyBody,
+    errorCodes: denials,
+    forward: exchangeRequests.verify,
+    toMessage: ({ params, body }) => ({ catalogCode: params.catalogCode, body }),
+  }),
+};

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { CatalogCode, FieldName, SharingPolicy } from './catalog.schema.js';
+
+const KeyValues = z.record(FieldName, z.union([z.string().max(4000), z.number(), z.boolean()])).describe('clear values of the catalog key fields');
+
+/** A data call: the caller gives key values in clear; the service tokenises them to look up. */
+export const DataQueryBody = z
+  .strictObject({
+    keys: KeyValues,
+    fields: z.array(FieldName).min(1).max(200),
+    purpose: z.string().trim().min(2).max(200),
+  })
+  .meta({ id: 'DataQuery' });
+export type DataQueryBody = z.infer<typeof DataQueryBody>;
+
+export const DataVerifyBody = z
+  .strictObject({
+    keys: KeyValues,
+    values: z.record(FieldName, z.union([z.string().max(4000), z.number(), z.boolean()])).refine((v) => Object.keys(v).length > 0, 'give at least one value to verify'),
+    purpose: z.string().trim().min(2).max(200),
+  })
+  .meta({ id: 'DataVerify' });
+export type DataVerifyBody = z.infer<typeof DataVerifyBody>;
+
+export const DataQueryResult = z
+  .object({
+    callId: z.uuid(),
+    rows: z.array(z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))),
+    policies: z.record(z.string(), SharingPolicy).describe('how each returned field was rendered for this caller'),
+  })
+  .meta({ id: 'DataQueryResult' });
+export type DataQueryResult = z.infer<typeof DataQueryResult>;
+
+export const DataVerifyResult = z
+  .object({ callId: z.uuid(), found: z.boolean(), matches: z.record(z.string(), z.boolean()) })
+  .meta({ id: 'DataVerifyResult' });
+export type DataVerifyResult = z.infer<typeof DataVerifyResult>;
+
+export const CallRequest = <B extends z.ZodType>(body: B) => z.object({ catalogCode: CatalogCode, body });
