@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { DatabaseModule, EventsModule, MessagingModule, PlatformModule, type AppLogger } from '@igs/platform';
 import { AuditWriter } from './calls/audit-writer.js';
+import { CallAuditService } from './calls/call-audit.service.js';
 import { AuthorizationCopy } from './calls/authorization-copy.js';
 import { CallCatalogs } from './calls/call-catalogs.js';
 import { CallHandlers } from './calls/call.handlers.js';
@@ -61,6 +62,7 @@ export class ExchangeAppModule {
         CallCatalogs,
         AuditWriter,
         CallService,
+        CallAuditService,
         CallHandlers,
       ],
     };

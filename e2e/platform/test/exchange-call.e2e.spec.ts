@@ -144,6 +144,14 @@ describe('the data-call path: authorised, rendered by policy, audited', () => {
     assert.deepEqual([allowed.consumer_department, allowed.provider_department, allowed.kind, allowed.row_count], ['HEALTH', 'PUBLIC_SECURITY', 'query', 1]);
     assert.equal(allowed.policies.full_name, 'masked');
     assert.ok(allowed.trace_id, 'the trace id is kept');
+    const consumerView = await http(platform.url, 'GET', `${base}/calls?catalog=${catalog.code}&size=500`, undefined, auth.health);
+    assert.ok(consumerView.body.calls.length > 0 && consumerView.body.calls.every((c: { consumerDepartment: string }) => c.consumerDepartment === 'HEALTH'), 'a consumer lists its own calls');
+    const providerView = await http(platform.url, 'GET', `${base}/calls?role=provider&outcome=denied&size=500`, undefined, auth.police);
+    assert.ok(providerView.body.total >= 5 && providerView.body.calls.every((c: { providerDepartment: string; outcome: string }) => c.providerDepartment === 'PUBLIC_SECURITY' && c.outcome === 'denied'));
+    assert.equal((await http(platform.url, 'GET', `${base}/calls?role=provider`, undefined, auth.health)).body.total, 0, 'health provides nothing here');
+    const stats = await http(platform.url, 'GET', `${base}/stats`, undefined, auth.tax);
+    const today = stats.body.calls.filter((c: { catalogCode: string }) => c.catalogCode === catalog.code);
+    assert.ok(today.some((c: { consumerDepartment: string; allowed: number; denied: number }) => c.consumerDepartment === 'HEALTH' && c.allowed > 0 && c.denied > 0));
     const dump = JSON.stringify(records);
     for (const value of [person.id_number, person.full_name, person.mobile, person.bank_account, person.household_address]) assert.ok(!dump.includes(value), 'no personal value in the audit');
   });

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { scopes, type Caller } from '@igs/contracts';
 import { requireScope } from '@igs/platform';
 import type { DataSource } from 'typeorm';
+import { CallAuditService } from '../calls/call-audit.service.js';
 import { workingDaysSince } from '../demands/working-days.js';
 import { EXCHANGE_CONFIG, type ExchangeConfig } from '../exchange.options.js';
 
@@ -12,6 +13,7 @@ export class StatsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(EXCHANGE_CONFIG) private readonly config: ExchangeConfig,
+    private readonly calls: CallAuditService,
   ) {}
 
   async stats(caller: Caller) {
@@ -41,6 +43,7 @@ export class StatsService {
       negativeEntries: Number(lists[0].negatives),
       dockingEntries: { total: Number(docking[0].total), active: Number(docking[0].active) },
       demands: { pending: pending.length, overdue: pending.filter((row) => workingDaysSince(row.created_at) > this.config.DEMAND_DUE_WORKING_DAYS).length },
+      calls: await this.calls.perDay(),
     };
   }
 }

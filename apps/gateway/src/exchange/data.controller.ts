@@ -18,4 +18,9 @@ export class DataController {
   verify(@Req() request: FastifyRequest) {
     return this.forwarder.forward(callRoutes.verify, request);
   }
+
+  @ForwardRoute(callRoutes.listCalls)
+  listCalls(@Req() request: FastifyRequest) {
+    return this.forwarder.forward(callRoutes.listCalls, request);
+  }
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineRoute } from '../http/define-route.js';
-import { DataQueryBody, DataVerifyBody } from './call.schema.js';
+import { CallListQuery, DataQueryBody, DataVerifyBody } from './call.schema.js';
 import { CatalogCode } from './catalog.schema.js';
 import { exchangeRequests } from './exchange.messages.js';
 
@@ -36,5 +36,18 @@ export const callRoutes = {
     errorCodes: denials,
     forward: exchangeRequests.verify,
     toMessage: ({ params, body }) => ({ catalogCode: params.catalogCode, body }),
+  }),
+  listCalls: defineRoute({
+    method: 'GET',
+    path: '/api/v1/exchange/calls',
+    operationId: 'listCalls',
+    summary: "The audit of data calls: the department's own calls, or the calls on its catalogs",
+    tag: 'data',
+    access: { scopes: ['exchange:read'] },
+    successStatus: 200,
+    query: CallListQuery,
+    errorCodes: [],
+    forward: exchangeRequests.listCalls,
+    toMessage: ({ query }) => query,
   }),
 };

@@ -37,3 +37,39 @@ export const DataVerifyResult = z
 export type DataVerifyResult = z.infer<typeof DataVerifyResult>;
 
 export const CallRequest = <B extends z.ZodType>(body: B) => z.object({ catalogCode: CatalogCode, body });
+
+export const CallListQuery = z
+  .object({
+    role: z.enum(['consumer', 'provider']).default('consumer').describe("the caller's department's own calls, or the calls on its catalogs"),
+    catalog: CatalogCode.optional(),
+    outcome: z.enum(['allowed', 'denied']).optional(),
+    from: z.iso.datetime().optional().describe('default: 24 hours ago'),
+    to: z.iso.datetime().optional(),
+    page: z.coerce.number().int().min(1).max(100000).default(1),
+    size: z.coerce.number().int().min(1).max(500).default(50),
+  })
+  .meta({ id: 'CallListQuery' });
+export type CallListQuery = z.infer<typeof CallListQuery>;
+
+export const CallRecord = z
+  .object({
+    callId: z.uuid(),
+    requestId: z.string().nullable(),
+    at: z.iso.datetime(),
+    kind: z.enum(['query', 'verify']),
+    consumerDepartment: z.string().nullable(),
+    consumerApp: z.string().nullable(),
+    providerDepartment: z.string().nullable(),
+    catalogCode: z.string(),
+    fieldsRequested: z.array(z.string()),
+    fieldsReturned: z.array(z.string()),
+    policies: z.record(z.string(), z.string()),
+    purpose: z.string(),
+    rowCount: z.int(),
+    outcome: z.enum(['allowed', 'denied']),
+    denialCode: z.string().nullable(),
+    latencyMs: z.number(),
+    traceId: z.string().nullable(),
+  })
+  .meta({ id: 'CallRecord' });
+export const CallPage = z.object({ calls: z.array(CallRecord), total: z.int(), page: z.int(), size: z.int() }).meta({ id: 'CallPage' });

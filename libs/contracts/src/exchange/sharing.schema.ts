@@ -130,5 +130,6 @@ export const ExchangeStats = z
     negativeEntries: z.int(),
     dockingEntries: z.object({ total: z.int(), active: z.int() }),
     demands: z.object({ pending: z.int(), overdue: z.int() }),
+    calls: z.array(z.object({ day: z.iso.date(), catalogCode: z.string(), consumerDepartment: z.string().nullable(), allowed: z.int(), denied: z.int() })).describe('the last 7 days'),
   })
   .meta({ id: 'ExchangeStats' });

@@ -49,6 +49,7 @@ export const requestSubjects = {
     stats: 'exchange.v1.stats.get',
     callQuery: 'exchange.v1.call.query',
     callVerify: 'exchange.v1.call.verify',
+    listCalls: 'exchange.v1.call.list',
   },
 } as const;
 
