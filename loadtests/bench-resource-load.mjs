@@ -5,37 +5,11 @@
 import { benchEnvironment } from '../tools/stack/infra.mjs';
 import { demoAppToken, demoRealmFile } from '../tools/stack/seed.mjs';
 import { startApp, waitUntilReady } from '../tools/stack/services.mjs';
+import { populationCatalog, populationFile } from './population.mjs';
 
 const count = Number(process.env.ROWS ?? 1_000_000);
 const log = (message) => process.stdout.write(`[bench] ${message}\n`);
 const stops = [];
-const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-
-function residentId(index) {
-  const day = new Date(Date.UTC(1950, 0, 1) + (index % 25_000) * 86_400_000).toISOString().slice(0, 10).replace(/-/g, '');
-  const body = `1501${String(index % 100).padStart(2, '0')}${day}${String(Math.floor(index / 25_000) % 1000).padStart(3, '0')}`;
-  const sum = [...body].reduce((total, digit, i) => total + Number(digit) * weights[i], 0);
-  return body + '10X98765432'[sum % 11];
-}
-
-const catalog = {
-  code: `BENCH-POPULATION-${Date.now()}`,
-  name: '常住人口基本信息（基准）',
-  providerDepartment: 'PUBLIC_SECURITY',
-  sourceSystem: '人口信息管理系统',
-  shareType: 'conditional',
-  openType: 'closed',
-  updateFrequency: 'daily',
-  keyFields: ['id_number'],
-  fields: [
-    { name: 'id_number', label: '公民身份号码', type: 'string', category: 'PERSON.ID', grade: 3, piType: 'id_number', policy: 'tokenised' },
-    { name: 'full_name', label: '姓名', type: 'string', category: 'PERSON.BASIC', grade: 2, piType: 'name', policy: 'masked' },
-    { name: 'gender', label: '性别', type: 'string', category: 'PERSON.BASIC', grade: 2, piType: null, policy: 'plain' },
-    { name: 'birth_date', label: '出生日期', type: 'date', category: 'PERSON.BASIC', grade: 2, piType: null, policy: 'plain' },
-    { name: 'household_address', label: '户籍地址', type: 'string', category: 'PERSON.CONTACT', grade: 2, piType: 'address', policy: 'masked' },
-  ],
-};
-
 async function main() {
   const common = await benchEnvironment('load', log, stops);
   const printLine = (name, line) => process.stdout.write(`[${name}] ${line}\n`);
@@ -53,14 +27,11 @@ async function main() {
   const auth = { authorization: `Bearer ${await demoAppToken(issuer, 'public-security-system', 'exchange:read exchange:catalog')}` };
   const json = { ...auth, 'content-type': 'application/json' };
   const base = 'http://127.0.0.1:3920/api/v1/exchange/catalogs';
+  const catalog = populationCatalog(`BENCH-POPULATION-${Date.now()}`);
   await fetch(base, { method: 'POST', headers: json, body: JSON.stringify(catalog) });
   await fetch(`${base}/${catalog.code}/publish`, { method: 'POST', headers: json, body: JSON.stringify({ revision: 0, legalBasis: '《居民身份证法》' }) });
 
-  const lines = new Array(count);
-  for (let i = 0; i < count; i += 1) {
-    lines[i] = JSON.stringify({ id_number: residentId(i), full_name: `测试${i}`, gender: i % 2 ? '男' : '女', birth_date: '1990-01-01', household_address: `呼和浩特市示例路${i}号` });
-  }
-  const file = lines.join('\n');
+  const file = populationFile(count);
   log(`loading ${count} rows (${(file.length / 1024 / 1024).toFixed(1)} MiB of NDJSON)`);
   const started = Date.now();
   const response = await fetch(`${base}/${catalog.code}/resource`, { method: 'POST', headers: { ...auth, 'content-type': 'application/x-ndjson' }, body: file });

@@ -13,6 +13,8 @@ export const gatewayEnv = platformEnv.extend({
   API_AUDIENCE: z.string().min(1).default('urn:igs:api'),
   /** `off` serves every route to anonymous callers: only for measuring what authentication costs. */
   GATEWAY_AUTH: z.enum(['required', 'off']).default('required'),
+  /** Adds POST /api/v1/diagnostics/echo (to a bare NATS responder), the data-call benchmark's baseline. */
+  DIAGNOSTIC_ROUTES: z.stringbool().default(false),
 }).refine((env) => !(env.GATEWAY_AUTH === 'off' && env.NODE_ENV === 'production'), {
   path: ['GATEWAY_AUTH'],
   message: 'cannot be off in production',

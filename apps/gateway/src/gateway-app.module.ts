@@ -8,6 +8,7 @@ import { RouteForwarder } from './forwarding/route-forwarder.js';
 import { GATEWAY_CONFIG } from './gateway.options.js';
 import { CatalogImportController } from './exchange/catalog-import.controller.js';
 import { DataController } from './exchange/data.controller.js';
+import { DiagnosticsController } from './exchange/diagnostics.controller.js';
 import { ExchangeController } from './exchange/exchange.controller.js';
 import { ListExportController } from './exchange/list-export.controller.js';
 import { ResourceLoadController } from './exchange/resource-load.controller.js';
@@ -30,7 +31,7 @@ export class GatewayAppModule {
           requestTimeoutMs: config.NATS_REQUEST_TIMEOUT_MS,
         }),
       ],
-      controllers: [ItemsController, IdentityController, CatalogImportController, ResourceLoadController, ListExportController, ExchangeController, DataController, OpenApiController, ProblemsController],
+      controllers: [...(config.DIAGNOSTIC_ROUTES ? [DiagnosticsController] : []), ItemsController, IdentityController, CatalogImportController, ResourceLoadController, ListExportController, ExchangeController, DataController, OpenApiController, ProblemsController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         { provide: OPENAPI_DOCUMENT, useValue: openapi },

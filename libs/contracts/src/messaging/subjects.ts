@@ -50,6 +50,8 @@ export const requestSubjects = {
     callQuery: 'exchange.v1.call.query',
     callVerify: 'exchange.v1.call.verify',
     listCalls: 'exchange.v1.call.list',
+    /** Answered by a bare responder in benchmarks only; the platform has none. */
+    echo: 'diagnostics.v1.echo',
   },
 } as const;
 
