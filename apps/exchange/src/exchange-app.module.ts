@@ -6,6 +6,7 @@ import { AuthorizationCopy } from './calls/authorization-copy.js';
 import { CallCatalogs } from './calls/call-catalogs.js';
 import { CallHandlers } from './calls/call.handlers.js';
 import { CallService } from './calls/call.service.js';
+import { RowLoader } from './calls/row-loader.js';
 import { CatalogHandlers } from './catalog/catalog.handlers.js';
 import { CatalogRepository } from './catalog/catalog.repository.js';
 import { CatalogService } from './catalog/catalog.service.js';
@@ -61,6 +62,7 @@ export class ExchangeAppModule {
         AuthorizationCopy,
         CallCatalogs,
         AuditWriter,
+        RowLoader,
         CallService,
         CallAuditService,
         CallHandlers,

@@ -7,19 +7,15 @@ import { AppError, requireScope, type RequestContext } from '@igs/platform';
 import { trace } from '@opentelemetry/api';
 import type { DataSource } from 'typeorm';
 import { EXCHANGE_CONFIG, type ExchangeConfig } from '../exchange.options.js';
-import { normalizeValue, type FieldValue } from '../resources/field-values.js';
+import { normalizeValue } from '../resources/field-values.js';
 import { ResourceTokens } from '../resources/resource-tokens.js';
 import { AuditWriter, type AuditEntry } from './audit-writer.js';
 import { AuthorizationCopy } from './authorization-copy.js';
 import { authorizeCall, QuotaCounter } from './call-authorizer.js';
 import { CallCatalogs, type CallCatalog } from './call-catalogs.js';
 import { mask } from './masks.js';
+import { RowLoader, type StoredRow } from './row-loader.js';
 
-interface StoredRow {
-  payload: { clear: Record<string, FieldValue>; tokens: Record<string, string>; sealed: Record<string, string> };
-  batch_id: string;
-  key_token: string;
-}
 
 type Answer = Record<string, string | number | boolean | null>;
 
@@ -40,6 +36,7 @@ export class CallService {
     private readonly catalogs: CallCatalogs,
     private readonly tokens: ResourceTokens,
     private readonly audit: AuditWriter,
+    private readonly rows: RowLoader,
   ) {}
 
   query(catalogCode: string, body: DataQueryBody, ctx: RequestContext): Promise<DataQueryResult> {
@@ -143,11 +140,7 @@ export class CallService {
     const extra = Object.keys(keys).filter((name) => !catalog.row.key_fields.includes(name));
     for (const name of extra) problems.push({ in: 'body' as const, field: `keys.${name}`, message: 'not a key field of the catalog' });
     if (problems.length > 0) throw AppError.validation(problems);
-    const [row]: StoredRow[] = await this.dataSource.query(
-      'SELECT payload, batch_id, key_token FROM exchange.resource_rows WHERE catalog_id = $1 AND key_token = $2',
-      [catalog.row.id, this.tokens.rowKey(values)],
-    );
-    return row;
+    return this.rows.load(catalog.row.id, this.tokens.rowKey(values));
   }
 
   private async render(field: CatalogField, row: StoredRow, department: string): Promise<string | number | boolean | null | undefined> {
