@@ -76,7 +76,7 @@ export async function seedDemoExchange(base, issuer) {
     if (!tokens.has(clientId)) tokens.set(clientId, { authorization: `Bearer ${await demoAppToken(issuer, clientId, 'exchange:read exchange:catalog exchange:approve')}` });
     return tokens.get(clientId);
   };
-  const counts = { catalogs: 0, demands: 0, negative: 0 };
+  const counts = { catalogs: 0, demands: 0, negative: 0, rows: 0 };
   for (const { app, catalog, legalBasis } of data.catalogs) {
     const path = `/api/v1/exchange/catalogs/${encodeURIComponent(catalog.code)}`;
     const existing = await call(base, 'GET', path, undefined, await as(app));
@@ -107,6 +107,17 @@ export async function seedDemoExchange(base, issuer) {
     const added = await call(base, 'POST', '/api/v1/exchange/negative', entry, await as(app));
     if (added.status === 201) counts.negative += 1;
     else if (added.body?.code !== 'EXCHANGE.NEGATIVE_EXISTS') throw new Error(`demo negative entry: ${added.status} ${JSON.stringify(added.body)}`);
+  }
+  // Rows are upserted by their key, so loading them again changes nothing.
+  for (const { app, catalogCode, sourceSystem, rows } of data.resources ?? []) {
+    const response = await fetch(`${base}/api/v1/exchange/catalogs/${encodeURIComponent(catalogCode)}/resource`, {
+      method: 'POST',
+      headers: { ...(await as(app)), 'content-type': 'application/x-ndjson', 'x-source-system': sourceSystem },
+      body: rows.map((row) => JSON.stringify(row)).join('\n'),
+    });
+    const loaded = await response.json();
+    if (response.status !== 200 || loaded.rejected.length > 0) throw new Error(`demo rows of ${catalogCode}: ${response.status} ${JSON.stringify(loaded)}`);
+    counts.rows += loaded.accepted;
   }
   return counts;
 }

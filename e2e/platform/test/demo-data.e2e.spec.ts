@@ -10,7 +10,7 @@ const root = join(__dirname, '..', '..', '..', '..');
 
 interface Seeders {
   seedDemoItems(base: string, issuer: string): Promise<{ created: number; existing: number; total: number }>;
-  seedDemoExchange(base: string, issuer: string): Promise<{ catalogs: number; demands: number; negative: number }>;
+  seedDemoExchange(base: string, issuer: string): Promise<{ catalogs: number; demands: number; negative: number; rows: number }>;
 }
 
 describe('the demo data that npm start loads', () => {
@@ -27,7 +27,7 @@ describe('the demo data that npm start loads', () => {
     const items = await seed.seedDemoItems(platform.url, platform.issuer);
     assert.deepEqual([items.created, items.existing], [items.total, 0]);
     const exchange = await seed.seedDemoExchange(platform.url, platform.issuer);
-    assert.deepEqual(exchange, { catalogs: 7, demands: 5, negative: 1 });
+    assert.deepEqual(exchange, { catalogs: 7, demands: 5, negative: 1, rows: 5 });
 
     const reader = bearer(await appToken(platform.issuer, demoApps.tax, 'exchange:read items:read'));
     const stats = (await http(platform.url, 'GET', '/api/v1/exchange/stats', undefined, reader)).body;
@@ -40,6 +40,12 @@ describe('the demo data that npm start loads', () => {
     assert.equal(newborn.body.status, 'published');
 
     assert.deepEqual(await seed.seedDemoItems(platform.url, platform.issuer), { created: 0, existing: items.total, total: items.total });
-    assert.deepEqual(await seed.seedDemoExchange(platform.url, platform.issuer), { catalogs: 0, demands: 0, negative: 0 });
+    assert.deepEqual(await seed.seedDemoExchange(platform.url, platform.issuer), { catalogs: 0, demands: 0, negative: 0, rows: 5 });
+
+    // The README's data call: the health department reads the population register it is approved for.
+    const health = bearer(await appToken(platform.issuer, demoApps.health, 'data:call'));
+    const answer = await http(platform.url, 'POST', '/api/v1/data/150000-PS-POPULATION/query', { keys: { id_number: '150102199003071237' }, fields: ['id_number', 'full_name'], purpose: '出生一件事核验' }, health);
+    assert.equal(answer.status, 200, JSON.stringify(answer.body));
+    assert.equal(answer.body.rows[0].full_name, '张*');
   });
 });
