@@ -67,7 +67,7 @@ try {
   const seeded = await seedDemoItems(base, issuer);
   log(`demo items: ${seeded.created} loaded, ${seeded.existing} already there (${seeded.total} in deploy/demo/items.json)`);
   const exchangeSeeded = await seedDemoExchange(base, issuer);
-  log(`demo data sharing: ${exchangeSeeded.catalogs} catalogs, ${exchangeSeeded.demands} demands, ${exchangeSeeded.negative} negative entries loaded (deploy/demo/exchange.json)`);
+  log(`demo data sharing: ${exchangeSeeded.catalogs} catalogs, ${exchangeSeeded.demands} demands, ${exchangeSeeded.negative} negative entries loaded, ${exchangeSeeded.rows} resource rows upserted (deploy/demo/exchange.json)`);
   log('');
   log(`gateway   ${base}`);
   log(`API docs  ${base}/docs`);
