@@ -126,7 +126,7 @@ describe('the data-call path: authorised, rendered by policy, audited', () => {
     await http(platform.url, 'POST', `${base}/docking/${dockingId}/resume`, { reason: '检查完毕' }, auth.police);
     await eventuallyWithin(1000, async () => assert.equal((await query('health', ['birth_date'])).status, 200));
     await http(platform.url, 'POST', `${base}/negative`, { catalogCode: catalog.code, field: 'bank_account', legalBasis: '《个人信息保护法》第二十八条' }, auth.police);
-    await eventuallyWithin(1000, async () => assertProblem(await query('health', ['bank_account']), 403, 'EXCHANGE.CALL_NEGATIVE_LIST') && undefined);
+    await eventuallyWithin(1000, async () => assertProblem(await query('health', ['bank_account']), 403, 'EXCHANGE.NEGATIVE_LIST') && undefined);
   });
 
   it('audits every call once, allowed or denied, before answering, with no personal value in the record', async () => {
@@ -137,7 +137,7 @@ describe('the data-call path: authorised, rendered by policy, audited', () => {
     assert.equal(perRequest.size, requestIds.length, 'every call has a record');
     assert.ok([...perRequest.values()].every((count) => count === 1), 'no call has two');
     const denied = records.filter((r) => r.outcome === 'denied').map((r) => r.denial_code);
-    for (const code of ['EXCHANGE.EXPIRED', 'EXCHANGE.FIELD_NOT_APPROVED', 'EXCHANGE.QUOTA_EXCEEDED', 'EXCHANGE.NO_DOCKING', 'EXCHANGE.CALL_NEGATIVE_LIST', 'EXCHANGE.CATALOG_NOT_FOUND']) {
+    for (const code of ['EXCHANGE.EXPIRED', 'EXCHANGE.FIELD_NOT_APPROVED', 'EXCHANGE.QUOTA_EXCEEDED', 'EXCHANGE.NO_DOCKING', 'EXCHANGE.NEGATIVE_LIST', 'EXCHANGE.CATALOG_NOT_FOUND']) {
       assert.ok(denied.includes(code), `a ${code} call is audited`);
     }
     const allowed = records.find((r) => r.outcome === 'allowed' && r.fields_requested.length === all.length);

@@ -124,7 +124,7 @@ describe('sharing governance: demands, the docking and negative lists, and the f
     const added = await call('policeApprover', 'POST', '/negative', { catalogCode: catalog.code, field: 'birth_date', legalBasis: '《个人信息保护法》第二十八条' });
     assert.equal(added.status, 201, JSON.stringify(added.body));
     assertProblem(await call('policeApprover', 'POST', '/negative', { catalogCode: catalog.code, field: 'birth_date', legalBasis: '重复' }), 409, 'EXCHANGE.NEGATIVE_EXISTS');
-    assertProblem(await call('healthApp', 'POST', '/demands', demand(['birth_date'])), 409, 'EXCHANGE.NEGATIVE_LIST');
+    assertProblem(await call('healthApp', 'POST', '/demands', demand(['birth_date'])), 403, 'EXCHANGE.NEGATIVE_LIST');
 
     const pending = (await call('healthApp', 'POST', '/demands', demand(['household_address']))).body.id;
     const covering = await call('policeApp', 'GET', `/docking?catalog=${catalog.code}&status=active`);
@@ -135,7 +135,7 @@ describe('sharing governance: demands, the docking and negative lists, and the f
     const entry = after.body.entries.find((e: { fields: string[] }) => e.fields.includes('id_number'));
     assert.deepEqual([entry.status, entry.statusReason.startsWith('negative list')], ['revoked', true]);
     await call('policeApprover', 'POST', '/negative', { catalogCode: catalog.code, field: 'household_address', legalBasis: '《个人信息保护法》' });
-    assertProblem(await call('policeApprover', 'POST', `/demands/${pending}/approve`, { fields: ['household_address'], dailyQuota: 5 }), 409, 'EXCHANGE.NEGATIVE_LIST');
+    assertProblem(await call('policeApprover', 'POST', `/demands/${pending}/approve`, { fields: ['household_address'], dailyQuota: 5 }), 403, 'EXCHANGE.NEGATIVE_LIST');
     const announced = await eventually(async () => {
       const found = (await readStream(nc, platform.prefix, 'exchange')).filter((e) => e.subject.endsWith('.negative.added'));
       assert.equal(found.length, 3);

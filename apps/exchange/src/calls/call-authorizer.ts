@@ -26,7 +26,7 @@ export function authorizeCall(copy: AuthorizationCopy, quotas: QuotaCounter, cal
   const negative = copy.negativeHits(catalogCode, fields);
   if (negative.length > 0) {
     const what = negative.includes(null) ? `catalog ${catalogCode}` : `fields ${negative.join(', ')}`;
-    throw new AppError('EXCHANGE.CALL_NEGATIVE_LIST', `${what} may not be shared (negative list)`);
+    throw new AppError('EXCHANGE.NEGATIVE_LIST', `${what} may not be shared (negative list)`);
   }
   const mine = copy
     .dockingEntries(catalogCode)
