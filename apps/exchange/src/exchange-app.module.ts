@@ -7,6 +7,7 @@ import { CallCatalogs } from './calls/call-catalogs.js';
 import { CallHandlers } from './calls/call.handlers.js';
 import { CallService } from './calls/call.service.js';
 import { RowLoader } from './calls/row-loader.js';
+import { DockingUsage } from './calls/docking-usage.js';
 import { CatalogHandlers } from './catalog/catalog.handlers.js';
 import { CatalogRepository } from './catalog/catalog.repository.js';
 import { CatalogService } from './catalog/catalog.service.js';
@@ -21,6 +22,7 @@ import { StatsService } from './lists/stats.service.js';
 import { CreateSharing1764130000001 } from './migrations/1764130000001-create-sharing.js';
 import { CreateResources1764130000002 } from './migrations/1764130000002-create-resources.js';
 import { CreateCallAudit1764130000003 } from './migrations/1764130000003-create-call-audit.js';
+import { CreateDockingUsage1764130000004 } from './migrations/1764130000004-create-docking-usage.js';
 import { ResourceHandlers } from './resources/resource.handlers.js';
 import { ResourceService } from './resources/resource.service.js';
 import { ResourceTokens } from './resources/resource-tokens.js';
@@ -41,7 +43,7 @@ export class ExchangeAppModule {
           schema: exchangeSchema,
           poolSize: config.DATABASE_POOL_SIZE,
           entities: [],
-          migrations: [CreateCatalog1764130000000, CreateSharing1764130000001, CreateResources1764130000002, CreateCallAudit1764130000003],
+          migrations: [CreateCatalog1764130000000, CreateSharing1764130000001, CreateResources1764130000002, CreateCallAudit1764130000003, CreateDockingUsage1764130000004],
         }),
         EventsModule.forRoot({ schema: exchangeSchema, stream: 'exchange' }),
       ],
@@ -63,6 +65,7 @@ export class ExchangeAppModule {
         CallCatalogs,
         AuditWriter,
         RowLoader,
+        DockingUsage,
         CallService,
         CallAuditService,
         CallHandlers,

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { newCatalogBody, withClient } from '@igs/testing';
+import { CallService, createExchangeApp, loadExchangeConfig } from '@igs/exchange';
+import { memoryLogger, newCatalogBody, testNatsUrl, withClient } from '@igs/testing';
 import { assertProblem, http } from './http.js';
 import { startPlatform, type RunningPlatform } from './platform.js';
 import { appToken, bearer } from './tokens.js';
@@ -127,6 +128,25 @@ describe('the data-call path: authorised, rendered by policy, audited', () => {
     await eventuallyWithin(1000, async () => assert.equal((await query('health', ['birth_date'])).status, 200));
     await http(platform.url, 'POST', `${base}/negative`, { catalogCode: catalog.code, field: 'bank_account', legalBasis: '《个人信息保护法》第二十八条' }, auth.police);
     await eventuallyWithin(1000, async () => assertProblem(await query('health', ['bank_account']), 403, 'EXCHANGE.NEGATIVE_LIST') && undefined);
+  });
+
+  it('shares the daily quota between replicas', async () => {
+    await dock('hrss', ['birth_date'], {}, 3);
+    const hrss = { subject: 'hrss-system', type: 'app' as const, departmentCode: 'HRSS', appId: 'hrss-system', scopes: ['data:call'] };
+    const second = await createExchangeApp(loadExchangeConfig({ DATABASE_URL: platform.db.url, NATS_URL: testNatsUrl(), SUBJECT_PREFIX: platform.prefix, LOG_LEVEL: 'warn' }), memoryLogger('exchange-2').logger);
+    await second.init();
+    try {
+      const replicas = [platform.exchange!.get(CallService), second.get(CallService)];
+      const ask = (replica: CallService) => replica.query(catalog.code, { keys: { id_number: person.id_number }, fields: ['birth_date'], purpose: '配额' }, { caller: hrss });
+      await eventuallyWithin(2000, async () => void (await ask(replicas[1])));
+      await ask(replicas[0]);
+      await ask(replicas[0]);
+      await new Promise((resolve) => setTimeout(resolve, 800));
+      await assert.rejects(ask(replicas[1]), { code: 'EXCHANGE.QUOTA_EXCEEDED' }, 'the other replica counts the first one\'s calls');
+      await assert.rejects(ask(replicas[0]), { code: 'EXCHANGE.QUOTA_EXCEEDED' });
+    } finally {
+      await second.close();
+    }
   });
 
   it('audits every call once, allowed or denied, before answering, with no personal value in the record', async () => {

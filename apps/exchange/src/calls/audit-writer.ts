@@ -13,6 +13,8 @@ export interface AuditEntry {
   caller: string;
   providerDepartment?: string;
   catalogCode: string;
+  /** The docking entry that allowed the call; its daily usage is counted with the record. */
+  dockingId?: string;
   fieldsRequested: string[];
   fieldsReturned: string[];
   policies: Record<string, string>;
@@ -79,36 +81,53 @@ export class AuditWriter implements OnApplicationBootstrap, OnApplicationShutdow
 
   private async insert(entries: AuditEntry[]): Promise<void> {
     const column = <T>(pick: (entry: AuditEntry) => T) => entries.map(pick);
-    await this.dataSource.query(
-      `INSERT INTO exchange.call_audit (call_id, request_id, at, kind, consumer_department, consumer_app, caller, provider_department, catalog_code,
-         fields_requested, fields_returned, policies, purpose, row_count, outcome, denial_code, latency_ms, trace_id)
-       SELECT a.call_id, a.request_id, a.at, a.kind, a.consumer_department, a.consumer_app, a.caller, a.provider_department, a.catalog_code,
-         string_to_array(a.fields_requested, ','), string_to_array(a.fields_returned, ','), a.policies, a.purpose, a.row_count, a.outcome, a.denial_code, a.latency_ms, a.trace_id
-       FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[],
-         $12::jsonb[], $13::text[], $14::int[], $15::text[], $16::text[], $17::real[], $18::text[])
-         AS a(call_id, request_id, at, kind, consumer_department, consumer_app, caller, provider_department, catalog_code, fields_requested, fields_returned,
-           policies, purpose, row_count, outcome, denial_code, latency_ms, trace_id)`,
-      [
-        column((e) => e.callId),
-        column((e) => e.requestId ?? null),
-        column((e) => e.at.toISOString()),
-        column((e) => e.kind),
-        column((e) => e.consumerDepartment ?? null),
-        column((e) => e.consumerApp ?? null),
-        column((e) => e.caller),
-        column((e) => e.providerDepartment ?? null),
-        column((e) => e.catalogCode),
-        column((e) => e.fieldsRequested.join(',')),
-        column((e) => e.fieldsReturned.join(',')),
-        column((e) => JSON.stringify(e.policies)),
-        column((e) => e.purpose),
-        column((e) => e.rowCount),
-        column((e) => e.outcome),
-        column((e) => e.denialCode ?? null),
-        column((e) => e.latencyMs),
-        column((e) => e.traceId ?? null),
-      ],
-    );
+    const usage = new Map<string, number>();
+    for (const entry of entries) {
+      if (entry.outcome !== 'allowed' || !entry.dockingId) continue;
+      const key = `${entry.at.toISOString().slice(0, 10)}|${entry.dockingId}`;
+      usage.set(key, (usage.get(key) ?? 0) + 1);
+    }
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query(
+        `INSERT INTO exchange.call_audit (call_id, request_id, at, kind, consumer_department, consumer_app, caller, provider_department, catalog_code,
+           fields_requested, fields_returned, policies, purpose, row_count, outcome, denial_code, latency_ms, trace_id, docking_id)
+         SELECT a.call_id, a.request_id, a.at, a.kind, a.consumer_department, a.consumer_app, a.caller, a.provider_department, a.catalog_code,
+           string_to_array(a.fields_requested, ','), string_to_array(a.fields_returned, ','), a.policies, a.purpose, a.row_count, a.outcome, a.denial_code, a.latency_ms, a.trace_id, a.docking_id
+         FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[],
+           $12::jsonb[], $13::text[], $14::int[], $15::text[], $16::text[], $17::real[], $18::text[], $19::uuid[])
+           AS a(call_id, request_id, at, kind, consumer_department, consumer_app, caller, provider_department, catalog_code, fields_requested, fields_returned,
+             policies, purpose, row_count, outcome, denial_code, latency_ms, trace_id, docking_id)`,
+        [
+          column((e) => e.callId),
+          column((e) => e.requestId ?? null),
+          column((e) => e.at.toISOString()),
+          column((e) => e.kind),
+          column((e) => e.consumerDepartment ?? null),
+          column((e) => e.consumerApp ?? null),
+          column((e) => e.caller),
+          column((e) => e.providerDepartment ?? null),
+          column((e) => e.catalogCode),
+          column((e) => e.fieldsRequested.join(',')),
+          column((e) => e.fieldsReturned.join(',')),
+          column((e) => JSON.stringify(e.policies)),
+          column((e) => e.purpose),
+          column((e) => e.rowCount),
+          column((e) => e.outcome),
+          column((e) => e.denialCode ?? null),
+          column((e) => e.latencyMs),
+          column((e) => e.traceId ?? null),
+          column((e) => e.dockingId ?? null),
+        ],
+      );
+      if (usage.size > 0) {
+        const keys = [...usage.keys()].sort();
+        await manager.query(
+          `INSERT INTO exchange.docking_usage AS u (day, docking_id, calls) SELECT * FROM unnest($1::date[], $2::uuid[], $3::bigint[])
+           ON CONFLICT (day, docking_id) DO UPDATE SET calls = u.calls + EXCLUDED.calls`,
+          [keys.map((k) => k.split('|')[0]), keys.map((k) => k.split('|')[1]), keys.map((k) => usage.get(k))],
+        );
+      }
+    });
   }
 
   /** Daily partitions from yesterday to a week ahead; the default partition catches the rest. */

@@ -2,18 +2,9 @@ import type { Caller, DockingEntry } from '@igs/contracts';
 import { AppError } from '@igs/platform';
 import type { AuthorizationCopy } from './authorization-copy.js';
 
-/** Calls counted per docking entry and day, in this replica. */
-export class QuotaCounter {
-  private readonly counts = new Map<string, { day: string; count: number }>();
-
-  used(entry: DockingEntry, day: string): number {
-    const counted = this.counts.get(entry.id);
-    return counted?.day === day ? counted.count : 0;
-  }
-
-  add(entry: DockingEntry, day: string): void {
-    this.counts.set(entry.id, { day, count: this.used(entry, day) + 1 });
-  }
+/** How many calls a docking entry has served on a day. */
+export interface QuotaUsage {
+  used(entry: DockingEntry, day: string): number;
 }
 
 /**
@@ -22,7 +13,7 @@ export class QuotaCounter {
  * the catalog that is valid today, covers every field and has quota left, and nothing
  * asked for may be on the negative list.
  */
-export function authorizeCall(copy: AuthorizationCopy, quotas: QuotaCounter, caller: Caller, catalogCode: string, fields: string[], today: string): DockingEntry {
+export function authorizeCall(copy: AuthorizationCopy, quotas: QuotaUsage, caller: Caller, catalogCode: string, fields: string[], today: string): DockingEntry {
   const negative = copy.negativeHits(catalogCode, fields);
   if (negative.length > 0) {
     const what = negative.includes(null) ? `catalog ${catalogCode}` : `fields ${negative.join(', ')}`;

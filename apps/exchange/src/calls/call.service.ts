@@ -11,7 +11,8 @@ import { normalizeValue } from '../resources/field-values.js';
 import { ResourceTokens } from '../resources/resource-tokens.js';
 import { AuditWriter, type AuditEntry } from './audit-writer.js';
 import { AuthorizationCopy } from './authorization-copy.js';
-import { authorizeCall, QuotaCounter } from './call-authorizer.js';
+import { authorizeCall } from './call-authorizer.js';
+import { DockingUsage } from './docking-usage.js';
 import { CallCatalogs, type CallCatalog } from './call-catalogs.js';
 import { mask } from './masks.js';
 import { RowLoader, type StoredRow } from './row-loader.js';
@@ -26,7 +27,6 @@ type Answer = Record<string, string | number | boolean | null>;
  */
 @Injectable()
 export class CallService {
-  private readonly quotas = new QuotaCounter();
   private readonly dataKeys = new Map<string, Promise<DataKey>>();
 
   constructor(
@@ -37,6 +37,7 @@ export class CallService {
     private readonly tokens: ResourceTokens,
     private readonly audit: AuditWriter,
     private readonly rows: RowLoader,
+    private readonly quotas: DockingUsage,
   ) {}
 
   query(catalogCode: string, body: DataQueryBody, ctx: RequestContext): Promise<DataQueryResult> {
@@ -51,7 +52,7 @@ export class CallService {
         const rendered = await this.render(field, row, department);
         if (rendered !== undefined) answer[name] = rendered;
       }
-      this.quotas.add(entry, today());
+      this.quotas.add(entry);
       return {
         result: { rows: row ? [answer] : [], policies: policies as DataQueryResult['policies'] },
         returned: row ? Object.keys(answer) : [],
@@ -77,7 +78,7 @@ export class CallService {
           ? row.payload.tokens[name] === this.tokens.personal(field.piType, String(given.value))
           : row.payload.clear[name] === given.value;
       }
-      this.quotas.add(entry, today());
+      this.quotas.add(entry);
       return { result: { found: Boolean(row), matches }, returned: [], policies: Object.fromEntries(fields.map((f) => [f, 'verify_only'])), rowCount: row ? 1 : 0 };
     });
   }
@@ -117,7 +118,7 @@ export class CallService {
       if (catalog.row.status !== 'published') throw new AppError('EXCHANGE.NO_DOCKING', `catalog ${catalogCode} is ${catalog.row.status}`);
       const entry = authorizeCall(this.copy, this.quotas, caller, catalogCode, fields, today());
       const served = await serve(catalog, caller.departmentCode!, entry);
-      await this.audit.record({ ...base, providerDepartment: provider, outcome: 'allowed', fieldsReturned: served.returned, policies: served.policies, rowCount: served.rowCount, latencyMs: performance.now() - started });
+      await this.audit.record({ ...base, dockingId: entry.id, providerDepartment: provider, outcome: 'allowed', fieldsReturned: served.returned, policies: served.policies, rowCount: served.rowCount, latencyMs: performance.now() - started });
       return { ...served.result, callId };
     } catch (error) {
       const denialCode = error instanceof AppError ? error.code : 'PLATFORM.INTERNAL';
