@@ -38,7 +38,9 @@ export class AuthorizationCopy implements OnApplicationBootstrap, OnApplicationS
         if (dockingSubjects.has(eventSubject)) {
           const entry = envelope.data as DockingEntry;
           const byId = this.docking.get(entry.catalogCode) ?? new Map<string, DockingEntry>();
-          byId.set(entry.id, entry);
+          // Relays of several replicas may interleave events; the entry's own time says which is newer.
+          const known = byId.get(entry.id);
+          if (!known || known.updatedAt <= entry.updatedAt) byId.set(entry.id, entry);
           this.docking.set(entry.catalogCode, byId);
         } else if (eventSubject === subject(eventSubjects.exchange.negativeAdded)) {
           const entry = envelope.data as NegativeEntry;
