@@ -24,13 +24,10 @@ export async function demoAppToken(issuer, clientId, scope) {
   return body.access_token;
 }
 
-let authorization = {};
-
-async function call(base, method, path, body, headers = {}) {
-  // Explicit headers (another app's token) take the place of the module-level one.
+async function call(base, method, path, body, headers) {
   const response = await fetch(`${base}${path}`, {
     method,
-    headers: body ? { 'content-type': 'application/json', ...authorization, ...headers } : { ...authorization, ...headers },
+    headers: body ? { 'content-type': 'application/json', ...headers } : headers,
     body: body ? JSON.stringify(body) : undefined,
   });
   return { status: response.status, body: await response.json() };
@@ -38,23 +35,23 @@ async function call(base, method, path, body, headers = {}) {
 
 /** Loads the items with the platform console app's token (it may edit every department's items). */
 export async function seedDemoItems(base, issuer) {
-  authorization = { authorization: `Bearer ${await demoAppToken(issuer, 'platform-admin', 'items:read items:write')}` };
+  const auth = { authorization: `Bearer ${await demoAppToken(issuer, 'platform-admin', 'items:read items:write')}` };
   const items = JSON.parse(readFileSync(demoItemsFile, 'utf8'));
   const counts = { created: 0, existing: 0 };
   for (const item of items) {
     const path = `/api/v1/items/${encodeURIComponent(item.code)}`;
-    if ((await call(base, 'GET', path)).status === 200) {
+    if ((await call(base, 'GET', path, undefined, auth)).status === 200) {
       counts.existing += 1;
       continue;
     }
-    const created = await call(base, 'POST', '/api/v1/items', item, { 'idempotency-key': `demo-${item.code}` });
+    const created = await call(base, 'POST', '/api/v1/items', item, { ...auth, 'idempotency-key': `demo-${item.code}` });
     if (created.status !== 201 && created.body?.code !== 'ITEM.ALREADY_EXISTS') {
       throw new Error(`demo item ${item.code}: ${created.status} ${JSON.stringify(created.body)}`);
     }
     // Read the draft again: a replayed create answers with the state of the first one.
-    const draft = await call(base, 'GET', `${path}/versions/1`);
+    const draft = await call(base, 'GET', `${path}/versions/1`, undefined, auth);
     if (draft.body?.status === 'draft') {
-      const published = await call(base, 'POST', `${path}/publish`, { revision: draft.body.revision });
+      const published = await call(base, 'POST', `${path}/publish`, { revision: draft.body.revision }, auth);
       if (published.status !== 200) throw new Error(`publishing ${item.code}: ${published.status} ${JSON.stringify(published.body)}`);
     }
     counts.created += 1;

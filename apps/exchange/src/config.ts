@@ -1,9 +1,5 @@
-import { databaseEnv, healthPortEnv, loadConfig, platformEnv } from '@igs/platform';
+import { base64KeyEnv, databaseEnv, developmentKey, healthPortEnv, loadConfig, platformEnv } from '@igs/platform';
 import { z } from 'zod';
-
-/** Development defaults: fixed, public, and refused when NODE_ENV is production. */
-const developmentKey = (label: string) => Buffer.from(`igs-development-only-${label}-key-000000000`.slice(0, 32)).toString('base64');
-const base64Key = z.string().refine((value) => Buffer.from(value, 'base64').length >= 32, 'must be at least 32 bytes, base64-encoded');
 
 export const exchangeEnv = platformEnv
   .extend(databaseEnv.shape)
@@ -12,10 +8,10 @@ export const exchangeEnv = platformEnv
     /** A demand not answered within this many working days is shown as overdue. */
     DEMAND_DUE_WORKING_DAYS: z.coerce.number().int().min(1).max(60).default(5),
     /** Key of the irreversible tokens of personal fields (HMAC), and its algorithm. */
-    DATA_TOKEN_KEY: base64Key.optional(),
+    DATA_TOKEN_KEY: base64KeyEnv.optional(),
     DATA_TOKEN_ALGORITHM: z.enum(['hmac-sha256', 'hmac-sm3']).default('hmac-sha256'),
     /** Key-encryption key wrapping the data keys of loaded batches, and the cipher of sealed values. */
-    DATA_KEK: base64Key.optional(),
+    DATA_KEK: base64KeyEnv.optional(),
     DATA_KEK_ID: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/).default('dev'),
     DATA_ENVELOPE_ALGORITHM: z.enum(['aes-256-gcm', 'sm4-ctr-hmac-sm3']).default('aes-256-gcm'),
   })

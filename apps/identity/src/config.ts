@@ -1,12 +1,5 @@
-import { databaseEnv, loadConfig, platformEnv } from '@igs/platform';
+import { base64KeyEnv, databaseEnv, developmentKey, loadConfig, platformEnv } from '@igs/platform';
 import { z } from 'zod';
-
-/** Development defaults: fixed, public, and refused when NODE_ENV is production. */
-const developmentKey = (label: string) => Buffer.from(`igs-development-only-${label}-key-0000000000`.slice(0, 32)).toString('base64');
-
-const base64Key = z
-  .string()
-  .refine((value) => Buffer.from(value, 'base64').length >= 32, 'must be at least 32 bytes, base64-encoded');
 
 export const identityEnv = platformEnv
   .extend(databaseEnv.shape)
@@ -16,10 +9,10 @@ export const identityEnv = platformEnv
     ISSUER: z.url().optional(),
     API_AUDIENCE: z.string().min(1).default('urn:igs:api'),
     ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(600),
-    IDENTITY_KEK: base64Key.optional(),
+    IDENTITY_KEK: base64KeyEnv.optional(),
     IDENTITY_KEK_ID: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/).default('dev'),
-    IDENTITY_TOKEN_KEY: base64Key.optional(),
-    IDENTITY_COOKIE_KEY: base64Key.optional(),
+    IDENTITY_TOKEN_KEY: base64KeyEnv.optional(),
+    IDENTITY_COOKIE_KEY: base64KeyEnv.optional(),
     IDENTITY_REALM_FILE: z.string().optional(),
     /** Trust X-Forwarded-* (client address, scheme, host) only behind a proxy that sets them. */
     TRUST_PROXY: z.stringbool().default(false),

@@ -6,7 +6,7 @@ import { DataKey } from '@igs/crypto';
 import { AppError, requireScope, type RequestContext } from '@igs/platform';
 import { trace } from '@opentelemetry/api';
 import type { DataSource } from 'typeorm';
-import { EXCHANGE_CONFIG, type ExchangeConfig } from '../exchange.options.js';
+import { dataKek, EXCHANGE_CONFIG, type ExchangeConfig } from '../exchange.options.js';
 import { normalizeValue } from '../resources/field-values.js';
 import { ResourceTokens } from '../resources/resource-tokens.js';
 import { AuditWriter, type AuditEntry } from './audit-writer.js';
@@ -167,7 +167,7 @@ export class CallService {
       if (this.dataKeys.size > 10_000) this.dataKeys.clear();
       key = this.dataSource
         .query('SELECT data_key FROM exchange.resource_batches WHERE id = $1', [batchId])
-        .then(([row]: { data_key: string }[]) => DataKey.unwrap([{ id: this.config.DATA_KEK_ID, key: Buffer.from(this.config.DATA_KEK, 'base64').subarray(0, 32) }], row.data_key, batchId));
+        .then(([row]: { data_key: string }[]) => DataKey.unwrap([dataKek(this.config)], row.data_key, batchId));
       this.dataKeys.set(batchId, key);
     }
     return key;

@@ -4,7 +4,7 @@ import { scopes, type Caller, type CatalogField } from '@igs/contracts';
 import { DataKey } from '@igs/crypto';
 import { AppError, requireDepartment, requireScope, UnitOfWork } from '@igs/platform';
 import { CatalogRepository } from '../catalog/catalog.repository.js';
-import { EXCHANGE_CONFIG, type ExchangeConfig } from '../exchange.options.js';
+import { dataKek, EXCHANGE_CONFIG, type ExchangeConfig } from '../exchange.options.js';
 import { normalizeValue, type FieldValue } from './field-values.js';
 import { ResourceTokens } from './resource-tokens.js';
 
@@ -38,7 +38,7 @@ export class ResourceService {
     if (catalog.status === 'retired') throw new AppError('EXCHANGE.INVALID_TRANSITION', `catalog ${catalogCode} is retired`);
     const fields = (await this.catalogs.fieldsOf([catalog.id])).get(catalog.id) ?? [];
     const batchId = randomUUID();
-    const dataKey = DataKey.create({ id: this.config.DATA_KEK_ID, key: Buffer.from(this.config.DATA_KEK, 'base64').subarray(0, 32) }, batchId, this.config.DATA_ENVELOPE_ALGORITHM);
+    const dataKey = DataKey.create(dataKek(this.config), batchId, this.config.DATA_ENVELOPE_ALGORITHM);
 
     const rejected: { line: number; reason: string }[] = [];
     const prepared = new Map<string, PreparedRow>();

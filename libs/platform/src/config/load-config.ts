@@ -62,3 +62,16 @@ export const healthPortEnv = (defaultPort: number) =>
     HEALTH_HOST: z.string().min(1).default('127.0.0.1'),
     HEALTH_PORT: z.coerce.number().int().min(0).max(65535).default(defaultPort),
   });
+
+/** A secret key given as base64: at least 32 bytes once decoded. */
+export const base64KeyEnv = z
+  .string()
+  .refine((value) => Buffer.from(value, 'base64').length >= 32, 'must be at least 32 bytes, base64-encoded');
+
+/**
+ * A fixed, public key for development only (its name says so); apps refuse to run with
+ * one when NODE_ENV is production.
+ */
+export function developmentKey(label: string): string {
+  return Buffer.from(`igs-development-only-${label}-key-`.padEnd(32, '0').slice(0, 32)).toString('base64');
+}
