@@ -17,6 +17,7 @@ export * from './events/event-streams.js';
 export * from './events/outbox-relay.js';
 export * from './events/unit-of-work.js';
 export * from './database/database.module.js';
+export * from './database/pg-pool.js';
 export * from './health/health.registry.js';
 export * from './health/health.module.js';
 export * from './bootstrap/platform.module.js';

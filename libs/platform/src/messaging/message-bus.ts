@@ -9,7 +9,7 @@ import {
   type RequestDefinition,
   type RequestOf,
 } from '@igs/contracts';
-import { headers as natsHeaders, NoRespondersError, RequestError, TimeoutError, type Msg, type Subscription } from '@nats-io/transport-node';
+import { headers as natsHeaders, NoRespondersError, TimeoutError, type Msg, type Subscription } from '@nats-io/transport-node';
 import type { z } from 'zod';
 import { AppError, RemoteError } from '../errors/app-error.js';
 import { fieldErrorsOf } from '../errors/zod-errors.js';
@@ -61,8 +61,8 @@ export class MessageBus {
         injectTraceContext(headers);
         writeCaller(headers, caller);
         if (options.requestId) headers.set(messageHeaders.requestId, options.requestId);
-        const reply = await this.link.nc
-          .request(subject, encodeJson(payload), { timeout: options.timeoutMs ?? this.options.requestTimeoutMs, headers })
+        const reply = await this.link.requests
+          .request(subject, encodeJson(payload), options.timeoutMs ?? this.options.requestTimeoutMs, headers)
           .catch((error: unknown) => {
             throw transportError(error, definition.subject);
           });
@@ -163,11 +163,8 @@ export class MessageBus {
 }
 
 function transportError(error: unknown, subject: string): RemoteError {
-  const noResponders =
-    error instanceof NoRespondersError ||
-    (error instanceof RequestError && (error.isNoResponders() || error.cause instanceof NoRespondersError));
-  if (noResponders) return new RemoteError('PLATFORM.SERVICE_UNAVAILABLE', `no service is answering ${subject}`);
-  if (error instanceof TimeoutError || (error instanceof RequestError && error.cause instanceof TimeoutError)) {
+  if (error instanceof NoRespondersError) return new RemoteError('PLATFORM.SERVICE_UNAVAILABLE', `no service is answering ${subject}`);
+  if (error instanceof TimeoutError) {
     return new RemoteError('PLATFORM.UPSTREAM_TIMEOUT', `the service did not answer ${subject} in time`);
   }
   return new RemoteError('PLATFORM.SERVICE_UNAVAILABLE', `messaging failed for ${subject}: ${(error as Error).message}`);

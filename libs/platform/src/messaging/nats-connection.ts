@@ -1,6 +1,7 @@
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
 import type { MessagingOptions } from './messaging.options.js';
+import { RequestMux } from './request-mux.js';
 
 /**
  * One NATS connection per app, with endless reconnects: a NATS restart must not take a
@@ -8,6 +9,7 @@ import type { MessagingOptions } from './messaging.options.js';
  */
 export class NatsLink {
   private connected = true;
+  private mux?: RequestMux;
 
   private constructor(readonly nc: NatsConnection) {}
 
@@ -26,6 +28,12 @@ export class NatsLink {
     const link = new NatsLink(nc);
     void link.watch(logger);
     return link;
+  }
+
+  /** Request-reply for this connection; its inbox is subscribed on first use. */
+  get requests(): RequestMux {
+    this.mux ??= new RequestMux(this.nc);
+    return this.mux;
   }
 
   /** Ready means connected now: not closed, not draining, not between reconnects. */
