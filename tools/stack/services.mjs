@@ -4,8 +4,9 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { root } from './infra.mjs';
 
-export function startApp(name, env, { onLine } = {}) {
-  const child = spawn(process.execPath, ['--enable-source-maps', join(root, 'apps', name, 'dist', 'src', 'main.js')], {
+/** `nodeArgs` adds flags for this app's Node process, such as `--cpu-prof` when profiling. */
+export function startApp(name, env, { onLine, nodeArgs = [] } = {}) {
+  const child = spawn(process.execPath, ['--enable-source-maps', ...nodeArgs, join(root, 'apps', name, 'dist', 'src', 'main.js')], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { LOGGER, type AppLogger } from '@igs/platform';
+import { randomInt } from 'node:crypto';
+import { LOGGER, pgPoolOf, type AppLogger } from '@igs/platform';
 import type { DataSource } from 'typeorm';
 
 export interface AuditEntry {
@@ -27,16 +28,50 @@ export interface AuditEntry {
 }
 
 const maxBatch = 1000;
+/**
+ * Batches written at once. While one batch waits for its commit the next one is already
+ * being sent, so a call waits for at most one commit besides its own.
+ */
+const concurrentBatches = 2;
+
+// One statement per batch: the records come as one JSON document (a single parameter,
+// encoded natively rather than element by element), and the daily usage of the docking
+// entries is counted in the same statement, so the batch and its usage commit together.
+const insertBatch = {
+  name: 'exchange-audit-batch',
+  text: `WITH records AS (
+      SELECT * FROM json_to_recordset($1::json) AS r(call_id uuid, request_id text, at timestamptz, kind text, consumer_department text,
+        consumer_app text, caller text, provider_department text, catalog_code text, fields_requested text[], fields_returned text[],
+        policies jsonb, purpose text, row_count int, outcome text, denial_code text, latency_ms real, trace_id text, docking_id uuid)
+    ), audit AS (
+      INSERT INTO exchange.call_audit (call_id, request_id, at, kind, consumer_department, consumer_app, caller, provider_department, catalog_code,
+        fields_requested, fields_returned, policies, purpose, row_count, outcome, denial_code, latency_ms, trace_id, docking_id)
+      SELECT call_id, request_id, at, kind, consumer_department, consumer_app, caller, provider_department, catalog_code,
+        fields_requested, fields_returned, policies, purpose, row_count, outcome, denial_code, latency_ms, trace_id, docking_id FROM records
+    )
+    INSERT INTO exchange.docking_usage AS u (day, docking_id, slot, calls)
+      SELECT (at AT TIME ZONE 'UTC')::date, docking_id, $2, count(*) FROM records
+      WHERE outcome = 'allowed' AND docking_id IS NOT NULL GROUP BY 1, 2
+    ON CONFLICT (day, docking_id, slot) DO UPDATE SET calls = u.calls + EXCLUDED.calls`,
+};
+
+interface Queued {
+  entry: AuditEntry;
+  done: (error?: unknown) => void;
+}
 
 /**
- * Group commit of the call audit: records wait in memory while a batch is being written,
- * then go in together in one INSERT. `record` resolves only once the batch holding the
+ * Group commit of the call audit: records wait in memory while batches are being written,
+ * then go in together in one statement. `record` resolves only once the batch holding the
  * record is committed, so a caller answered after it knows its audit is durable.
  */
 @Injectable()
 export class AuditWriter implements OnApplicationBootstrap, OnApplicationShutdown {
-  private queue: { entry: AuditEntry; done: (error?: unknown) => void }[] = [];
-  private writing?: Promise<void>;
+  private queue: Queued[] = [];
+  /** Each writer counts usage into its own slot (see the docking_usage migration). */
+  private readonly freeSlots = Array.from({ length: concurrentBatches }, () => randomInt(2 ** 31 - 1));
+  private readonly writing = new Set<Promise<void>>();
+  private scheduled = false;
   private timer?: NodeJS.Timeout;
 
   constructor(
@@ -52,82 +87,48 @@ export class AuditWriter implements OnApplicationBootstrap, OnApplicationShutdow
 
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
-    while (this.writing || this.queue.length > 0) await (this.writing ?? this.flush());
+    while (this.writing.size > 0 || this.queue.length > 0) {
+      this.startBatches();
+      await Promise.all(this.writing);
+    }
   }
 
   record(entry: AuditEntry): Promise<void> {
     return new Promise((resolve, reject) => {
       this.queue.push({ entry, done: (error) => (error ? reject(error) : resolve()) });
-      if (!this.writing) this.writing = this.flush();
+      // The records of one turn of the event loop (the calls answered by one row read)
+      // go into one batch rather than one batch each.
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => {
+          this.scheduled = false;
+          this.startBatches();
+        });
+      }
     });
   }
 
-  private async flush(): Promise<void> {
+  private startBatches(): void {
+    while (this.freeSlots.length > 0 && this.queue.length > 0) {
+      const slot = this.freeSlots.pop()!;
+      const batch = this.queue.splice(0, maxBatch);
+      const written: Promise<void> = this.write(batch, slot).finally(() => {
+        this.writing.delete(written);
+        this.freeSlots.push(slot);
+        this.startBatches();
+      });
+      this.writing.add(written);
+    }
+  }
+
+  private async write(batch: Queued[], slot: number): Promise<void> {
     try {
-      while (this.queue.length > 0) {
-        const batch = this.queue.splice(0, maxBatch);
-        try {
-          await this.insert(batch.map((item) => item.entry));
-          for (const item of batch) item.done();
-        } catch (error) {
-          this.logger.error({ err: error, records: batch.length }, 'audit batch failed; its calls are answered with an error');
-          for (const item of batch) item.done(error);
-        }
-      }
-    } finally {
-      this.writing = undefined;
+      await pgPoolOf(this.dataSource).query({ ...insertBatch, values: [JSON.stringify(batch.map(({ entry }) => toRecord(entry))), slot] });
+      for (const item of batch) item.done();
+    } catch (error) {
+      this.logger.error({ err: error, records: batch.length }, 'audit batch failed; its calls are answered with an error');
+      for (const item of batch) item.done(error);
     }
-  }
-
-  private async insert(entries: AuditEntry[]): Promise<void> {
-    const column = <T>(pick: (entry: AuditEntry) => T) => entries.map(pick);
-    const usage = new Map<string, number>();
-    for (const entry of entries) {
-      if (entry.outcome !== 'allowed' || !entry.dockingId) continue;
-      const key = `${entry.at.toISOString().slice(0, 10)}|${entry.dockingId}`;
-      usage.set(key, (usage.get(key) ?? 0) + 1);
-    }
-    await this.dataSource.transaction(async (manager) => {
-      await manager.query(
-        `INSERT INTO exchange.call_audit (call_id, request_id, at, kind, consumer_department, consumer_app, caller, provider_department, catalog_code,
-           fields_requested, fields_returned, policies, purpose, row_count, outcome, denial_code, latency_ms, trace_id, docking_id)
-         SELECT a.call_id, a.request_id, a.at, a.kind, a.consumer_department, a.consumer_app, a.caller, a.provider_department, a.catalog_code,
-           string_to_array(a.fields_requested, ','), string_to_array(a.fields_returned, ','), a.policies, a.purpose, a.row_count, a.outcome, a.denial_code, a.latency_ms, a.trace_id, a.docking_id
-         FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[],
-           $12::jsonb[], $13::text[], $14::int[], $15::text[], $16::text[], $17::real[], $18::text[], $19::uuid[])
-           AS a(call_id, request_id, at, kind, consumer_department, consumer_app, caller, provider_department, catalog_code, fields_requested, fields_returned,
-             policies, purpose, row_count, outcome, denial_code, latency_ms, trace_id, docking_id)`,
-        [
-          column((e) => e.callId),
-          column((e) => e.requestId ?? null),
-          column((e) => e.at.toISOString()),
-          column((e) => e.kind),
-          column((e) => e.consumerDepartment ?? null),
-          column((e) => e.consumerApp ?? null),
-          column((e) => e.caller),
-          column((e) => e.providerDepartment ?? null),
-          column((e) => e.catalogCode),
-          column((e) => e.fieldsRequested.join(',')),
-          column((e) => e.fieldsReturned.join(',')),
-          column((e) => JSON.stringify(e.policies)),
-          column((e) => e.purpose),
-          column((e) => e.rowCount),
-          column((e) => e.outcome),
-          column((e) => e.denialCode ?? null),
-          column((e) => e.latencyMs),
-          column((e) => e.traceId ?? null),
-          column((e) => e.dockingId ?? null),
-        ],
-      );
-      if (usage.size > 0) {
-        const keys = [...usage.keys()].sort();
-        await manager.query(
-          `INSERT INTO exchange.docking_usage AS u (day, docking_id, calls) SELECT * FROM unnest($1::date[], $2::uuid[], $3::bigint[])
-           ON CONFLICT (day, docking_id) DO UPDATE SET calls = u.calls + EXCLUDED.calls`,
-          [keys.map((k) => k.split('|')[0]), keys.map((k) => k.split('|')[1]), keys.map((k) => usage.get(k))],
-        );
-      }
-    });
   }
 
   /** Daily partitions from yesterday to a week ahead; the default partition catches the rest. */
@@ -144,4 +145,28 @@ export class AuditWriter implements OnApplicationBootstrap, OnApplicationShutdow
         .catch((error: unknown) => this.logger.warn({ err: error, partition: name }, 'audit partition not created (rows of that day may already be in the default partition)'));
     }
   }
+}
+
+function toRecord(entry: AuditEntry) {
+  return {
+    call_id: entry.callId,
+    request_id: entry.requestId ?? null,
+    at: entry.at,
+    kind: entry.kind,
+    consumer_department: entry.consumerDepartment ?? null,
+    consumer_app: entry.consumerApp ?? null,
+    caller: entry.caller,
+    provider_department: entry.providerDepartment ?? null,
+    catalog_code: entry.catalogCode,
+    fields_requested: entry.fieldsRequested,
+    fields_returned: entry.fieldsReturned,
+    policies: entry.policies,
+    purpose: entry.purpose,
+    row_count: entry.rowCount,
+    outcome: entry.outcome,
+    denial_code: entry.denialCode ?? null,
+    latency_ms: entry.latencyMs,
+    trace_id: entry.traceId ?? null,
+    docking_id: entry.dockingId ?? null,
+  };
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { pgPoolOf } from '@igs/platform';
 import type { DataSource } from 'typeorm';
 
 export interface StoredRow {
@@ -16,6 +17,12 @@ interface Pending {
 }
 
 const maxKeys = 500;
+
+const readRows = {
+  name: 'exchange-rows-by-key',
+  text: `SELECT r.catalog_id, r.key_token, r.payload, r.batch_id FROM exchange.resource_rows r
+    JOIN unnest($1::bigint[], $2::text[]) AS k(catalog_id, key_token) ON r.catalog_id = k.catalog_id AND r.key_token = k.key_token`,
+};
 
 /**
  * Reads resource rows for concurrent calls together: lookups made in the same turn of the
@@ -47,11 +54,10 @@ export class RowLoader {
 
   private async read(batch: Pending[]): Promise<void> {
     try {
-      const rows: (StoredRow & { catalog_id: string })[] = await this.dataSource.query(
-        `SELECT r.catalog_id, r.key_token, r.payload, r.batch_id FROM exchange.resource_rows r
-         JOIN unnest($1::bigint[], $2::text[]) AS k(catalog_id, key_token) ON r.catalog_id = k.catalog_id AND r.key_token = k.key_token`,
-        [batch.map((p) => p.catalogId), batch.map((p) => p.keyToken)],
-      );
+      const { rows } = await pgPoolOf(this.dataSource).query<StoredRow & { catalog_id: string }>({
+        ...readRows,
+        values: [batch.map((p) => p.catalogId), batch.map((p) => p.keyToken)],
+      });
       const found = new Map(rows.map((row) => [`${row.catalog_id}:${row.key_token}`, row]));
       for (const item of batch) item.resolve(found.get(`${item.catalogId}:${item.keyToken}`));
     } catch (error) {
