@@ -1,12 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { DatabaseModule, EventsModule, MessagingModule, PlatformModule, type AppLogger } from '@igs/platform';
-import { AuditWriter } from './calls/audit-writer.js';
+import { CallRecorder } from './calls/call-recorder.js';
 import { CallAuditService } from './calls/call-audit.service.js';
 import { AuthorizationCopy } from './calls/authorization-copy.js';
 import { CallCatalogs } from './calls/call-catalogs.js';
 import { CallHandlers } from './calls/call.handlers.js';
 import { CallService } from './calls/call.service.js';
-import { RowLoader } from './calls/row-loader.js';
 import { DockingUsage } from './calls/docking-usage.js';
 import { CatalogHandlers } from './catalog/catalog.handlers.js';
 import { CatalogRepository } from './catalog/catalog.repository.js';
@@ -64,8 +63,7 @@ export class ExchangeAppModule {
         ResourceHandlers,
         AuthorizationCopy,
         CallCatalogs,
-        AuditWriter,
-        RowLoader,
+        CallRecorder,
         DockingUsage,
         CallService,
         CallAuditService,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { scopes, type CatalogField, type DataQueryBody, type DataQueryResult, type DataVerifyBody, type DataVerifyResult } from '@igs/contracts';
+import { scopes, type CatalogField, type DockingEntry, type DataQueryBody, type DataQueryResult, type DataVerifyBody, type DataVerifyResult } from '@igs/contracts';
 import { DataKey } from '@igs/crypto';
 import { AppError, requireScope, type RequestContext } from '@igs/platform';
 import { trace } from '@opentelemetry/api';
@@ -9,21 +9,36 @@ import type { DataSource } from 'typeorm';
 import { dataKek, EXCHANGE_CONFIG, type ExchangeConfig } from '../exchange.options.js';
 import { normalizeValue } from '../resources/field-values.js';
 import { ResourceTokens } from '../resources/resource-tokens.js';
-import { AuditWriter, type AuditEntry } from './audit-writer.js';
+import { CallRecorder, type AuditEntry, type StoredRow } from './call-recorder.js';
 import { AuthorizationCopy } from './authorization-copy.js';
 import { authorizeCall } from './call-authorizer.js';
 import { DockingUsage } from './docking-usage.js';
 import { CallCatalogs, type CallCatalog } from './call-catalogs.js';
 import { mask } from './masks.js';
-import { RowLoader, type StoredRow } from './row-loader.js';
-
 
 type Answer = Record<string, string | number | boolean | null>;
 
+/** Fields a query names but whose values never leave: they are checked with verify, or not at all. */
+const hiddenPolicies = new Set(['verify_only', 'never']);
+
+interface CallPlan {
+  lookup: { catalogId: string; keyToken: string };
+  policies: Record<string, string>;
+  /** The fields the answer carries when the row is found. */
+  returned: string[];
+}
+
+interface CallSteps<R> {
+  /** What the call reads and how each field is rendered; throws a validation error for bad keys. */
+  plan(catalog: CallCatalog): CallPlan;
+  answer(catalog: CallCatalog, row: StoredRow | undefined, department: string, plan: CallPlan): Promise<R>;
+}
+
 /**
- * The data-call path. Authorisation comes from the in-memory lists; the row is one
- * primary-key read; each field is rendered by its policy for this caller; and every call,
- * allowed or denied, is answered only after its audit record is committed.
+ * The data-call path. Authorisation comes from the in-memory lists; the row is read by
+ * primary key in the same statement that commits the call's audit record; each field is
+ * rendered by its policy for this caller; and every call, allowed or denied, is answered
+ * only after its audit record is committed.
  */
 @Injectable()
 export class CallService {
@@ -35,65 +50,61 @@ export class CallService {
     private readonly copy: AuthorizationCopy,
     private readonly catalogs: CallCatalogs,
     private readonly tokens: ResourceTokens,
-    private readonly audit: AuditWriter,
-    private readonly rows: RowLoader,
+    private readonly recorder: CallRecorder,
     private readonly quotas: DockingUsage,
   ) {}
 
   query(catalogCode: string, body: DataQueryBody, ctx: RequestContext): Promise<DataQueryResult> {
-    return this.audited('query', catalogCode, body.fields, body.purpose, ctx, async (catalog, department, entry) => {
-      const row = await this.findRow(catalog, body.keys);
-      const policies: Record<string, string> = {};
-      const answer: Answer = {};
-      for (const name of body.fields) {
-        const field = catalog.fields.get(name)!;
-        policies[name] = field.policy;
-        if (!row) continue;
-        const rendered = await this.render(field, row, department);
-        if (rendered !== undefined) answer[name] = rendered;
-      }
-      this.quotas.add(entry);
-      return {
-        result: { rows: row ? [answer] : [], policies: policies as DataQueryResult['policies'] },
-        returned: row ? Object.keys(answer) : [],
-        policies,
-        rowCount: row ? 1 : 0,
-      };
+    return this.audited('query', catalogCode, body.fields, body.purpose, ctx, {
+      plan: (catalog) => {
+        const policies = Object.fromEntries(body.fields.map((name) => [name, catalog.fields.get(name)!.policy]));
+        const returned = body.fields.filter((name) => !hiddenPolicies.has(policies[name]));
+        return { lookup: this.lookupOf(catalog, body.keys), policies, returned };
+      },
+      answer: async (catalog, row, department, { policies }) => {
+        if (!row) return { rows: [], policies: policies as DataQueryResult['policies'] };
+        const answer: Answer = {};
+        for (const name of body.fields) {
+          const rendered = await this.render(catalog.fields.get(name)!, row, department);
+          if (rendered !== undefined) answer[name] = rendered;
+        }
+        return { rows: [answer], policies: policies as DataQueryResult['policies'] };
+      },
     });
   }
 
   verify(catalogCode: string, body: DataVerifyBody, ctx: RequestContext): Promise<DataVerifyResult> {
     const fields = Object.keys(body.values);
-    return this.audited('verify', catalogCode, fields, body.purpose, ctx, async (catalog, _department, entry) => {
-      const row = await this.findRow(catalog, body.keys);
-      const matches: Record<string, boolean> = {};
-      for (const name of fields) {
-        const field = catalog.fields.get(name)!;
-        const given = normalizeValue(field, body.values[name]);
-        if (!row || !given.ok || given.value === null) {
-          matches[name] = false;
-          continue;
+    return this.audited('verify', catalogCode, fields, body.purpose, ctx, {
+      plan: (catalog) => ({ lookup: this.lookupOf(catalog, body.keys), policies: Object.fromEntries(fields.map((f) => [f, 'verify_only'])), returned: [] }),
+      answer: (catalog, row) => {
+        const matches: Record<string, boolean> = {};
+        for (const name of fields) {
+          const field = catalog.fields.get(name)!;
+          const given = normalizeValue(field, body.values[name]);
+          if (!row || !given.ok || given.value === null) {
+            matches[name] = false;
+            continue;
+          }
+          matches[name] = field.piType
+            ? row.payload.tokens[name] === this.tokens.personal(field.piType, String(given.value))
+            : row.payload.clear[name] === given.value;
         }
-        matches[name] = field.piType
-          ? row.payload.tokens[name] === this.tokens.personal(field.piType, String(given.value))
-          : row.payload.clear[name] === given.value;
-      }
-      this.quotas.add(entry);
-      return { result: { found: Boolean(row), matches }, returned: [], policies: Object.fromEntries(fields.map((f) => [f, 'verify_only'])), rowCount: row ? 1 : 0 };
+        return Promise.resolve({ found: Boolean(row), matches });
+      },
     });
   }
 
-  private async audited<R>(
-    kind: AuditEntry['kind'],
-    catalogCode: string,
-    fields: string[],
-    purpose: string,
-    { caller, requestId }: RequestContext,
-    serve: (catalog: CallCatalog, department: string, entry: ReturnType<typeof authorizeCall>) => Promise<{ result: R; returned: string[]; policies: Record<string, string>; rowCount: number }>,
-  ): Promise<R & { callId: string }> {
+  /**
+   * Decides a call, then records it and reads its row in one statement (CallRecorder), and
+   * renders the answer from that row. A call denied or invalid before that point is recorded
+   * as denied with its code. An answer that fails after its record is committed (a row that
+   * will not decrypt) keeps its "allowed" record: the record says what was released to be read.
+   */
+  private async audited<R>(kind: AuditEntry['kind'], catalogCode: string, fields: string[], purpose: string, { caller, requestId }: RequestContext, call: CallSteps<R>): Promise<R & { callId: string }> {
     const started = performance.now();
     const callId = randomUUID();
-    const base: Omit<AuditEntry, 'outcome' | 'latencyMs' | 'fieldsReturned' | 'policies' | 'rowCount'> = {
+    const base = {
       callId,
       requestId,
       at: new Date(),
@@ -107,6 +118,7 @@ export class CallService {
       traceId: trace.getActiveSpan()?.spanContext().traceId,
     };
     let provider: string | undefined;
+    let decided: { catalog: CallCatalog; entry: DockingEntry; plan: CallPlan };
     try {
       requireScope(caller, scopes.dataCall);
       if (!this.copy.isReady()) throw new AppError('EXCHANGE.NOT_READY', 'the authorisation copy is still being built');
@@ -117,18 +129,23 @@ export class CallService {
       if (unknown.length > 0) throw AppError.validation(unknown.map((name) => ({ in: 'body', field: name, message: `not a field of catalog ${catalogCode}` })));
       if (catalog.row.status !== 'published') throw new AppError('EXCHANGE.NO_DOCKING', `catalog ${catalogCode} is ${catalog.row.status}`);
       const entry = authorizeCall(this.copy, this.quotas, caller, catalogCode, fields, today());
-      const served = await serve(catalog, caller.departmentCode!, entry);
-      await this.audit.record({ ...base, dockingId: entry.id, providerDepartment: provider, outcome: 'allowed', fieldsReturned: served.returned, policies: served.policies, rowCount: served.rowCount, latencyMs: performance.now() - started });
-      return { ...served.result, callId };
+      decided = { catalog, entry, plan: call.plan(catalog) };
     } catch (error) {
       const denialCode = error instanceof AppError ? error.code : 'PLATFORM.INTERNAL';
-      await this.audit.record({ ...base, providerDepartment: provider, outcome: 'denied', denialCode, fieldsReturned: [], policies: {}, rowCount: 0, latencyMs: performance.now() - started });
+      await this.recorder.record({ ...base, providerDepartment: provider, outcome: 'denied', denialCode, fieldsReturned: [], policies: {} }, started);
       throw error;
     }
+    const { catalog, entry, plan } = decided;
+    const row = await this.recorder.record(
+      { ...base, dockingId: entry.id, providerDepartment: provider, outcome: 'allowed', fieldsReturned: plan.returned, policies: plan.policies, lookup: plan.lookup },
+      started,
+    );
+    this.quotas.add(entry);
+    return { ...(await call.answer(catalog, row, caller.departmentCode!, plan)), callId };
   }
 
-  /** The row for clear key values, tokenised here exactly as they were when loaded. */
-  private async findRow(catalog: CallCatalog, keys: Record<string, unknown>): Promise<StoredRow | undefined> {
+  /** Where the row for clear key values is: the key tokenised here exactly as it was when loaded. */
+  private lookupOf(catalog: CallCatalog, keys: Record<string, unknown>): { catalogId: string; keyToken: string } {
     const keyFields = catalog.row.key_fields.map((name) => catalog.fields.get(name)!);
     const problems = [];
     const values: { value: string; piType: string | null }[] = [];
@@ -141,7 +158,7 @@ export class CallService {
     const extra = Object.keys(keys).filter((name) => !catalog.row.key_fields.includes(name));
     for (const name of extra) problems.push({ in: 'body' as const, field: `keys.${name}`, message: 'not a key field of the catalog' });
     if (problems.length > 0) throw AppError.validation(problems);
-    return this.rows.load(catalog.row.id, this.tokens.rowKey(values));
+    return { catalogId: catalog.row.id, keyToken: this.tokens.rowKey(values) };
   }
 
   private async render(field: CatalogField, row: StoredRow, department: string): Promise<string | number | boolean | null | undefined> {

@@ -1,6 +1,6 @@
+import { randomInt } from 'node:crypto';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { randomInt } from 'node:crypto';
 import { LOGGER, pgPoolOf, type AppLogger } from '@igs/platform';
 import type { DataSource } from 'typeorm';
 
@@ -17,58 +17,77 @@ export interface AuditEntry {
   /** The docking entry that allowed the call; its daily usage is counted with the record. */
   dockingId?: string;
   fieldsRequested: string[];
+  /** The fields the answer carries when the row is found (none when it is not). */
   fieldsReturned: string[];
   policies: Record<string, string>;
   purpose: string;
-  rowCount: number;
   outcome: 'allowed' | 'denied';
   denialCode?: string;
-  latencyMs: number;
   traceId?: string;
+  /** The resource row an allowed call reads; its record's row count says whether it was found. */
+  lookup?: { catalogId: string; keyToken: string };
+}
+
+export interface StoredRow {
+  payload: { clear: Record<string, string | number | boolean | null>; tokens: Record<string, string>; sealed: Record<string, string> };
+  batch_id: string;
+  key_token: string;
+}
+
+interface Queued {
+  entry: AuditEntry;
+  /** performance.now() when the call arrived, for its recorded latency. */
+  started: number;
+  done: (error: unknown, row?: StoredRow) => void;
 }
 
 const maxBatch = 1000;
 /**
- * Batches written at once. While one batch waits for its commit the next one is already
+ * Batches in flight at once. While one batch waits for its commit the next one is already
  * being sent, so a call waits for at most one commit besides its own.
  */
 const concurrentBatches = 2;
 
-// One statement per batch: the records come as one JSON document (a single parameter,
-// encoded natively rather than element by element), and the daily usage of the docking
-// entries is counted in the same statement, so the batch and its usage commit together.
-const insertBatch = {
-  name: 'exchange-audit-batch',
-  text: `WITH records AS (
-      SELECT * FROM json_to_recordset($1::json) AS r(call_id uuid, request_id text, at timestamptz, kind text, consumer_department text,
+// One statement per batch reads the rows the calls ask for, writes their audit records (the
+// row count and the fields returned follow from what was found), and counts the docking
+// entries' daily usage. The records come as one JSON document, a single parameter encoded
+// natively rather than element by element. A call is answered from the rows this statement
+// returns, so no answer leaves before its record is committed, and each call costs one
+// round trip to PostgreSQL.
+const readAndRecord = {
+  name: 'exchange-call-batch',
+  text: `WITH calls AS (
+      SELECT * FROM json_to_recordset($1::json) AS c(n int, call_id uuid, request_id text, at timestamptz, kind text, consumer_department text,
         consumer_app text, caller text, provider_department text, catalog_code text, fields_requested text[], fields_returned text[],
-        policies jsonb, purpose text, row_count int, outcome text, denial_code text, latency_ms real, trace_id text, docking_id uuid)
+        policies jsonb, purpose text, outcome text, denial_code text, latency_ms real, trace_id text, docking_id uuid, catalog_id bigint, key_token text)
+    ), found AS (
+      SELECT c.n, r.key_token, r.payload, r.batch_id FROM calls c
+      JOIN exchange.resource_rows r ON r.catalog_id = c.catalog_id AND r.key_token = c.key_token
     ), audit AS (
       INSERT INTO exchange.call_audit (call_id, request_id, at, kind, consumer_department, consumer_app, caller, provider_department, catalog_code,
         fields_requested, fields_returned, policies, purpose, row_count, outcome, denial_code, latency_ms, trace_id, docking_id)
-      SELECT call_id, request_id, at, kind, consumer_department, consumer_app, caller, provider_department, catalog_code,
-        fields_requested, fields_returned, policies, purpose, row_count, outcome, denial_code, latency_ms, trace_id, docking_id FROM records
+      SELECT c.call_id, c.request_id, c.at, c.kind, c.consumer_department, c.consumer_app, c.caller, c.provider_department, c.catalog_code,
+        c.fields_requested, CASE WHEN f.n IS NULL THEN '{}' ELSE c.fields_returned END, c.policies, c.purpose,
+        CASE WHEN f.n IS NULL THEN 0 ELSE 1 END, c.outcome, c.denial_code, c.latency_ms, c.trace_id, c.docking_id
+      FROM calls c LEFT JOIN found f ON f.n = c.n
+    ), usage AS (
+      INSERT INTO exchange.docking_usage AS u (day, docking_id, slot, calls)
+        SELECT (at AT TIME ZONE 'UTC')::date, docking_id, $2, count(*) FROM calls
+        WHERE outcome = 'allowed' AND docking_id IS NOT NULL GROUP BY 1, 2
+      ON CONFLICT (day, docking_id, slot) DO UPDATE SET calls = u.calls + EXCLUDED.calls
     )
-    INSERT INTO exchange.docking_usage AS u (day, docking_id, slot, calls)
-      SELECT (at AT TIME ZONE 'UTC')::date, docking_id, $2, count(*) FROM records
-      WHERE outcome = 'allowed' AND docking_id IS NOT NULL GROUP BY 1, 2
-    ON CONFLICT (day, docking_id, slot) DO UPDATE SET calls = u.calls + EXCLUDED.calls`,
+    SELECT n, key_token, payload, batch_id FROM found`,
 };
 
-interface Queued {
-  entry: AuditEntry;
-  done: (error?: unknown) => void;
-}
-
 /**
- * Group commit of the call audit: records wait in memory while batches are being written,
- * then go in together in one statement. `record` resolves only once the batch holding the
- * record is committed, so a caller answered after it knows its audit is durable.
+ * Group commit of the data calls: calls wait in memory while batches are being written,
+ * then go in together in one statement that reads their rows and records their audit.
+ * `record` resolves, with the call's row, only once the batch holding it is committed.
  */
 @Injectable()
-export class AuditWriter implements OnApplicationBootstrap, OnApplicationShutdown {
+export class CallRecorder implements OnApplicationBootstrap, OnApplicationShutdown {
   private queue: Queued[] = [];
-  /** Each writer counts usage into its own slot (see the docking_usage migration). */
+  /** Each writer counts usage into its own slot (see the docking_usage slots migration). */
   private readonly freeSlots = Array.from({ length: concurrentBatches }, () => randomInt(2 ** 31 - 1));
   private readonly writing = new Set<Promise<void>>();
   private scheduled = false;
@@ -93,11 +112,14 @@ export class AuditWriter implements OnApplicationBootstrap, OnApplicationShutdow
     }
   }
 
-  record(entry: AuditEntry): Promise<void> {
+  /**
+   * Records the call (and reads its row when it has a lookup). `started` is the call's
+   * performance.now() at arrival; the recorded latency runs until its batch is sent.
+   */
+  record(entry: AuditEntry, started: number): Promise<StoredRow | undefined> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ entry, done: (error) => (error ? reject(error) : resolve()) });
-      // The records of one turn of the event loop (the calls answered by one row read)
-      // go into one batch rather than one batch each.
+      this.queue.push({ entry, started, done: (error, row) => (error ? reject(error) : resolve(row)) });
+      // The calls of one turn of the event loop go into one batch rather than one batch each.
       if (!this.scheduled) {
         this.scheduled = true;
         setImmediate(() => {
@@ -122,11 +144,14 @@ export class AuditWriter implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   private async write(batch: Queued[], slot: number): Promise<void> {
+    const now = performance.now();
     try {
-      await pgPoolOf(this.dataSource).query({ ...insertBatch, values: [JSON.stringify(batch.map(({ entry }) => toRecord(entry))), slot] });
-      for (const item of batch) item.done();
+      const records = JSON.stringify(batch.map((item, n) => toRecord(n, item.entry, now - item.started)));
+      const { rows } = await pgPoolOf(this.dataSource).query<StoredRow & { n: number }>({ ...readAndRecord, values: [records, slot] });
+      const found = new Map(rows.map((row) => [row.n, row]));
+      batch.forEach((item, n) => item.done(undefined, found.get(n)));
     } catch (error) {
-      this.logger.error({ err: error, records: batch.length }, 'audit batch failed; its calls are answered with an error');
+      this.logger.error({ err: error, records: batch.length }, 'call batch failed; its calls are answered with an error');
       for (const item of batch) item.done(error);
     }
   }
@@ -147,8 +172,9 @@ export class AuditWriter implements OnApplicationBootstrap, OnApplicationShutdow
   }
 }
 
-function toRecord(entry: AuditEntry) {
+function toRecord(n: number, entry: AuditEntry, latencyMs: number) {
   return {
+    n,
     call_id: entry.callId,
     request_id: entry.requestId ?? null,
     at: entry.at,
@@ -162,11 +188,12 @@ function toRecord(entry: AuditEntry) {
     fields_returned: entry.fieldsReturned,
     policies: entry.policies,
     purpose: entry.purpose,
-    row_count: entry.rowCount,
     outcome: entry.outcome,
     denial_code: entry.denialCode ?? null,
-    latency_ms: entry.latencyMs,
+    latency_ms: latencyMs,
     trace_id: entry.traceId ?? null,
     docking_id: entry.dockingId ?? null,
+    catalog_id: entry.lookup?.catalogId ?? null,
+    key_token: entry.lookup?.keyToken ?? null,
   };
 }
