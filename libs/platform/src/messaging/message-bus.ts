@@ -138,7 +138,9 @@ export class MessageBus {
         } finally {
           span.end();
         }
-        if (msg.reply) msg.respond(encodeJson(envelope));
+        if (msg.reply) {
+          await this.link.publisher.publish(msg.reply, encodeJson(envelope)).catch((error: unknown) => this.logger.warn({ err: error, subject: msg.subject }, 'reply not sent'));
+        }
       }),
     );
   }

@@ -17,15 +17,32 @@ export function decodeJson(data: Uint8Array): unknown {
   }
 }
 
+// A service hears the same few callers again and again (each app's token is cached by the
+// gateway), so the header is encoded once per caller object and decoded once per distinct
+// header rather than once per message.
+const encodedCallers = new WeakMap<Caller, string>();
+const decodedCallers = new Map<string, Caller>();
+const decodedCallersMax = 10_000;
+
 export function writeCaller(headers: MsgHdrs, caller: Caller): void {
-  headers.set(messageHeaders.caller, JSON.stringify(caller));
+  let encoded = encodedCallers.get(caller);
+  if (encoded === undefined) {
+    encoded = JSON.stringify(caller);
+    encodedCallers.set(caller, encoded);
+  }
+  headers.set(messageHeaders.caller, encoded);
 }
 
 export function readCaller(headers: MsgHdrs | undefined): Caller {
   const raw = headers?.has(messageHeaders.caller) ? headers.get(messageHeaders.caller) : undefined;
   if (!raw) return anonymousCaller;
+  const known = decodedCallers.get(raw);
+  if (known) return known;
   try {
-    return Caller.parse(JSON.parse(raw));
+    const caller = Object.freeze(Caller.parse(JSON.parse(raw)));
+    if (decodedCallers.size >= decodedCallersMax) decodedCallers.clear();
+    decodedCallers.set(raw, caller);
+    return caller;
   } catch (cause) {
     throw new AppError('PLATFORM.BAD_REQUEST', `header ${messageHeaders.caller} is not a valid caller`, undefined, { cause });
   }

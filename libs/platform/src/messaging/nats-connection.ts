@@ -2,6 +2,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
 import type { MessagingOptions } from './messaging.options.js';
 import { RequestMux } from './request-mux.js';
+import { TurnPublisher } from './turn-publisher.js';
 
 /**
  * One NATS connection per app, with endless reconnects: a NATS restart must not take a
@@ -10,8 +11,12 @@ import { RequestMux } from './request-mux.js';
 export class NatsLink {
   private connected = true;
   private mux?: RequestMux;
+  /** Publishing for the hot paths: the messages of one event-loop turn share a socket write. */
+  readonly publisher: TurnPublisher;
 
-  private constructor(readonly nc: NatsConnection) {}
+  private constructor(readonly nc: NatsConnection) {
+    this.publisher = new TurnPublisher(nc);
+  }
 
   static async connect(options: MessagingOptions, logger: Logger): Promise<NatsLink> {
     const nc = await connect({
@@ -32,7 +37,7 @@ export class NatsLink {
 
   /** Request-reply for this connection; its inbox is subscribed on first use. */
   get requests(): RequestMux {
-    this.mux ??= new RequestMux(this.nc);
+    this.mux ??= new RequestMux(this.nc, this.publisher);
     return this.mux;
   }
 

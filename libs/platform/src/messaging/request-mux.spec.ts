@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { connect, NoRespondersError, TimeoutError, type NatsConnection } from '@nats-io/transport-node';
 import { RequestMux } from './request-mux.js';
+import { TurnPublisher } from './turn-publisher.js';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -14,7 +15,7 @@ describe(RequestMux.name, () => {
 
   before(async () => {
     nc = await connect({ servers: process.env.NATS_URL ?? 'nats://127.0.0.1:4222', noAsyncTraces: true });
-    mux = new RequestMux(nc);
+    mux = new RequestMux(nc, new TurnPublisher(nc));
     // Answers out of order (later requests first) to show replies are matched by token, not by order.
     nc.subscribe(`${subject}.echo`, {
       callback: (_error, msg) => {

@@ -1,4 +1,5 @@
 import { createInbox, NoRespondersError, TimeoutError, type Msg, type MsgHdrs, type NatsConnection } from '@nats-io/transport-node';
+import type { TurnPublisher } from './turn-publisher.js';
 
 interface Pending {
   subject: string;
@@ -7,30 +8,20 @@ interface Pending {
   timer: NodeJS.Timeout;
 }
 
-interface Outgoing {
-  subject: string;
-  data: Uint8Array;
-  headers?: MsgHdrs;
-  token: string;
-}
-
 /**
  * Request-reply over one inbox subscription, with the requests made in one turn of the
- * event loop published together.
- *
- * nats.js flushes its outbound buffer in a microtask, so a gateway serving many HTTP requests
- * per turn made one socket write per request; on a loaded machine those writes (each waking
- * the NATS server) were a fifth of the gateway's CPU. Publishing the turn's requests in one
- * synchronous run lets them share a write. Its own inbox also spares the per-request error
- * objects nats.js builds when a request settles.
+ * event loop published together (TurnPublisher). Its own inbox also spares the per-request
+ * error objects nats.js builds when a request settles, a few percent of the gateway's CPU.
  */
 export class RequestMux {
   private readonly inbox = `${createInbox()}.`;
   private readonly pending = new Map<string, Pending>();
-  private queue: Outgoing[] = [];
   private sequence = 0;
 
-  constructor(private readonly nc: NatsConnection) {
+  constructor(
+    nc: NatsConnection,
+    private readonly publisher: TurnPublisher,
+  ) {
     nc.subscribe(`${this.inbox}*`, { callback: (_error, msg) => this.settle(msg) });
   }
 
@@ -40,22 +31,9 @@ export class RequestMux {
       const token = (this.sequence++).toString(36);
       const timer = setTimeout(() => this.fail(token, new TimeoutError()), timeoutMs);
       this.pending.set(token, { subject, resolve, reject, timer });
-      this.queue.push({ subject, data, headers, token });
-      if (this.queue.length === 1) setImmediate(this.publishQueued);
+      this.publisher.publish(subject, data, { reply: this.inbox + token, headers }).catch((error: Error) => this.fail(token, error));
     });
   }
-
-  private readonly publishQueued = (): void => {
-    const queued = this.queue;
-    this.queue = [];
-    for (const { subject, data, headers, token } of queued) {
-      try {
-        this.nc.publish(subject, data, { reply: this.inbox + token, headers });
-      } catch (error) {
-        this.fail(token, error instanceof Error ? error : new Error(String(error)));
-      }
-    }
-  };
 
   private settle(msg: Msg): void {
     const token = msg.subject.slice(this.inbox.length);
