@@ -11,6 +11,7 @@ import { benchEnvironment, root } from '../tools/stack/infra.mjs';
 import { demoAppToken, demoRealmFile } from '../tools/stack/seed.mjs';
 import { startApp, stopChild, waitUntilReady } from '../tools/stack/services.mjs';
 import { personRow, populationCatalog, populationFile, residentId } from './population.mjs';
+import { countProcessCpu } from './process-cpu.mjs';
 
 const rows = Number(process.env.ROWS ?? 1_000_000);
 const seconds = Number(process.env.BENCH_SECONDS ?? 30);
@@ -88,14 +89,28 @@ async function main() {
     });
   await mixed(3);
   log(`warmed up; driving each target for ${seconds} s with ${connections} connections`);
+  const groups = ['gateway', 'exchange', 'echo', 'postgres', 'nats-server', 'load generator'];
+  let stopCounting = countProcessCpu(groups);
   const baseline = await drive('http://127.0.0.1:3930/api/v1/diagnostics/echo', consumer, () => JSON.stringify({ payload: { keys: { id_number: residentId(1) }, fields: ['full_name'] } }));
+  const baselineCpu = stopCounting();
+  stopCounting = countProcessCpu(groups);
   const result = await mixed(seconds);
+  const callsCpu = stopCounting();
   const calls = { callsPerSecond: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors + result.timeouts };
   log('');
   log('target                                   calls/s   p50 ms   p99 ms  non-2xx  errors');
   log(`baseline: gateway -> NATS echo          ${String(baseline.callsPerSecond).padStart(8)} ${String(baseline.p50).padStart(8)} ${String(baseline.p99).padStart(8)} ${String(baseline.non2xx).padStart(8)} ${String(baseline.errors).padStart(7)}`);
   log(`data calls (80 % query, 20 % verify)    ${String(calls.callsPerSecond).padStart(8)} ${String(calls.p50).padStart(8)} ${String(calls.p99).padStart(8)} ${String(calls.non2xx).padStart(8)} ${String(calls.errors).padStart(7)}`);
   log(`data calls / baseline: ${(calls.callsPerSecond / baseline.callsPerSecond).toFixed(3)} (target >= 0.5); targets: >= 5000 calls/s, p99 < 25 ms, no errors`);
+  if (callsCpu.size > 0) {
+    // CPU per call shows which process a call costs most, whatever the machine's speed today.
+    log('');
+    log('CPU per call (µs), by process              baseline  data calls');
+    for (const group of groups) {
+      const perCall = (cpu, target) => String(Math.round((cpu.get(group) * 1e6) / (target.callsPerSecond * seconds))).padStart(9);
+      log(`  ${group.padEnd(40)} ${perCall(baselineCpu, baseline)} ${perCall(callsCpu, calls)}`);
+    }
+  }
   const audited = await fetch(`http://127.0.0.1:3930/api/v1/exchange/calls?size=1`, { headers: consumer }).then((r) => r.json());
   log(`audit records of the last 24 h: ${audited.total}`);
 }
