@@ -68,7 +68,7 @@ export const CallRecord = z
     rowCount: z.int(),
     outcome: z.enum(['allowed', 'denied']),
     denialCode: z.string().nullable(),
-    latencyMs: z.number(),
+    latencyMs: z.number().describe('milliseconds from the call reaching the exchange until its record went to the database, in the statement that also read its row'),
     traceId: z.string().nullable(),
   })
   .meta({ id: 'CallRecord' });
