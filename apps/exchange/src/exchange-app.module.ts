@@ -24,6 +24,7 @@ import { CreateCallAudit1764130000003 } from './migrations/1764130000003-create-
 import { CreateDockingUsage1764130000004 } from './migrations/1764130000004-create-docking-usage.js';
 import { DockingUsageSlots1764130000005 } from './migrations/1764130000005-docking-usage-slots.js';
 import { ResourceHandlers } from './resources/resource.handlers.js';
+import { RowPreparers } from './resources/row-preparers.js';
 import { ResourceService } from './resources/resource.service.js';
 import { ResourceTokens } from './resources/resource-tokens.js';
 import { CreateCatalog1764130000000 } from './migrations/1764130000000-create-catalog.js';
@@ -59,6 +60,7 @@ export class ExchangeAppModule {
         StatsService,
         SharingHandlers,
         ResourceTokens,
+        RowPreparers,
         ResourceService,
         ResourceHandlers,
         AuthorizationCopy,
