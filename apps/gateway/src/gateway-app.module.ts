@@ -7,14 +7,9 @@ import { TokenVerifier } from './auth/token-verifier.js';
 import { RouteForwarder } from './forwarding/route-forwarder.js';
 import { GATEWAY_CONFIG } from './gateway.options.js';
 import { CatalogImportController } from './exchange/catalog-import.controller.js';
-import { DataController } from './exchange/data.controller.js';
-import { DiagnosticsController } from './exchange/diagnostics.controller.js';
-import { ExchangeController } from './exchange/exchange.controller.js';
 import { ListExportController } from './exchange/list-export.controller.js';
 import { ResourceLoadController } from './exchange/resource-load.controller.js';
-import { IdentityController } from './identity/identity.controller.js';
 import { ProblemsController } from './http/problems.controller.js';
-import { ItemsController } from './items/items.controller.js';
 import { OpenApiController, OPENAPI_DOCUMENT } from './openapi/openapi.controller.js';
 
 @Module({})
@@ -31,7 +26,8 @@ export class GatewayAppModule {
           requestTimeoutMs: config.NATS_REQUEST_TIMEOUT_MS,
         }),
       ],
-      controllers: [...(config.DIAGNOSTIC_ROUTES ? [DiagnosticsController] : []), ItemsController, IdentityController, CatalogImportController, ResourceLoadController, ListExportController, ExchangeController, DataController, OpenApiController, ProblemsController],
+      // The routes that only forward are plain Fastify routes (registerForwardedRoutes).
+      controllers: [CatalogImportController, ResourceLoadController, ListExportController, OpenApiController, ProblemsController],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         { provide: OPENAPI_DOCUMENT, useValue: openapi },

@@ -21,32 +21,35 @@ export class ProblemFilter implements ExceptionFilter {
 
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const request = http.getRequest<FastifyRequest>();
-    const reply = http.getResponse<FastifyReply>();
-    const problem = buildProblem({ ...this.describe(error), instance: request.url, traceId: traceIdOf(request) });
-    if (problem.status >= 500) this.logger.error({ err: error, code: problem.code, url: request.url }, 'request failed');
-    const challenge = error instanceof AppError ? (error.details as { wwwAuthenticate?: string } | undefined)?.wwwAuthenticate : undefined;
-    if (challenge) void reply.header('www-authenticate', challenge);
-    void reply.status(problem.status).type(problemContentType).send(problem);
+    sendProblem(error, http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>(), this.logger);
   }
+}
 
-  private describe(error: unknown): ProblemInput {
-    if (error instanceof AppError) return { code: error.code, detail: error.message, errors: fieldErrors(error.details) };
-    if (error instanceof RemoteError) return { code: error.code, detail: error.message, errors: fieldErrors(error.details) };
-    if (error instanceof NotFoundException) return { code: 'PLATFORM.ROUTE_NOT_FOUND', detail: 'no route matches this method and path' };
-    // Nest wraps Fastify's own 4xx errors (body limit, JSON parsing) in an HttpException.
-    const fastifyError = (error instanceof HttpException && error.cause ? error.cause : error) as { code?: string; statusCode?: number; message?: string };
-    if (fastifyError.code && fastifyCodes[fastifyError.code]) {
-      return { code: fastifyCodes[fastifyError.code], detail: fastifyError.message };
-    }
-    if (error instanceof SyntaxError) return { code: 'PLATFORM.MALFORMED_JSON', detail: error.message };
-    const status = error instanceof HttpException ? error.getStatus() : fastifyError.statusCode;
-    if (status === 413) return { code: 'PLATFORM.PAYLOAD_TOO_LARGE', detail: fastifyError.message };
-    if (status === 415) return { code: 'PLATFORM.UNSUPPORTED_MEDIA_TYPE', detail: fastifyError.message };
-    if (status === 405) return { code: 'PLATFORM.METHOD_NOT_ALLOWED', detail: fastifyError.message };
-    if (status && status >= 400 && status < 500) return { code: 'PLATFORM.BAD_REQUEST', status, detail: fastifyError.message };
-    return { code: 'PLATFORM.INTERNAL', detail: 'an unexpected error occurred; quote the trace id when reporting it' };
+/** The same answer for errors of the plain Fastify routes, from Fastify's error handler. */
+export function sendProblem(error: unknown, request: FastifyRequest, reply: FastifyReply, logger: AppLogger): FastifyReply {
+  const problem = buildProblem({ ...describe(error), instance: request.url, traceId: traceIdOf(request) });
+  if (problem.status >= 500) logger.error({ err: error, code: problem.code, url: request.url }, 'request failed');
+  const challenge = error instanceof AppError ? (error.details as { wwwAuthenticate?: string } | undefined)?.wwwAuthenticate : undefined;
+  if (challenge) void reply.header('www-authenticate', challenge);
+  return reply.status(problem.status).type(problemContentType).send(problem);
+}
+
+function describe(error: unknown): ProblemInput {
+  if (error instanceof AppError) return { code: error.code, detail: error.message, errors: fieldErrors(error.details) };
+  if (error instanceof RemoteError) return { code: error.code, detail: error.message, errors: fieldErrors(error.details) };
+  if (error instanceof NotFoundException) return { code: 'PLATFORM.ROUTE_NOT_FOUND', detail: 'no route matches this method and path' };
+  // Nest wraps Fastify's own 4xx errors (body limit, JSON parsing) in an HttpException.
+  const fastifyError = (error instanceof HttpException && error.cause ? error.cause : error) as { code?: string; statusCode?: number; message?: string };
+  if (fastifyError.code && fastifyCodes[fastifyError.code]) {
+    return { code: fastifyCodes[fastifyError.code], detail: fastifyError.message };
   }
+  if (error instanceof SyntaxError) return { code: 'PLATFORM.MALFORMED_JSON', detail: error.message };
+  const status = error instanceof HttpException ? error.getStatus() : fastifyError.statusCode;
+  if (status === 413) return { code: 'PLATFORM.PAYLOAD_TOO_LARGE', detail: fastifyError.message };
+  if (status === 415) return { code: 'PLATFORM.UNSUPPORTED_MEDIA_TYPE', detail: fastifyError.message };
+  if (status === 405) return { code: 'PLATFORM.METHOD_NOT_ALLOWED', detail: fastifyError.message };
+  if (status && status >= 400 && status < 500) return { code: 'PLATFORM.BAD_REQUEST', status, detail: fastifyError.message };
+  return { code: 'PLATFORM.INTERNAL', detail: 'an unexpected error occurred; quote the trace id when reporting it' };
 }
 
 function fieldErrors(details: unknown): FieldError[] | undefined {
