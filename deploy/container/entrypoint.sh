@@ -2,7 +2,7 @@
 # Entry point of the igs/platform image (see deploy/container/Dockerfile).
 #
 # With no arguments it starts the app named by APP from the repo root (/app):
-#   node --enable-source-maps apps/${APP}/dist/src/main.js
+#   node --enable-source-maps --max-semi-space-size=64 apps/${APP}/dist/src/main.js
 # With arguments it runs them instead (e.g. `docker run --rm igs/platform:dev node -v`).
 set -eu
 
@@ -27,4 +27,7 @@ if [ ! -f "$main" ]; then
   exit 64
 fi
 
-exec node --enable-source-maps "$main"
+# A larger young generation: a request allocates many short-lived objects, and with V8's
+# default semi-space the scavenges cost a tenth of the gateway's CPU under load (the data-call
+# bench measured 11 % less gateway CPU per call with this). Keep in step with tools/stack/services.mjs.
+exec node --enable-source-maps --max-semi-space-size=64 "$main"

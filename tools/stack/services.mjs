@@ -6,7 +6,8 @@ import { root } from './infra.mjs';
 
 /** `nodeArgs` adds flags for this app's Node process, such as `--cpu-prof` when profiling. */
 export function startApp(name, env, { onLine, nodeArgs = [] } = {}) {
-  const child = spawn(process.execPath, ['--enable-source-maps', ...nodeArgs, join(root, 'apps', name, 'dist', 'src', 'main.js')], {
+  // The same Node flags as the container image (deploy/container/entrypoint.sh).
+  const child = spawn(process.execPath, ['--enable-source-maps', '--max-semi-space-size=64', ...nodeArgs, join(root, 'apps', name, 'dist', 'src', 'main.js')], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
