@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { LOGGER, pgPoolOf, type AppLogger } from '@igs/platform';
+import { AppError, LOGGER, pgPoolOf, type AppLogger } from '@igs/platform';
 import type { DataSource } from 'typeorm';
 
 export interface AuditEntry {
@@ -151,8 +151,11 @@ export class CallRecorder implements OnApplicationBootstrap, OnApplicationShutdo
       const found = new Map(rows.map((row) => [row.n, row]));
       batch.forEach((item, n) => item.done(undefined, found.get(n)));
     } catch (error) {
-      this.logger.error({ err: error, records: batch.length }, 'call batch failed; its calls are answered with an error');
-      for (const item of batch) item.done(error);
+      this.logger.error({ err: error, records: batch.length }, 'call batch failed; its calls are answered 503');
+      // Nothing of the batch was committed (one statement), so no call was answered or
+      // recorded: the callers may simply try again.
+      const unavailable = new AppError('PLATFORM.SERVICE_UNAVAILABLE', 'the call could not be recorded, so it was not answered; try again', undefined, { cause: error });
+      for (const item of batch) item.done(unavailable);
     }
   }
 
