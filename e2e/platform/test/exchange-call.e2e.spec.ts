@@ -150,6 +150,8 @@ describe('the data-call path: authorised, rendered by policy, audited', () => {
   });
 
   it('audits every call once, allowed or denied, before answering, with no personal value in the record', async () => {
+    const traced = await query('health', ['birth_date']);
+    const tracedRequestId = `call-test-${requestCounter}`;
     const requestIds = Array.from({ length: requestCounter }, (_, i) => `call-test-${i + 1}`);
     const records = await withClient(platform.db.url, (client) => client.query('SELECT * FROM exchange.call_audit WHERE request_id = ANY($1::text[])', [requestIds])).then((r) => r.rows);
     const perRequest = new Map<string, number>();
@@ -164,6 +166,9 @@ describe('the data-call path: authorised, rendered by policy, audited', () => {
     assert.deepEqual([allowed.consumer_department, allowed.provider_department, allowed.kind, allowed.row_count], ['HEALTH', 'PUBLIC_SECURITY', 'query', 1]);
     assert.equal(allowed.policies.full_name, 'masked');
     assert.ok(allowed.trace_id, 'the trace id is kept');
+    const tracedRecord = records.find((r) => r.request_id === tracedRequestId);
+    assert.match(traced.headers.get('x-trace-id') ?? '', /^(?!0{32})[0-9a-f]{32}$/);
+    assert.equal(tracedRecord.trace_id, traced.headers.get('x-trace-id'), 'the record carries the trace id the caller was given');
     const consumerView = await http(platform.url, 'GET', `${base}/calls?catalog=${catalog.code}&size=500`, undefined, auth.health);
     assert.ok(consumerView.body.calls.length > 0 && consumerView.body.calls.every((c: { consumerDepartment: string }) => c.consumerDepartment === 'HEALTH'), 'a consumer lists its own calls');
     const providerView = await http(platform.url, 'GET', `${base}/calls?role=provider&outcome=denied&size=500`, undefined, auth.police);

@@ -1,6 +1,6 @@
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
-import { BatchSpanProcessor, NoopSpanProcessor, SimpleSpanProcessor, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { AlwaysOffSampler, BatchSpanProcessor, NoopSpanProcessor, SimpleSpanProcessor, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 
 export interface TelemetryOptions {
@@ -30,10 +30,15 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
   }
   if (options.exporter) processors.push(new SimpleSpanProcessor(options.exporter));
   // Without a processor the SDK registers no tracer provider and every trace id would be zeros.
-  if (processors.length === 0) processors.push(new NoopSpanProcessor());
+  const exporting = processors.length > 0;
+  if (!exporting) processors.push(new NoopSpanProcessor());
   const sdk = new NodeSDK({
     resource: resourceFromAttributes({ 'service.name': options.serviceName }),
     spanProcessors: processors,
+    // With nothing to export, spans are not recorded at all: they still carry trace ids (for
+    // the x-trace-id header, logs and audit records) and propagate them, but cost next to
+    // nothing on the hot paths. When exporting, OTEL_TRACES_SAMPLER may thin them out.
+    ...(exporting ? {} : { sampler: new AlwaysOffSampler() }),
     instrumentations: [],
     // Metrics and logs exporters are configured explicitly when wanted, never by environment guess.
     metricReaders: [],
