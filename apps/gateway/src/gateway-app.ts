@@ -8,7 +8,7 @@ import { registerForwardedRoutes } from './forwarding/forwarded-routes.js';
 import { RouteForwarder } from './forwarding/route-forwarder.js';
 import { GatewayAppModule } from './gateway-app.module.js';
 import { answerClientError } from './http/client-error.js';
-import { ProblemFilter, sendProblem } from './http/problem.filter.js';
+import { ProblemFilter } from './http/problem.filter.js';
 import { installRequestTracing, requestIdOf } from './http/request-tracing.js';
 import { buildOpenApiDocument } from './openapi/openapi-document.js';
 
@@ -39,8 +39,7 @@ export async function createGatewayApp(
     fastify.addContentTypeParser(type, { parseAs: 'string', bodyLimit: config.IMPORT_LIMIT_BYTES }, (_request, body, done) => done(null, body));
   }
   installRequestTracing(fastify);
-  fastify.setErrorHandler((error, request, reply) => sendProblem(error, request, reply, logger));
-  registerForwardedRoutes(fastify, app.get(RouteForwarder), config.DIAGNOSTIC_ROUTES ? [...httpRoutes, echoRoute] : httpRoutes);
+  registerForwardedRoutes(fastify, app.get(RouteForwarder), config.DIAGNOSTIC_ROUTES ? [...httpRoutes, echoRoute] : httpRoutes, logger);
   app.useGlobalFilters(new ProblemFilter(logger));
   await app.register(fastifySwagger, { mode: 'static', specification: { document: openapi as never } });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });

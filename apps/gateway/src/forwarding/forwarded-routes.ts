@@ -1,5 +1,7 @@
 import { toRouterPath, type RouteDefinition } from '@igs/contracts';
-import type { FastifyInstance } from 'fastify';
+import type { AppLogger } from '@igs/platform';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { sendProblem } from '../http/problem.filter.js';
 import type { RouteForwarder } from './route-forwarder.js';
 
 /**
@@ -8,15 +10,17 @@ import type { RouteForwarder } from './route-forwarder.js';
  *
  * They were Nest controller methods, one per route, that did nothing but call the
  * forwarder; Nest's pipeline around them (router context, middleware runner, response
- * controller) cost about a sixth of the gateway's throughput. Their errors reach Fastify's
- * error handler, which answers them as problem+json exactly as ProblemFilter does for the
- * Nest routes (sendProblem).
+ * controller) cost about a sixth of the gateway's throughput. Their errors, those of body
+ * parsing included, are answered as problem+json exactly as ProblemFilter answers the Nest
+ * routes' (sendProblem), by a handler of each route's own: Nest sets the instance's.
  */
-export function registerForwardedRoutes(fastify: FastifyInstance, forwarder: RouteForwarder, routes: readonly RouteDefinition[]): void {
+export function registerForwardedRoutes(fastify: FastifyInstance, forwarder: RouteForwarder, routes: readonly RouteDefinition[], logger: AppLogger): void {
+  const errorHandler = (error: unknown, request: FastifyRequest, reply: FastifyReply) => sendProblem(error, request, reply, logger);
   for (const route of routes) {
     fastify.route({
       method: route.method,
       url: toRouterPath(route.path),
+      errorHandler,
       handler: async (request, reply) => {
         const answer = await forwarder.forward(route, request);
         return reply.code(route.successStatus).send(answer);

@@ -25,7 +25,7 @@ export class ProblemFilter implements ExceptionFilter {
   }
 }
 
-/** The same answer for errors of the plain Fastify routes, from Fastify's error handler. */
+/** The same answer for the errors of the plain Fastify routes (see registerForwardedRoutes). */
 export function sendProblem(error: unknown, request: FastifyRequest, reply: FastifyReply, logger: AppLogger): FastifyReply {
   const problem = buildProblem({ ...describe(error), instance: request.url, traceId: traceIdOf(request) });
   if (problem.status >= 500) logger.error({ err: error, code: problem.code, url: request.url }, 'request failed');
