@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { eventSubjects, prefixed, type DockingEntry, type NegativeEntry } from '@igs/contracts';
+import { eventSubjects, type DockingEntry, type NegativeEntry } from '@igs/contracts';
 import { followStream, HealthRegistry, LOGGER, MESSAGING_OPTIONS, NATS_CONNECTION, type AppLogger, type MessagingOptions, type NatsLink, type StreamFollower } from '@igs/platform';
 
 /**
@@ -25,11 +25,8 @@ export class AuthorizationCopy implements OnApplicationBootstrap, OnApplicationS
   }
 
   onApplicationBootstrap(): void {
-    const subject = (name: string) => prefixed(this.messaging.subjectPrefix, name);
-    const dockingSubjects = new Set(
-      [eventSubjects.exchange.dockingApproved, eventSubjects.exchange.dockingSuspended, eventSubjects.exchange.dockingResumed, eventSubjects.exchange.dockingRevoked].map(subject),
-    );
-    const catalogSubjects = new Set([eventSubjects.exchange.catalogPublished, eventSubjects.exchange.catalogRetired, eventSubjects.exchange.catalogNonCompliant].map(subject));
+    const dockingSubjects = new Set<string>([eventSubjects.exchange.dockingApproved, eventSubjects.exchange.dockingSuspended, eventSubjects.exchange.dockingResumed, eventSubjects.exchange.dockingRevoked]);
+    const catalogSubjects = new Set<string>([eventSubjects.exchange.catalogPublished, eventSubjects.exchange.catalogRetired, eventSubjects.exchange.catalogNonCompliant]);
     this.follower = followStream(
       this.link.nc,
       this.messaging.subjectPrefix,
@@ -42,7 +39,7 @@ export class AuthorizationCopy implements OnApplicationBootstrap, OnApplicationS
           const known = byId.get(entry.id);
           if (!known || known.updatedAt <= entry.updatedAt) byId.set(entry.id, entry);
           this.docking.set(entry.catalogCode, byId);
-        } else if (eventSubject === subject(eventSubjects.exchange.negativeAdded)) {
+        } else if (eventSubject === eventSubjects.exchange.negativeAdded) {
           const entry = envelope.data as NegativeEntry;
           this.negative.set(entry.catalogCode, (this.negative.get(entry.catalogCode) ?? new Set()).add(entry.field));
         } else if (catalogSubjects.has(eventSubject)) {

@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { eventSubjects, prefixed } from '@igs/contracts';
+import { eventSubjects } from '@igs/contracts';
 import { followStream, HealthRegistry, LOGGER, MESSAGING_OPTIONS, NATS_CONNECTION, type AppLogger, type MessagingOptions, type NatsLink, type StreamFollower } from '@igs/platform';
 
 /** Revoked grants are remembered longer than any access token lives. */
@@ -27,16 +27,15 @@ export class Revocations implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   onApplicationBootstrap(): void {
-    const subject = (name: string) => prefixed(this.messaging.subjectPrefix, name);
     this.follower = followStream(
       this.link.nc,
       this.messaging.subjectPrefix,
       'identity',
       (eventSubject, envelope) => {
         const data = envelope.data as { clientId?: string; grantId?: string };
-        if (eventSubject === subject(eventSubjects.identity.appDisabled) && data.clientId) this.disabledApps.add(data.clientId);
-        if (eventSubject === subject(eventSubjects.identity.appEnabled) && data.clientId) this.disabledApps.delete(data.clientId);
-        if (eventSubject === subject(eventSubjects.identity.grantRevoked) && data.grantId) {
+        if (eventSubject === eventSubjects.identity.appDisabled && data.clientId) this.disabledApps.add(data.clientId);
+        if (eventSubject === eventSubjects.identity.appEnabled && data.clientId) this.disabledApps.delete(data.clientId);
+        if (eventSubject === eventSubjects.identity.grantRevoked && data.grantId) {
           const age = Date.now() - Date.parse(envelope.occurredAt);
           if (age < grantMemoryMs) this.revokedGrants.set(data.grantId, Date.parse(envelope.occurredAt));
         }

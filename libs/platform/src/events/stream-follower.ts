@@ -14,6 +14,7 @@ export interface StreamFollower {
  * Replays a service's event stream from its start, then follows it live, with an ordered
  * (ephemeral) consumer: for keeping a local copy of small, slowly changing state (which
  * apps are disabled, which grants are revoked). Waits for the stream while it does not exist.
+ * `onEvent` gets each subject as the contracts name it, without the deployment's prefix.
  */
 export function followStream(
   nc: NatsConnection,
@@ -32,6 +33,7 @@ export function followStream(
     markCaughtUp();
   };
 
+  const unprefixed = prefix === '' ? (subject: string) => subject : (subject: string) => subject.slice(prefix.length + 1);
   const run = async () => {
     const js = jetstream(nc);
     while (!stopped) {
@@ -40,7 +42,7 @@ export function followStream(
         if ((await consumer.info(true)).num_pending === 0) done();
         messages = await consumer.consume();
         for await (const msg of messages) {
-          onEvent(msg.subject, msg.json<EventEnvelope>());
+          onEvent(unprefixed(msg.subject), msg.json<EventEnvelope>());
           if (msg.info.pending === 0) done();
         }
       } catch (error) {
