@@ -28,12 +28,14 @@ export class RowPreparers implements OnApplicationShutdown {
     @Inject(EXCHANGE_CONFIG) private readonly config: ExchangeConfig,
     private readonly tokens: ResourceTokens,
     @Inject(LOGGER) private readonly logger: AppLogger,
-  ) {
-    const count = config.RESOURCE_WORKERS ?? Math.min(4, availableParallelism() - 1);
-    for (let i = 0; i < count; i += 1) this.slots.push(this.start());
-  }
+  ) {}
 
   prepare(input: PreparationInput): Promise<Preparation> {
+    // The workers start with the first load, not with the service: most replicas never load.
+    if (this.slots.length === 0) {
+      const count = this.config.RESOURCE_WORKERS ?? Math.min(4, availableParallelism() - 1);
+      for (let i = 0; i < count; i += 1) this.slots.push(this.start());
+    }
     if (this.slots.length === 0) return Promise.resolve().then(() => prepareRows(input, this.tokens, this.config));
     const slot = this.slots.reduce((least, candidate) => (candidate.pending.size < least.pending.size ? candidate : least));
     const id = ++this.sequence;
