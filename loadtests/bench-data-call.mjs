@@ -15,6 +15,7 @@ import { demoAppToken, demoRealmFile } from '../tools/stack/seed.mjs';
 import { startApp, stopChild, waitUntilReady } from '../tools/stack/services.mjs';
 import { personRow, populationCatalog, populationFile, residentId } from './population.mjs';
 import { countProcessCpu } from './process-cpu.mjs';
+import { median } from './median.mjs';
 
 const rows = Number(process.env.ROWS ?? 1_000_000);
 const seconds = Number(process.env.BENCH_SECONDS ?? 30);
@@ -28,11 +29,6 @@ const stops = [];
 
 function summary(result) {
   return { callsPerSecond: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors + result.timeouts };
-}
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
 }
 
 /** The median round of a target (errors and non-2xx summed over all rounds). */

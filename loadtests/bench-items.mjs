@@ -10,17 +10,13 @@ import autocannon from 'autocannon';
 import { benchEnvironment, root } from '../tools/stack/infra.mjs';
 import { demoAppToken, demoRealmFile, seedDemoItems } from '../tools/stack/seed.mjs';
 import { startApp, stopChild, waitUntilReady } from '../tools/stack/services.mjs';
+import { median } from './median.mjs';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const log = (message) => process.stdout.write(`[bench] ${message}\n`);
 const stops = [];
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
-}
 
 async function drive({ url, headers }, duration) {
   const result = await autocannon({ url, headers, connections, duration, pipelining: 1 });
