@@ -26,8 +26,8 @@ export class NatsLink {
       reconnectTimeWait: 500,
       pingInterval: 10_000,
       timeout: 5_000,
-      // nats.js otherwise captures two stack traces per request (about an eighth of the
-      // gateway's CPU under load); request errors are mapped to codes, not read by stack.
+      // nats.js otherwise captures two stack traces per request of its own (JetStream's API
+      // calls; the service requests go through RequestMux); their errors are mapped to codes.
       noAsyncTraces: true,
     });
     const link = new NatsLink(nc);
