@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
 import { openBytes, openEnvelope, sealBytes, sealEnvelope, type EnvelopeAlgorithm, type KeyEncryptionKey } from './envelope.js';
 
 /**
@@ -15,13 +15,17 @@ export class DataKey {
    */
   private readonly noncePrefix = randomBytes(8);
   private counter = 0n;
+  /** What the ciphers are given: imported once for AES-GCM, the split bytes for SM4. */
+  private readonly cipherKey: Buffer | KeyObject;
 
   private constructor(
     readonly algorithm: EnvelopeAlgorithm,
-    private readonly key: Buffer,
+    key: Buffer,
     /** The key sealed by the key-encryption key, to store beside the batch. */
     readonly wrapped: string,
-  ) {}
+  ) {
+    this.cipherKey = algorithm === 'aes-256-gcm' ? createSecretKey(key) : key;
+  }
 
   static create(kek: KeyEncryptionKey, scope: string, algorithm: EnvelopeAlgorithm = 'aes-256-gcm'): DataKey {
     const key = randomBytes(32);
@@ -38,10 +42,10 @@ export class DataKey {
     const nonce = Buffer.alloc(this.algorithm === 'aes-256-gcm' ? 12 : 16);
     this.noncePrefix.copy(nonce, 0, 0, nonce.length - 8);
     nonce.writeBigUInt64BE(this.counter, nonce.length - 8);
-    return sealBytes(this.algorithm, this.key, Buffer.from(plaintext), associatedData, nonce).toString('base64url');
+    return sealBytes(this.algorithm, this.cipherKey, Buffer.from(plaintext), associatedData, nonce).toString('base64url');
   }
 
   open(sealed: string, associatedData: string): string {
-    return openBytes(this.algorithm, this.key, Buffer.from(sealed, 'base64url'), associatedData).toString();
+    return openBytes(this.algorithm, this.cipherKey, Buffer.from(sealed, 'base64url'), associatedData).toString();
   }
 }

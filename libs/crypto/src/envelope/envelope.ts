@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto';
 
 export type EnvelopeAlgorithm = 'aes-256-gcm' | 'sm4-ctr-hmac-sm3';
 
@@ -39,8 +39,12 @@ function assertKek(kek: KeyEncryptionKey): void {
   if (!/^[A-Za-z0-9_-]{1,32}$/.test(kek.id)) throw new Error('a key-encryption key id must be 1-32 letters, digits, "_" or "-"');
 }
 
-/** Seals with a key the caller holds (a data key shared by many values); AES-GCM or SM4 + HMAC-SM3. */
-export function sealBytes(algorithm: EnvelopeAlgorithm, key: Buffer, plaintext: Buffer, associatedData: string, nonce?: Buffer): Buffer {
+/**
+ * Seals with a key the caller holds (a data key shared by many values); AES-GCM or SM4 + HMAC-SM3.
+ * A key used many times can be given as a KeyObject for AES-GCM: each cipher then skips
+ * importing the key bytes (a third of a short value's cost).
+ */
+export function sealBytes(algorithm: EnvelopeAlgorithm, key: Buffer | KeyObject, plaintext: Buffer, associatedData: string, nonce?: Buffer): Buffer {
   if (algorithm === 'aes-256-gcm') {
     const iv = nonce ?? randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', key, iv);
@@ -49,14 +53,14 @@ export function sealBytes(algorithm: EnvelopeAlgorithm, key: Buffer, plaintext: 
     return Buffer.concat([iv, body, cipher.getAuthTag()]);
   }
   // SM4 has no GCM mode in Node: CTR for secrecy, then HMAC-SM3 over everything (encrypt-then-MAC).
-  const { encryptionKey, macKey } = splitSm4Keys(key);
+  const { encryptionKey, macKey } = splitSm4Keys(rawKey(key));
   const iv = nonce ?? randomBytes(16);
   const cipher = createCipheriv('sm4-ctr', encryptionKey, iv);
   const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
   return Buffer.concat([iv, body, sm3Mac(macKey, iv, body, associatedData)]);
 }
 
-export function openBytes(algorithm: EnvelopeAlgorithm, key: Buffer, sealed: Buffer, associatedData: string): Buffer {
+export function openBytes(algorithm: EnvelopeAlgorithm, key: Buffer | KeyObject, sealed: Buffer, associatedData: string): Buffer {
   if (algorithm === 'aes-256-gcm') {
     if (sealed.length < 28) throw new Error('envelope is truncated');
     const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, 12));
@@ -65,13 +69,17 @@ export function openBytes(algorithm: EnvelopeAlgorithm, key: Buffer, sealed: Buf
     return Buffer.concat([decipher.update(sealed.subarray(12, sealed.length - 16)), decipher.final()]);
   }
   if (sealed.length < 48) throw new Error('envelope is truncated');
-  const { encryptionKey, macKey } = splitSm4Keys(key);
+  const { encryptionKey, macKey } = splitSm4Keys(rawKey(key));
   const iv = sealed.subarray(0, 16);
   const body = sealed.subarray(16, sealed.length - 32);
   const mac = sealed.subarray(sealed.length - 32);
   if (!timingSafeEqual(mac, sm3Mac(macKey, iv, body, associatedData))) throw new Error('envelope authentication failed');
   const decipher = createDecipheriv('sm4-ctr', encryptionKey, iv);
   return Buffer.concat([decipher.update(body), decipher.final()]);
+}
+
+function rawKey(key: Buffer | KeyObject): Buffer {
+  return Buffer.isBuffer(key) ? key : key.export();
 }
 
 function splitSm4Keys(key: Buffer) {
