@@ -15,21 +15,42 @@ export interface CallCatalog {
 @Injectable()
 export class CallCatalogs {
   private readonly cache = new Map<string, Promise<CallCatalog | undefined>>();
+  /** The published catalogs already read, for the calls that need not wait for a promise. */
+  private readonly published = new Map<string, CallCatalog>();
 
   constructor(
     private readonly catalogs: CatalogRepository,
     copy: AuthorizationCopy,
   ) {
-    copy.onCatalogChanged((code) => this.cache.delete(code));
+    copy.onCatalogChanged((code) => {
+      this.cache.delete(code);
+      this.published.delete(code);
+    });
+  }
+
+  /** The catalog if it is published and already read; otherwise `get` reads it. */
+  peek(code: string): CallCatalog | undefined {
+    return this.published.get(code);
   }
 
   get(code: string): Promise<CallCatalog | undefined> {
     let entry = this.cache.get(code);
     if (!entry) {
-      entry = this.load(code);
-      this.cache.set(code, entry);
-      // A catalog not published yet is not kept: its publication must be seen at once.
-      void entry.then((catalog) => (catalog?.row.status === 'published' ? undefined : this.cache.delete(code)), () => this.cache.delete(code));
+      const loading = this.load(code);
+      entry = loading;
+      this.cache.set(code, loading);
+      // A catalog not published yet is not kept: its publication must be seen at once. A
+      // change heard while it was being read has already dropped the promise, and the
+      // catalog read before that change is not kept either.
+      const current = () => this.cache.get(code) === loading;
+      void loading.then(
+        (catalog) => {
+          if (!current()) return;
+          if (catalog?.row.status === 'published') this.published.set(code, catalog);
+          else this.cache.delete(code);
+        },
+        () => current() && this.cache.delete(code),
+      );
     }
     return entry;
   }

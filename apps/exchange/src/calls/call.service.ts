@@ -31,7 +31,8 @@ interface CallPlan {
 interface CallSteps<R> {
   /** What the call reads and how each field is rendered; throws a validation error for bad keys. */
   plan(catalog: CallCatalog): CallPlan;
-  answer(catalog: CallCatalog, row: StoredRow | undefined, department: string, plan: CallPlan): Promise<R>;
+  /** Synchronous unless the row's data key must first be read (once per load batch). */
+  answer(catalog: CallCatalog, row: StoredRow | undefined, department: string, plan: CallPlan): R | Promise<R>;
 }
 
 /**
@@ -43,6 +44,8 @@ interface CallSteps<R> {
 @Injectable()
 export class CallService {
   private readonly dataKeys = new Map<string, Promise<DataKey>>();
+  /** The data keys already unwrapped, so that answering a call needs no promise. */
+  private readonly openKeys = new Map<string, DataKey>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -61,14 +64,18 @@ export class CallService {
         const returned = body.fields.filter((name) => !hiddenPolicies.has(policies[name]));
         return { lookup: this.lookupOf(catalog, body.keys), policies, returned };
       },
-      answer: async (catalog, row, department, { policies }) => {
+      answer: (catalog, row, department, { policies }) => {
         if (!row) return { rows: [], policies: policies as DataQueryResult['policies'] };
-        const answer: Answer = {};
-        for (const name of body.fields) {
-          const rendered = await this.render(catalog.fields.get(name)!, row, department);
-          if (rendered !== undefined) answer[name] = rendered;
-        }
-        return { rows: [answer], policies: policies as DataQueryResult['policies'] };
+        const renderRow = (key: DataKey) => {
+          const answer: Answer = {};
+          for (const name of body.fields) {
+            const rendered = this.render(catalog.fields.get(name)!, row, department, key);
+            if (rendered !== undefined) answer[name] = rendered;
+          }
+          return { rows: [answer], policies: policies as DataQueryResult['policies'] };
+        };
+        const key = this.openKeys.get(row.batch_id);
+        return key ? renderRow(key) : this.dataKey(row.batch_id).then(renderRow);
       },
     });
   }
@@ -90,7 +97,7 @@ export class CallService {
             ? row.payload.tokens[name] === this.tokens.personal(field.piType, String(given.value))
             : row.payload.clear[name] === given.value;
         }
-        return Promise.resolve({ found: Boolean(row), matches });
+        return { found: Boolean(row), matches };
       },
     });
   }
@@ -122,7 +129,7 @@ export class CallService {
     try {
       requireScope(caller, scopes.dataCall);
       if (!this.copy.isReady()) throw new AppError('EXCHANGE.NOT_READY', 'the authorisation copy is still being built');
-      const catalog = await this.catalogs.get(catalogCode);
+      const catalog = this.catalogs.peek(catalogCode) ?? (await this.catalogs.get(catalogCode));
       if (!catalog) throw new AppError('EXCHANGE.CATALOG_NOT_FOUND', `no catalog ${catalogCode}`);
       provider = catalog.row.provider_department;
       const unknown = fields.filter((name) => !catalog.fields.has(name));
@@ -141,7 +148,8 @@ export class CallService {
       started,
     );
     this.quotas.add(entry);
-    return { ...(await call.answer(catalog, row, caller.departmentCode!, plan)), callId };
+    const answer = call.answer(catalog, row, caller.departmentCode!, plan);
+    return { ...(answer instanceof Promise ? await answer : answer), callId };
   }
 
   /** Where the row for clear key values is: the key tokenised here exactly as it was when loaded. */
@@ -161,7 +169,7 @@ export class CallService {
     return { catalogId: catalog.row.id, keyToken: this.tokens.rowKey(values) };
   }
 
-  private async render(field: CatalogField, row: StoredRow, department: string): Promise<string | number | boolean | null | undefined> {
+  private render(field: CatalogField, row: StoredRow, department: string, dataKey: DataKey): string | number | boolean | null | undefined {
     if (field.policy === 'verify_only' || field.policy === 'never') return undefined;
     if (!field.piType) {
       const value = row.payload.clear[field.name] ?? null;
@@ -174,23 +182,39 @@ export class CallService {
     if (field.policy === 'tokenised') return this.tokens.forConsumer(department, token);
     const sealed = row.payload.sealed[field.name];
     if (sealed === undefined) return null;
-    const original = (await this.dataKey(row.batch_id)).open(sealed, `${row.batch_id}:${row.key_token}:${field.name}`);
+    const original = dataKey.open(sealed, `${row.batch_id}:${row.key_token}:${field.name}`);
     return field.policy === 'masked' ? mask(field.piType, original) : original;
   }
 
   private dataKey(batchId: string): Promise<DataKey> {
     let key = this.dataKeys.get(batchId);
     if (!key) {
-      if (this.dataKeys.size > 10_000) this.dataKeys.clear();
+      if (this.dataKeys.size > 10_000) {
+        this.dataKeys.clear();
+        this.openKeys.clear();
+      }
       key = this.dataSource
         .query('SELECT data_key FROM exchange.resource_batches WHERE id = $1', [batchId])
         .then(([row]: { data_key: string }[]) => DataKey.unwrap([dataKek(this.config)], row.data_key, batchId));
       this.dataKeys.set(batchId, key);
+      // A key that failed to unwrap is read again by the next call rather than kept failing.
+      key.then(
+        (opened) => this.openKeys.set(batchId, opened),
+        () => this.dataKeys.delete(batchId),
+      );
     }
     return key;
   }
 }
 
+let day = { start: 0, end: 0, date: '' };
+
+/** Today's UTC date, formatted once a day rather than for every call. */
 function today(): string {
-  return new Date().toISOString().slice(0, 10);
+  const now = Date.now();
+  if (now < day.start || now >= day.end) {
+    const start = now - (now % 86_400_000);
+    day = { start, end: start + 86_400_000, date: new Date(start).toISOString().slice(0, 10) };
+  }
+  return day.date;
 }
