@@ -1,4 +1,5 @@
 export * from './config/load-config.js';
+export * from './config/available-cores.js';
 export * from './errors/app-error.js';
 export * from './errors/zod-errors.js';
 export * from './logging/logger.js';

@@ -1,8 +1,7 @@
-import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { LOGGER, type AppLogger } from '@igs/platform';
+import { availableCores, LOGGER, type AppLogger } from '@igs/platform';
 import { EXCHANGE_CONFIG, type ExchangeConfig } from '../exchange.options.js';
 import { ResourceTokens } from './resource-tokens.js';
 import { prepareRows, type Preparation, type PreparationInput } from './row-preparation.js';
@@ -33,7 +32,7 @@ export class RowPreparers implements OnApplicationShutdown {
   prepare(input: PreparationInput): Promise<Preparation> {
     // The workers start with the first load, not with the service: most replicas never load.
     if (this.slots.length === 0) {
-      const count = this.config.RESOURCE_WORKERS ?? Math.min(4, availableParallelism() - 1);
+      const count = this.config.RESOURCE_WORKERS ?? Math.min(4, Math.max(1, availableCores() - 1));
       for (let i = 0; i < count; i += 1) this.slots.push(this.start());
     }
     if (this.slots.length === 0) return Promise.resolve().then(() => prepareRows(input, this.tokens, this.config));
