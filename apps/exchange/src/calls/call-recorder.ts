@@ -57,7 +57,7 @@ const concurrentBatches = 2;
 const readAndRecord = {
   name: 'exchange-call-batch',
   text: `WITH calls AS (
-      SELECT * FROM json_to_recordset($1::json) AS c(n int, call_id uuid, request_id text, at timestamptz, kind text, consumer_department text,
+      SELECT *, to_timestamp(at_ms / 1000) AS at FROM json_to_recordset($1::json) AS c(n int, call_id uuid, request_id text, at_ms float8, kind text, consumer_department text,
         consumer_app text, caller text, provider_department text, catalog_code text, fields_requested text[], fields_returned text[],
         policies jsonb, purpose text, outcome text, denial_code text, latency_ms real, trace_id text, docking_id uuid, catalog_id bigint, key_token text)
     ), found AS (
@@ -147,7 +147,7 @@ export class CallRecorder implements OnApplicationBootstrap, OnApplicationShutdo
     const now = performance.now();
     try {
       const records = JSON.stringify(batch.map((item, n) => toRecord(n, item.entry, now - item.started)));
-      const { rows } = await pgPoolOf(this.dataSource).query<StoredRow & { n: number }>({ ...readAndRecord, values: [records, slot] });
+      const { rows } = await pgPoolOf(this.dataSource).query<StoredRow & { n: number }>({ name: readAndRecord.name, text: readAndRecord.text, values: [records, slot] });
       const found = new Map(rows.map((row) => [row.n, row]));
       batch.forEach((item, n) => item.done(undefined, found.get(n)));
     } catch (error) {
@@ -180,7 +180,9 @@ function toRecord(n: number, entry: AuditEntry, latencyMs: number) {
     n,
     call_id: entry.callId,
     request_id: entry.requestId ?? null,
-    at: entry.at,
+    // Epoch milliseconds rather than the Date: JSON.stringify leaves its fast path for
+    // every Date it meets, which was a third of the cost of encoding a batch.
+    at_ms: entry.at.getTime(),
     kind: entry.kind,
     consumer_department: entry.consumerDepartment ?? null,
     consumer_app: entry.consumerApp ?? null,
