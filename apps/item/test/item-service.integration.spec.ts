@@ -13,6 +13,7 @@ import {
   readStream,
   testNatsUrl,
   uniqueSubjectPrefix,
+  untilServing,
   withClient,
   type TestDatabase,
 } from '@igs/testing';
@@ -49,6 +50,7 @@ describe('item service over NATS and PostgreSQL', () => {
     const config = loadItemConfig({ DATABASE_URL: db.url, NATS_URL: testNatsUrl(), SUBJECT_PREFIX: prefix, LOG_LEVEL: 'warn' });
     app = await createItemApp(config, log.logger);
     await app.init();
+    await untilServing(app);
     ({ bus, close: closeBus } = await createTestBus(prefix, log.logger));
     nc = await connectTestNats();
   });
@@ -260,6 +262,6 @@ describe('item service over NATS and PostgreSQL', () => {
     await app.listen(0, '127.0.0.1');
     const response = await fetch(`${await app.getUrl()}/health/ready`);
     assert.equal(response.status, 200);
-    assert.deepEqual(await response.json(), { status: 'ready', checks: { nats: 'up', database: 'up' } });
+    assert.deepEqual(await response.json(), { status: 'ready', checks: { nats: 'up', database: 'up', requests: 'up' } });
   });
 });
