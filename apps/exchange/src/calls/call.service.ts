@@ -211,9 +211,10 @@ export class CallService {
         .then(([row]: { data_key: string }[]) => DataKey.unwrap([dataKek(this.config)], row.data_key, batchId));
       this.dataKeys.set(batchId, key);
       // A key that failed to unwrap is read again by the next call rather than kept failing.
-      key.then(
+      const pending = key;
+      pending.then(
         (opened) => this.openKeys.set(batchId, opened),
-        () => this.dataKeys.delete(batchId),
+        () => this.dataKeys.get(batchId) === pending && this.dataKeys.delete(batchId),
       );
     }
     return key;

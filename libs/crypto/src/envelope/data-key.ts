@@ -15,7 +15,7 @@ export class DataKey {
    */
   private readonly noncePrefix = randomBytes(8);
   private counter = 0n;
-  /** What the ciphers are given: imported once for AES-GCM, the split bytes for SM4. */
+  /** What the ciphers are given: imported once for AES-GCM; for SM4 the bytes, split on each use. */
   private readonly cipherKey: Buffer | KeyObject;
 
   private constructor(
