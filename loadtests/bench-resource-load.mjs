@@ -6,6 +6,7 @@ import { benchEnvironment } from '../tools/stack/infra.mjs';
 import { demoAppToken, demoRealmFile } from '../tools/stack/seed.mjs';
 import { startApp, waitUntilReady } from '../tools/stack/services.mjs';
 import { populationCatalog, populationFile } from './population.mjs';
+import { countProcessCpu } from './process-cpu.mjs';
 
 const count = Number(process.env.ROWS ?? 1_000_000);
 const log = (message) => process.stdout.write(`[bench] ${message}\n`);
@@ -34,11 +35,15 @@ async function main() {
   const file = populationFile(count);
   log(`loading ${count} rows (${(file.length / 1024 / 1024).toFixed(1)} MiB of NDJSON)`);
   const started = Date.now();
+  const stopCounting = countProcessCpu(['gateway', 'exchange', 'postgres', 'nats-server', 'load generator']);
   const response = await fetch(`${base}/${catalog.code}/resource`, { method: 'POST', headers: { ...auth, 'content-type': 'application/x-ndjson' }, body: file });
   const result = await response.json();
   const seconds = (Date.now() - started) / 1000;
   if (response.status !== 200) throw new Error(`load failed: ${response.status} ${JSON.stringify(result)}`);
   log(`accepted ${result.accepted}, rejected ${result.rejected.length}, in ${seconds.toFixed(1)} s (${Math.round(result.accepted / seconds)} rows/s; target: ${count} in under 60 s)`);
+  // Where the load's CPU went: on two cores, a process's seconds here are what to cut.
+  const cpu = stopCounting();
+  if (cpu.size > 0) log(`CPU seconds by process: ${[...cpu].map(([group, used]) => `${group} ${used.toFixed(1)}`).join(', ')}`);
   if (result.accepted !== count || seconds >= 60) process.exitCode = 1;
 }
 
