@@ -4,7 +4,7 @@
 // time. The reference region has 38,096 catalogs; the target is under a minute.
 import { benchEnvironment } from '../tools/stack/infra.mjs';
 import { demoAppToken, demoRealmFile } from '../tools/stack/seed.mjs';
-import { startApp, waitUntilReady } from '../tools/stack/services.mjs';
+import { ensurePortsFree, startApp, waitUntilReady } from '../tools/stack/services.mjs';
 
 const count = Number(process.env.CATALOGS ?? 40_000);
 const log = (message) => process.stdout.write(`[bench] ${message}\n`);
@@ -37,6 +37,7 @@ function catalog(index) {
 }
 
 async function main() {
+  await ensurePortsFree([3912, 8992, 3910]);
   const common = await benchEnvironment('import', log, stops);
   const printLine = (name, line) => process.stdout.write(`[${name}] ${line}\n`);
   const issuer = 'http://127.0.0.1:3912/oidc';

@@ -12,7 +12,7 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { benchEnvironment, root } from '../tools/stack/infra.mjs';
 import { demoAppToken, demoRealmFile } from '../tools/stack/seed.mjs';
-import { startApp, stopChild, waitUntilReady } from '../tools/stack/services.mjs';
+import { ensurePortsFree, startApp, stopChild, waitUntilReady } from '../tools/stack/services.mjs';
 import { personRow, populationCatalog, populationFile, residentId } from './population.mjs';
 import { countProcessCpu } from './process-cpu.mjs';
 import { median } from './median.mjs';
@@ -45,6 +45,7 @@ function medianOf(runs) {
 }
 
 async function main() {
+  await ensurePortsFree([3932, 8994, 3930]);
   const common = await benchEnvironment('call', log, stops);
   const printLine = (name, line) => process.stdout.write(`[${name}] ${line}\n`);
   const issuer = 'http://127.0.0.1:3932/oidc';

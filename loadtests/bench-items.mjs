@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { benchEnvironment, root } from '../tools/stack/infra.mjs';
 import { demoAppToken, demoRealmFile, seedDemoItems } from '../tools/stack/seed.mjs';
-import { startApp, stopChild, waitUntilReady } from '../tools/stack/services.mjs';
+import { ensurePortsFree, startApp, stopChild, waitUntilReady } from '../tools/stack/services.mjs';
 import { median } from './median.mjs';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
@@ -30,6 +30,7 @@ async function drive({ url, headers }, duration) {
 }
 
 async function main() {
+  await ensurePortsFree([3902, 8981, 3900, 3903, 3901]);
   const common = await benchEnvironment('bench', log, stops);
   const printLine = (name, line) => process.stdout.write(`[${name}] ${line}\n`);
   const identity = startApp('identity', { ...common, IDENTITY_PORT: '3902', IDENTITY_REALM_FILE: demoRealmFile }, { onLine: printLine });

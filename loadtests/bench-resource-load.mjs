@@ -4,7 +4,7 @@
 // through the gateway, and reports the time. Target: a million rows in under a minute.
 import { benchEnvironment } from '../tools/stack/infra.mjs';
 import { demoAppToken, demoRealmFile } from '../tools/stack/seed.mjs';
-import { startApp, waitUntilReady } from '../tools/stack/services.mjs';
+import { ensurePortsFree, startApp, waitUntilReady } from '../tools/stack/services.mjs';
 import { populationCatalog, populationFile } from './population.mjs';
 import { countProcessCpu } from './process-cpu.mjs';
 
@@ -12,6 +12,7 @@ const count = Number(process.env.ROWS ?? 1_000_000);
 const log = (message) => process.stdout.write(`[bench] ${message}\n`);
 const stops = [];
 async function main() {
+  await ensurePortsFree([3922, 8993, 3920]);
   const common = await benchEnvironment('load', log, stops);
   const printLine = (name, line) => process.stdout.write(`[${name}] ${line}\n`);
   const issuer = 'http://127.0.0.1:3922/oidc';

@@ -2,7 +2,7 @@
 // them with SIGTERM so they drain their subscriptions before exiting.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { root } from './infra.mjs';
+import { portAnswers, root } from './infra.mjs';
 
 /** `nodeArgs` adds flags for this app's Node process, such as `--cpu-prof` when profiling. */
 export function startApp(name, env, { onLine, nodeArgs = [] } = {}) {
@@ -37,6 +37,16 @@ export function stopChild(child, graceMs = 10_000) {
     });
     child.kill('SIGTERM');
   });
+}
+
+/**
+ * Fails at once when a port an app is about to take already answers: another bench or
+ * `npm start` holds it, and waiting for readiness would find that other run's app instead.
+ */
+export async function ensurePortsFree(ports) {
+  const taken = [];
+  for (const port of ports) if (await portAnswers(port)) taken.push(port);
+  if (taken.length > 0) throw new Error(`port ${taken.join(', ')} already in use: is another benchmark or \`npm start\` running?`);
 }
 
 /** Waits until a URL answers 200, failing early if the process behind it exits. */
