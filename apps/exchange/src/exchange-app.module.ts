@@ -23,6 +23,7 @@ import { CreateResources1764130000002 } from './migrations/1764130000002-create-
 import { CreateCallAudit1764130000003 } from './migrations/1764130000003-create-call-audit.js';
 import { CreateDockingUsage1764130000004 } from './migrations/1764130000004-create-docking-usage.js';
 import { DockingUsageSlots1764130000005 } from './migrations/1764130000005-docking-usage-slots.js';
+import { ResourceBatchesAppendOnly1764130000006 } from './migrations/1764130000006-resource-batches-append-only.js';
 import { ResourceHandlers } from './resources/resource.handlers.js';
 import { RowPreparers } from './resources/row-preparers.js';
 import { ResourceService } from './resources/resource.service.js';
@@ -44,7 +45,7 @@ export class ExchangeAppModule {
           schema: exchangeSchema,
           poolSize: config.DATABASE_POOL_SIZE,
           entities: [],
-          migrations: [CreateCatalog1764130000000, CreateSharing1764130000001, CreateResources1764130000002, CreateCallAudit1764130000003, CreateDockingUsage1764130000004, DockingUsageSlots1764130000005],
+          migrations: [CreateCatalog1764130000000, CreateSharing1764130000001, CreateResources1764130000002, CreateCallAudit1764130000003, CreateDockingUsage1764130000004, DockingUsageSlots1764130000005, ResourceBatchesAppendOnly1764130000006],
         }),
         EventsModule.forRoot({ schema: exchangeSchema, stream: 'exchange' }),
       ],

@@ -56,6 +56,23 @@ describe('data resources: loading rows with personal data usable but not stored 
     assert.deepEqual([row.source_system, row.loaded_by, row.load_id], ['ps-population-db', 'public-security-system', answer.body.loadId]);
   });
 
+  it('keeps every row traceable: a load batch can be neither deleted nor re-keyed', async () => {
+    const refused = (sql: string) =>
+      withClient(platform.db.url, (client) => client.query(sql)).then(
+        () => assert.fail(`${sql} was allowed`),
+        (error: { code?: string }) => assert.equal(error.code, '23001', `${sql} is refused as a restrict violation`),
+      );
+    await refused('DELETE FROM exchange.resource_batches');
+    await refused('UPDATE exchange.resource_batches SET id = gen_random_uuid()');
+    await refused('TRUNCATE exchange.resource_batches CASCADE');
+    const orphans = await withClient(platform.db.url, (client) =>
+      client.query('SELECT count(*)::int AS n FROM exchange.resource_rows r LEFT JOIN exchange.resource_batches b ON b.id = r.batch_id AND b.catalog_id = r.catalog_id WHERE b.id IS NULL'),
+    );
+    assert.equal(orphans.rows[0].n, 0, 'every row has its batch, of its own catalog');
+    const rows = await withClient(platform.db.url, (client) => client.query('SELECT count(*)::int AS n FROM exchange.resource_rows'));
+    assert.ok(rows.rows[0].n > 0, 'the rows are still there');
+  });
+
   it('is idempotent: the same file twice leaves the same rows', async () => {
     const file = people.map((p) => JSON.stringify(p)).join('\n');
     await load(file);
