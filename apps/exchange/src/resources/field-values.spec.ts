@@ -1,0 +1,20 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { CatalogField } from '@igs/contracts';
+import { normalizeValue } from './field-values.js';
+
+const field = (type: CatalogField['type']) => ({ name: 'f', type }) as CatalogField;
+
+describe(normalizeValue.name, () => {
+  it('keeps a calendar date as it is, leap days included', () => {
+    for (const date of ['1990-03-07', '2000-02-29', '2024-02-29', '0099-12-31', '9999-12-31', ' 1990-03-07 ']) {
+      assert.deepEqual(normalizeValue(field('date'), date), { ok: true, value: date.trim() }, date);
+    }
+  });
+
+  it('reports a date that is not on the calendar instead of throwing', () => {
+    for (const date of ['1990-02-30', '1900-02-29', '2023-02-29', '2024-13-01', '2024-00-10', '2024-04-31', '2024-04-00', '1990-3-07', '19900307', 'soon']) {
+      assert.deepEqual(normalizeValue(field('date'), date), { ok: false, reason: 'is not a date (YYYY-MM-DD)' }, date);
+    }
+  });
+});
