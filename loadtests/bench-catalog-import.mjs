@@ -4,7 +4,7 @@
 // time. The reference region has 38,096 catalogs; the target is under a minute.
 import { benchEnvironment } from '../tools/stack/infra.mjs';
 import { demoAppToken, demoRealmFile } from '../tools/stack/seed.mjs';
-import { ensurePortsFree, startApp, waitUntilReady } from '../tools/stack/services.mjs';
+import { startApp, waitUntilReady } from '../tools/stack/services.mjs';
 
 const count = Number(process.env.CATALOGS ?? 40_000);
 const log = (message) => process.stdout.write(`[bench] ${message}\n`);
@@ -37,17 +37,16 @@ function catalog(index) {
 }
 
 async function main() {
-  await ensurePortsFree([3912, 8992, 3910]);
   const common = await benchEnvironment('import', log, stops);
   const printLine = (name, line) => process.stdout.write(`[${name}] ${line}\n`);
   const issuer = 'http://127.0.0.1:3912/oidc';
-  const identity = startApp('identity', { ...common, IDENTITY_PORT: '3912', IDENTITY_REALM_FILE: demoRealmFile }, { onLine: printLine });
+  const identity = await startApp('identity', { ...common, IDENTITY_PORT: '3912', IDENTITY_REALM_FILE: demoRealmFile }, { onLine: printLine });
   stops.push(identity.stop);
   await waitUntilReady(`${issuer}/.well-known/openid-configuration`, identity.child);
-  const exchange = startApp('exchange', { ...common, HEALTH_PORT: '8992' }, { onLine: printLine });
+  const exchange = await startApp('exchange', { ...common, HEALTH_PORT: '8992' }, { onLine: printLine });
   stops.push(exchange.stop);
   await waitUntilReady('http://127.0.0.1:8992/health/ready', exchange.child);
-  const gateway = startApp('gateway', { ...common, PORT: '3910', OIDC_ISSUER: issuer }, { onLine: printLine });
+  const gateway = await startApp('gateway', { ...common, PORT: '3910', OIDC_ISSUER: issuer }, { onLine: printLine });
   stops.push(gateway.stop);
   await waitUntilReady('http://127.0.0.1:3910/health/ready', gateway.child);
 

@@ -12,7 +12,7 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { benchEnvironment, root } from '../tools/stack/infra.mjs';
 import { demoAppToken, demoRealmFile } from '../tools/stack/seed.mjs';
-import { ensurePortsFree, startApp, stopChild, waitUntilReady } from '../tools/stack/services.mjs';
+import { startApp, stopChild, waitUntilReady } from '../tools/stack/services.mjs';
 import { personRow, populationCatalog, populationFile, residentId } from './population.mjs';
 import { countProcessCpu } from './process-cpu.mjs';
 import { median } from './median.mjs';
@@ -45,17 +45,16 @@ function medianOf(runs) {
 }
 
 async function main() {
-  await ensurePortsFree([3932, 8994, 3930]);
   const common = await benchEnvironment('call', log, stops);
   const printLine = (name, line) => process.stdout.write(`[${name}] ${line}\n`);
   const issuer = 'http://127.0.0.1:3932/oidc';
-  const identity = startApp('identity', { ...common, IDENTITY_PORT: '3932', IDENTITY_REALM_FILE: demoRealmFile }, { onLine: printLine });
+  const identity = await startApp('identity', { ...common, IDENTITY_PORT: '3932', IDENTITY_REALM_FILE: demoRealmFile }, { onLine: printLine });
   stops.push(identity.stop);
   await waitUntilReady(`${issuer}/.well-known/openid-configuration`, identity.child);
-  const exchange = startApp('exchange', { ...common, HEALTH_PORT: '8994' }, { onLine: printLine, nodeArgs: profileArgs('exchange') });
+  const exchange = await startApp('exchange', { ...common, HEALTH_PORT: '8994' }, { onLine: printLine, nodeArgs: profileArgs('exchange') });
   stops.push(exchange.stop);
   await waitUntilReady('http://127.0.0.1:8994/health/ready', exchange.child);
-  const gateway = startApp('gateway', { ...common, PORT: '3930', OIDC_ISSUER: issuer, DIAGNOSTIC_ROUTES: 'true' }, { onLine: printLine, nodeArgs: profileArgs('gateway') });
+  const gateway = await startApp('gateway', { ...common, PORT: '3930', OIDC_ISSUER: issuer, DIAGNOSTIC_ROUTES: 'true' }, { onLine: printLine, nodeArgs: profileArgs('gateway') });
   stops.push(gateway.stop);
   await waitUntilReady('http://127.0.0.1:3930/health/ready', gateway.child);
   const echo = spawn(process.execPath, [join(root, 'loadtests', 'echo-responder.mjs')], { env: { ...process.env, ...common }, stdio: ['ignore', 'pipe', 'inherit'] });

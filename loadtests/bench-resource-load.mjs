@@ -4,7 +4,7 @@
 // through the gateway, and reports the time. Target: a million rows in under a minute.
 import { benchEnvironment } from '../tools/stack/infra.mjs';
 import { demoAppToken, demoRealmFile } from '../tools/stack/seed.mjs';
-import { ensurePortsFree, startApp, waitUntilReady } from '../tools/stack/services.mjs';
+import { startApp, waitUntilReady } from '../tools/stack/services.mjs';
 import { populationCatalog, populationFile } from './population.mjs';
 import { countProcessCpu } from './process-cpu.mjs';
 
@@ -12,17 +12,16 @@ const count = Number(process.env.ROWS ?? 1_000_000);
 const log = (message) => process.stdout.write(`[bench] ${message}\n`);
 const stops = [];
 async function main() {
-  await ensurePortsFree([3922, 8993, 3920]);
   const common = await benchEnvironment('load', log, stops);
   const printLine = (name, line) => process.stdout.write(`[${name}] ${line}\n`);
   const issuer = 'http://127.0.0.1:3922/oidc';
-  const identity = startApp('identity', { ...common, IDENTITY_PORT: '3922', IDENTITY_REALM_FILE: demoRealmFile }, { onLine: printLine });
+  const identity = await startApp('identity', { ...common, IDENTITY_PORT: '3922', IDENTITY_REALM_FILE: demoRealmFile }, { onLine: printLine });
   stops.push(identity.stop);
   await waitUntilReady(`${issuer}/.well-known/openid-configuration`, identity.child);
-  const exchange = startApp('exchange', { ...common, HEALTH_PORT: '8993' }, { onLine: printLine });
+  const exchange = await startApp('exchange', { ...common, HEALTH_PORT: '8993' }, { onLine: printLine });
   stops.push(exchange.stop);
   await waitUntilReady('http://127.0.0.1:8993/health/ready', exchange.child);
-  const gateway = startApp('gateway', { ...common, PORT: '3920', OIDC_ISSUER: issuer }, { onLine: printLine });
+  const gateway = await startApp('gateway', { ...common, PORT: '3920', OIDC_ISSUER: issuer }, { onLine: printLine });
   stops.push(gateway.stop);
   await waitUntilReady('http://127.0.0.1:3920/health/ready', gateway.child);
 

@@ -43,7 +43,7 @@ try {
   const common = { NATS_URL: nats.url, LOG_LEVEL: logLevel };
   const identityPort = process.env.IDENTITY_PORT ?? '3001';
   const issuer = `http://127.0.0.1:${identityPort}/oidc`;
-  const identity = startApp(
+  const identity = await startApp(
     'identity',
     { ...common, DATABASE_URL: postgres.url, IDENTITY_PORT: identityPort, IDENTITY_REALM_FILE: process.env.IDENTITY_REALM_FILE ?? demoRealmFile },
     { onLine: printLine },
@@ -51,15 +51,15 @@ try {
   stops.push(identity.stop);
   await waitUntilReady(`${issuer}/.well-known/openid-configuration`, identity.child);
 
-  const item = startApp('item', { ...common, DATABASE_URL: postgres.url, HEALTH_PORT: process.env.ITEM_HEALTH_PORT ?? '8081' }, { onLine: printLine });
+  const item = await startApp('item', { ...common, DATABASE_URL: postgres.url, HEALTH_PORT: process.env.ITEM_HEALTH_PORT ?? '8081' }, { onLine: printLine });
   stops.push(item.stop);
   await waitUntilReady(`http://127.0.0.1:${process.env.ITEM_HEALTH_PORT ?? '8081'}/health/ready`, item.child);
 
-  const exchange = startApp('exchange', { ...common, DATABASE_URL: postgres.url, HEALTH_PORT: process.env.EXCHANGE_HEALTH_PORT ?? '8082' }, { onLine: printLine });
+  const exchange = await startApp('exchange', { ...common, DATABASE_URL: postgres.url, HEALTH_PORT: process.env.EXCHANGE_HEALTH_PORT ?? '8082' }, { onLine: printLine });
   stops.push(exchange.stop);
   await waitUntilReady(`http://127.0.0.1:${process.env.EXCHANGE_HEALTH_PORT ?? '8082'}/health/ready`, exchange.child);
 
-  const gateway = startApp('gateway', { ...common, HOST: host, PORT: String(port), OIDC_ISSUER: issuer }, { onLine: printLine });
+  const gateway = await startApp('gateway', { ...common, HOST: host, PORT: String(port), OIDC_ISSUER: issuer }, { onLine: printLine });
   stops.push(gateway.stop);
   const base = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
   await waitUntilReady(`${base}/health/ready`, gateway.child);

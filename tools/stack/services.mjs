@@ -4,8 +4,17 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { portAnswers, root } from './infra.mjs';
 
-/** `nodeArgs` adds flags for this app's Node process, such as `--cpu-prof` when profiling. */
-export function startApp(name, env, { onLine, nodeArgs = [] } = {}) {
+/** The variables through which the apps are given the ports they listen on. */
+const portVariables = ['PORT', 'IDENTITY_PORT', 'HEALTH_PORT'];
+
+/**
+ * Starts an app once the ports it is given are free. A port that already answers belongs
+ * to another run (a benchmark, `npm start`): the new app would fail to listen, and waiting
+ * for readiness would find the other run's app instead, so this stops at once and says why.
+ * `nodeArgs` adds flags for this app's Node process, such as `--cpu-prof` when profiling.
+ */
+export async function startApp(name, env, { onLine, nodeArgs = [] } = {}) {
+  await ensurePortsFree(portVariables.filter((variable) => env[variable]).map((variable) => Number(env[variable])));
   // The same Node flags as the container image (deploy/container/entrypoint.sh).
   const child = spawn(process.execPath, ['--enable-source-maps', '--max-semi-space-size=64', ...nodeArgs, join(root, 'apps', name, 'dist', 'src', 'main.js')], {
     cwd: root,
@@ -39,10 +48,7 @@ export function stopChild(child, graceMs = 10_000) {
   });
 }
 
-/**
- * Fails at once when a port an app is about to take already answers: another bench or
- * `npm start` holds it, and waiting for readiness would find that other run's app instead.
- */
+/** Fails when any of the ports already answers on this machine. */
 export async function ensurePortsFree(ports) {
   const taken = [];
   for (const port of ports) if (await portAnswers(port)) taken.push(port);
