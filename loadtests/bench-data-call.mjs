@@ -126,14 +126,17 @@ async function main() {
       log(`round ${round} ${name.padEnd(8)} ${String(run.callsPerSecond).padStart(6)} calls/s  p50 ${run.p50} ms  p99 ${run.p99} ms  non-2xx ${run.non2xx}  errors ${run.errors}`);
     }
   }
-  const baseline = medianOf(runs.baseline);
-  const calls = medianOf(runs.calls);
+  const labels = { baseline: 'baseline: gateway -> NATS echo', calls: 'data calls (80 % query, 20 % verify)' };
+  const medians = Object.fromEntries(targetNames.map((name) => [name, medianOf(runs[name])]));
   log('');
   log('median of the rounds                     calls/s   p50 ms   p99 ms  non-2xx  errors');
-  log(`baseline: gateway -> NATS echo          ${String(baseline.callsPerSecond).padStart(8)} ${String(baseline.p50).padStart(8)} ${String(baseline.p99).padStart(8)} ${String(baseline.non2xx).padStart(8)} ${String(baseline.errors).padStart(7)}`);
-  log(`data calls (80 % query, 20 % verify)    ${String(calls.callsPerSecond).padStart(8)} ${String(calls.p50).padStart(8)} ${String(calls.p99).padStart(8)} ${String(calls.non2xx).padStart(8)} ${String(calls.errors).padStart(7)}`);
-  log(`data calls / baseline: ${(calls.callsPerSecond / baseline.callsPerSecond).toFixed(3)} (target >= 0.5); targets: >= 5000 calls/s, p99 < 25 ms, no errors`);
-  if (cpu.calls.size > 0) {
+  for (const [name, m] of Object.entries(medians)) {
+    log(`${labels[name].padEnd(39)} ${String(m.callsPerSecond).padStart(8)} ${String(m.p50).padStart(8)} ${String(m.p99).padStart(8)} ${String(m.non2xx).padStart(8)} ${String(m.errors).padStart(7)}`);
+  }
+  if (medians.baseline && medians.calls) {
+    log(`data calls / baseline: ${(medians.calls.callsPerSecond / medians.baseline.callsPerSecond).toFixed(3)} (target >= 0.5); targets: >= 5000 calls/s, p99 < 25 ms, no errors`);
+  }
+  if (targetNames.some((name) => cpu[name].size > 0)) {
     // CPU per call shows which process a call costs most, whatever the machine's speed today.
     log('');
     log('CPU per call (µs), by process              baseline  data calls');
