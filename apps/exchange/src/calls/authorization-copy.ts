@@ -21,7 +21,7 @@ export class AuthorizationCopy implements OnApplicationBootstrap, OnApplicationS
     @Inject(LOGGER) private readonly logger: AppLogger,
     health: HealthRegistry,
   ) {
-    health.register('authorization-copy', () => this.follower?.isCaughtUp() ?? false);
+    health.register('authorization-copy', () => this.isReady());
   }
 
   onApplicationBootstrap(): void {
