@@ -17,6 +17,12 @@ describe(DataKey.name, () => {
       assert.throws(() => DataKey.unwrap([kek], key.wrapped, 'batch-2'), 'bound to its batch');
       const nonces = new Set(Array.from({ length: 1000 }, () => Buffer.from(key.seal('x', 'a'), 'base64url').subarray(0, algorithm === 'aes-256-gcm' ? 12 : 16).toString('hex')));
       assert.equal(nonces.size, 1000, 'no nonce is used twice under one key');
+      // The nonce is the key's fixed prefix, then its counter as a 64-bit big-endian number.
+      const nonceLength = algorithm === 'aes-256-gcm' ? 12 : 16;
+      const [first, second] = [key.seal('a', 'b'), key.seal('a', 'b')].map((s) => Buffer.from(s, 'base64url').subarray(0, nonceLength));
+      assert.deepEqual(first.subarray(0, nonceLength - 8), second.subarray(0, nonceLength - 8));
+      assert.equal(first.readBigUInt64BE(nonceLength - 8), 1002n);
+      assert.equal(second.readBigUInt64BE(nonceLength - 8), 1003n);
     });
   }
 });

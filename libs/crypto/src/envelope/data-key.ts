@@ -14,7 +14,8 @@ export class DataKey {
    * cheaper than drawing random bytes for each of a million values.
    */
   private readonly noncePrefix = randomBytes(8);
-  private counter = 0n;
+  /** A Number, not a BigInt: exact up to 2^53 values per key, and no BigInt made per value. */
+  private counter = 0;
   /** What the ciphers are given: imported once for AES-GCM; for SM4 the bytes, split on each use. */
   private readonly cipherKey: Buffer | KeyObject;
 
@@ -38,11 +39,14 @@ export class DataKey {
   }
 
   seal(plaintext: string, associatedData: string): string {
-    this.counter += 1n;
-    const nonce = Buffer.alloc(this.algorithm === 'aes-256-gcm' ? 12 : 16);
+    this.counter += 1;
+    if (!Number.isSafeInteger(this.counter)) throw new Error('a data key has sealed as many values as its nonces allow');
+    const nonce = Buffer.allocUnsafe(this.algorithm === 'aes-256-gcm' ? 12 : 16);
     this.noncePrefix.copy(nonce, 0, 0, nonce.length - 8);
-    nonce.writeBigUInt64BE(this.counter, nonce.length - 8);
-    return sealBytes(this.algorithm, this.cipherKey, Buffer.from(plaintext), associatedData, nonce).toString('base64url');
+    // The counter as a 64-bit big-endian number, as the BigInt it was written with before.
+    nonce.writeUInt32BE(Math.floor(this.counter / 2 ** 32), nonce.length - 8);
+    nonce.writeUInt32BE(this.counter >>> 0, nonce.length - 4);
+    return sealBytes(this.algorithm, this.cipherKey, plaintext, associatedData, nonce).toString('base64url');
   }
 
   open(sealed: string, associatedData: string): string {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { openEnvelope, sealEnvelope, type EnvelopeAlgorithm } from './envelope.js';
+import { openBytes, openEnvelope, sealBytes, sealEnvelope, type EnvelopeAlgorithm } from './envelope.js';
 
 const kek = { id: 'k2026', key: randomBytes(32) };
 const oldKek = { id: 'k2025', key: randomBytes(32) };
@@ -30,3 +30,20 @@ for (const algorithm of ['aes-256-gcm', 'sm4-ctr-hmac-sm3'] as EnvelopeAlgorithm
     });
   });
 }
+
+describe('sealed values of earlier releases', () => {
+  // Known answers, made by the first implementation: the stored format must not drift.
+  const key = Buffer.alloc(32, 2);
+  const value = '呼和浩特市示例路1号';
+  const known = {
+    'aes-256-gcm': { nonce: Buffer.alloc(12, 3), sealed: 'AwMDAwMDAwMDAwMDIGxHzIVzn8R0Qs2JZz_LUqRx9-a1GfiQybGQLTNjfglEy2WRXrLj5TRdyUw' },
+    'sm4-ctr-hmac-sm3': { nonce: Buffer.alloc(16, 3), sealed: 'AwMDAwMDAwMDAwMDAwMDA-dXz0sMDKxyp-_bITohraHDKBOGq8o6oEq1BTAgqKX85smGaX83u-rHUpX21d_rgfZRm-zQzpeAgfwYwQ' },
+  } as const;
+  for (const [algorithm, { nonce, sealed }] of Object.entries(known) as [EnvelopeAlgorithm, (typeof known)[EnvelopeAlgorithm]][]) {
+    it(`are sealed the same way from a string or from bytes, and still open (${algorithm})`, () => {
+      assert.equal(sealBytes(algorithm, key, value, 'batch:row:field', nonce).toString('base64url'), sealed);
+      assert.equal(sealBytes(algorithm, key, Buffer.from(value), 'batch:row:field', nonce).toString('base64url'), sealed);
+      assert.equal(openBytes(algorithm, key, Buffer.from(sealed, 'base64url'), 'batch:row:field').toString(), value);
+    });
+  }
+});

@@ -44,19 +44,22 @@ function assertKek(kek: KeyEncryptionKey): void {
  * A key used many times can be given as a KeyObject for AES-GCM: each cipher then skips
  * importing the key bytes (a third of a short value's cost).
  */
-export function sealBytes(algorithm: EnvelopeAlgorithm, key: Buffer | KeyObject, plaintext: Buffer, associatedData: string, nonce?: Buffer): Buffer {
+export function sealBytes(algorithm: EnvelopeAlgorithm, key: Buffer | KeyObject, plaintext: Buffer | string, associatedData: string, nonce?: Buffer): Buffer {
   if (algorithm === 'aes-256-gcm') {
     const iv = nonce ?? randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', key, iv);
     cipher.setAAD(Buffer.from(associatedData));
-    const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+    // GCM is a stream mode: update gives the whole ciphertext and final() only the tag, so
+    // the output is put together once. A string is encoded by the cipher itself.
+    const body = typeof plaintext === 'string' ? cipher.update(plaintext, 'utf8') : cipher.update(plaintext);
+    cipher.final();
     return Buffer.concat([iv, body, cipher.getAuthTag()]);
   }
   // SM4 has no GCM mode in Node: CTR for secrecy, then HMAC-SM3 over everything (encrypt-then-MAC).
   const { encryptionKey, macKey } = splitSm4Keys(rawKey(key));
   const iv = nonce ?? randomBytes(16);
   const cipher = createCipheriv('sm4-ctr', encryptionKey, iv);
-  const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+  const body = Buffer.concat([typeof plaintext === 'string' ? cipher.update(plaintext, 'utf8') : cipher.update(plaintext), cipher.final()]);
   return Buffer.concat([iv, body, sm3Mac(macKey, iv, body, associatedData)]);
 }
 
