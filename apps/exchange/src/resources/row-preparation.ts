@@ -34,11 +34,11 @@ export interface Preparation {
  */
 export function prepareRows(input: PreparationInput, tokens: ResourceTokens, config: ExchangeConfig): Preparation {
   const dataKey = DataKey.create(dataKek(config), input.batchId, config.DATA_ENVELOPE_ALGORITHM);
-  const known = new Set(input.fields.map((f) => f.name));
+  const shape = shapeOf(input);
   const rejected: Preparation['rejected'] = [];
   const prepared = new Map<string, PreparedRow>();
   for (const { line, values } of input.rows) {
-    const result = prepareRow(input, known, values, tokens, dataKey);
+    const result = prepareRow(input, shape, values, tokens, dataKey);
     if ('reason' in result) rejected.push({ line, reason: result.reason });
     // A key repeated within a batch: the later row wins, as it would in a later batch.
     else prepared.set(result.keyToken, result);
@@ -46,31 +46,48 @@ export function prepareRows(input: PreparationInput, tokens: ResourceTokens, con
   return { wrappedDataKey: dataKey.wrapped, rows: [...prepared.values()], rejected };
 }
 
-function prepareRow(input: PreparationInput, known: Set<string>, values: Record<string, unknown>, tokens: ResourceTokens, dataKey: DataKey): PreparedRow | { reason: string } {
-  const { keyFields, fields, batchId } = input;
-  const problems: string[] = [];
-  const unknown = Object.keys(values).filter((name) => !known.has(name));
-  if (unknown.length > 0) problems.push(`${unknown.join(', ')}: not fields of the catalog`);
-  const normalized = new Map<string, FieldValue>();
-  for (const field of fields) {
-    const result = normalizeValue(field, values[field.name]);
-    if (!result.ok) problems.push(`${field.name} ${result.reason}`);
-    else normalized.set(field.name, result.value);
-  }
-  const keyValues = keyFields.map((name) => normalized.get(name));
-  if (keyValues.some((value) => value === null || value === undefined)) problems.push(`the key (${keyFields.join(', ')}) must be given`);
-  if (problems.length > 0) return { reason: problems.join('; ') };
+/** What every row of a batch is checked against, worked out once per batch rather than per row. */
+interface BatchShape {
+  known: Set<string>;
+  /** The positions in `fields` of the key fields, in key order. */
+  keyPositions: number[];
+  keyPiTypes: (string | null)[];
+}
 
-  const keyToken = tokens.rowKey(keyFields.map((name, i) => ({ value: String(keyValues[i]), piType: fields.find((f) => f.name === name)?.piType ?? null })));
+function shapeOf({ fields, keyFields }: PreparationInput): BatchShape {
+  const keyPositions = keyFields.map((name) => fields.findIndex((field) => field.name === name));
+  return { known: new Set(fields.map((f) => f.name)), keyPositions, keyPiTypes: keyPositions.map((i) => fields[i]?.piType ?? null) };
+}
+
+// A million rows pass through here on one thread, so it allocates little per row: values go
+// into an array by field position, and the lists of problems exist only for bad rows.
+function prepareRow(input: PreparationInput, shape: BatchShape, values: Record<string, unknown>, tokens: ResourceTokens, dataKey: DataKey): PreparedRow | { reason: string } {
+  const { keyFields, fields, batchId } = input;
+  let problems: string[] | undefined;
+  let unknown: string[] | undefined;
+  for (const name in values) if (!shape.known.has(name)) (unknown ??= []).push(name);
+  if (unknown) (problems ??= []).push(`${unknown.join(', ')}: not fields of the catalog`);
+  const normalized: FieldValue[] = new Array<FieldValue>(fields.length).fill(null);
+  for (let i = 0; i < fields.length; i += 1) {
+    const result = normalizeValue(fields[i], values[fields[i].name]);
+    if (!result.ok) (problems ??= []).push(`${fields[i].name} ${result.reason}`);
+    else normalized[i] = result.value;
+  }
+  if (shape.keyPositions.some((i) => i < 0 || normalized[i] === null)) (problems ??= []).push(`the key (${keyFields.join(', ')}) must be given`);
+  if (problems) return { reason: problems.join('; ') };
+
+  const keyToken = tokens.rowKey(shape.keyPositions.map((position, i) => ({ value: String(normalized[position]), piType: shape.keyPiTypes[i] })));
+  const singleKey = keyFields.length === 1 ? keyFields[0] : undefined;
   const payload: PreparedRow['payload'] = { clear: {}, tokens: {}, sealed: {} };
-  for (const field of fields) {
-    const value = normalized.get(field.name) ?? null;
+  for (let i = 0; i < fields.length; i += 1) {
+    const field = fields[i];
+    const value = normalized[i];
     if (value === null || field.policy === 'never') continue;
     if (!field.piType) {
       payload.clear[field.name] = value;
       continue;
     }
-    payload.tokens[field.name] = keyFields.length === 1 && keyFields[0] === field.name ? keyToken : tokens.personal(field.piType, String(value));
+    payload.tokens[field.name] = singleKey === field.name ? keyToken : tokens.personal(field.piType, String(value));
     if (needsOriginal.has(field.policy)) payload.sealed[field.name] = dataKey.seal(String(value), `${batchId}:${keyToken}:${field.name}`);
   }
   return { keyToken, payload };
