@@ -10,7 +10,9 @@ const tokens = new ResourceTokens(config);
 
 parentPort!.on('message', ({ id, input }: { id: number; input: PreparationInput }) => {
   try {
-    parentPort!.postMessage({ id, result: prepareRows(input, tokens, config) });
+    const result = prepareRows(input, tokens, config);
+    // The document's buffer is its own (TextEncoder never pools), so it can be moved, not copied.
+    parentPort!.postMessage({ id, result }, [result.document.buffer as ArrayBuffer]);
   } catch (error) {
     parentPort!.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
   }

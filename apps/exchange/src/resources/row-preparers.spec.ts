@@ -4,6 +4,7 @@ import type { CatalogField } from '@igs/contracts';
 import { memoryLogger } from '@igs/testing';
 import { loadExchangeConfig } from '../config.js';
 import { ResourceTokens } from './resource-tokens.js';
+import type { PreparedRow } from './row-preparation.js';
 import { RowPreparers } from './row-preparers.js';
 
 const fields = [
@@ -19,6 +20,8 @@ const rows = [
   { line: 4, values: { id_number: '150102199003071237', full_name: '张三丰', birth_date: '1990-03-07', nickname: 'x' } },
   { line: 5, values: { id_number: '150102199003071237', full_name: '张三丰', birth_date: '1990-03-07' } },
 ];
+
+type StoredDocumentRow = { key_token: string; payload: PreparedRow['payload'] };
 
 describe(RowPreparers.name, () => {
   const onWorker = loadExchangeConfig({ RESOURCE_WORKERS: '1' });
@@ -36,16 +39,19 @@ describe(RowPreparers.name, () => {
       assert.match(result.rejected[0].reason, /key \(id_number\) must be given/);
       assert.match(result.rejected[1].reason, /birth_date/);
       assert.match(result.rejected[2].reason, /nickname: not fields of the catalog/);
-      assert.equal(result.rows.length, 1, 'line 5 replaces line 1: same key');
-      const [row] = result.rows;
+      const stored = new TextDecoder().decode(result.document);
+      const rows = JSON.parse(stored) as StoredDocumentRow[];
+      assert.equal(result.rowCount, 1);
+      assert.equal(rows.length, 1, 'line 5 replaces line 1: same key');
+      const [row] = rows;
       assert.deepEqual(row.payload.clear, { birth_date: '1990-03-07' });
       assert.deepEqual(Object.keys(row.payload.tokens).sort(), ['full_name', 'id_number']);
       assert.deepEqual(Object.keys(row.payload.sealed), ['full_name'], 'only a field whose policy may return it is sealed');
-      const stored = JSON.stringify(result);
-      for (const personal of ['150102199003071237', '张三丰']) assert.ok(!stored.includes(personal), `${personal} is not stored in clear`);
+      for (const personal of ['150102199003071237', '张三丰']) assert.ok(!stored.includes(personal) && !result.wrappedDataKey.includes(personal), `${personal} is not stored in clear`);
     }
-    assert.equal(threaded.rows[0].keyToken, direct.rows[0].keyToken);
-    assert.deepEqual(threaded.rows[0].payload.tokens, direct.rows[0].payload.tokens);
+    const [threadedRow, directRow] = [threaded, direct].map((result) => (JSON.parse(new TextDecoder().decode(result.document)) as StoredDocumentRow[])[0]);
+    assert.equal(threadedRow.key_token, directRow.key_token);
+    assert.deepEqual(threadedRow.payload.tokens, directRow.payload.tokens);
     assert.notEqual(threaded.wrappedDataKey, direct.wrappedDataKey, 'each batch gets its own data key');
   });
 });
