@@ -38,7 +38,7 @@ export class ResourceService {
         // which for json is the UTF-8 text itself (jsonb's would need a version byte).
         await tx.manager.query(
           `INSERT INTO exchange.resource_rows (catalog_id, key_token, payload, batch_id)
-           SELECT $1, r.key_token, r.payload, $2 FROM json_to_recordset($3::json) AS r(key_token text, payload jsonb)
+           SELECT $1, r.key_token, r.payload, $2 FROM json_to_recordset($3::json) AS r(key_token text, payload json)
            ON CONFLICT (catalog_id, key_token) DO UPDATE SET payload = EXCLUDED.payload, batch_id = EXCLUDED.batch_id`,
           [catalog.id, batchId, Buffer.from(document.buffer, document.byteOffset, document.byteLength)],
         );
