@@ -144,6 +144,13 @@ async function main() {
       const perCall = (name) => (cpu[name].has(group) ? String(Math.round(cpu[name].get(group) * 1e6)) : '-').padStart(9);
       log(`  ${group.padEnd(40)} ${perCall('baseline')} ${perCall('calls')}`);
     }
+    const total = (name) => [...cpu[name].values()].reduce((sum, seconds) => sum + seconds, 0);
+    const totals = Object.fromEntries(targetNames.map((name) => [name, total(name)]));
+    log(`  ${'total'.padEnd(40)} ${(totals.baseline ? String(Math.round(totals.baseline * 1e6)) : '-').padStart(9)} ${(totals.calls ? String(Math.round(totals.calls * 1e6)) : '-').padStart(9)}`);
+    // What a data call costs the machine against what an echo call costs it. A slow spell of
+    // the machine raises both alike, so this moves less between runs than the throughput
+    // ratio does; it differs from that ratio by the idle time of each target's rounds.
+    if (totals.baseline && totals.calls) log(`CPU per call, baseline / data calls: ${(totals.baseline / totals.calls).toFixed(3)}`);
   }
   const audited = await fetch(`http://127.0.0.1:3930/api/v1/exchange/calls?size=1`, { headers: consumer }).then((r) => r.json());
   log(`audit records of the last 24 h: ${audited.total}`);
