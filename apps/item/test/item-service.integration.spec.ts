@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { anonymousCaller, itemRequests, type Caller } from '@igs/contracts';
-import { RemoteError, type MessageBus } from '@igs/platform';
+import { HealthRegistry, RemoteError, type MessageBus } from '@igs/platform';
 import {
   connectTestNats,
   createTestBus,
@@ -13,7 +13,6 @@ import {
   readStream,
   testNatsUrl,
   uniqueSubjectPrefix,
-  untilServing,
   withClient,
   type TestDatabase,
 } from '@igs/testing';
@@ -50,7 +49,7 @@ describe('item service over NATS and PostgreSQL', () => {
     const config = loadItemConfig({ DATABASE_URL: db.url, NATS_URL: testNatsUrl(), SUBJECT_PREFIX: prefix, LOG_LEVEL: 'warn' });
     app = await createItemApp(config, log.logger);
     await app.init();
-    await untilServing(app);
+    await app.get(HealthRegistry).untilReady();
     ({ bus, close: closeBus } = await createTestBus(prefix, log.logger));
     nc = await connectTestNats();
   });

@@ -3,8 +3,8 @@ import { createGatewayApp, loadGatewayConfig } from '@igs/gateway';
 import { createIdentityApp, loadIdentityConfig, MemorySmsSender } from '@igs/identity';
 import { createExchangeApp, loadExchangeConfig } from '@igs/exchange';
 import { createItemApp, loadItemConfig } from '@igs/item';
-import { startTelemetry } from '@igs/platform';
-import { createTestDatabase, freePort, removeTestRun, memoryLogger, testNatsUrl, uniqueSubjectPrefix, untilServing, type TestDatabase } from '@igs/testing';
+import { HealthRegistry, startTelemetry } from '@igs/platform';
+import { createTestDatabase, freePort, removeTestRun, memoryLogger, testNatsUrl, uniqueSubjectPrefix, type TestDatabase } from '@igs/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 
 export const demoRealmFile = join(__dirname, '..', '..', '..', '..', 'deploy', 'demo', 'realm.json');
@@ -61,13 +61,13 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
   if (options.withItem !== false) {
     item = await createItemApp(loadItemConfig({ ...common, DATABASE_URL: db.url }), logs.item.logger);
     await item.init();
-    await untilServing(item);
+    await item.get(HealthRegistry).untilReady();
   }
   let exchange: NestFastifyApplication | undefined;
   if (options.withExchange) {
     exchange = await createExchangeApp(loadExchangeConfig({ ...common, DATABASE_URL: db.url }), logs.exchange.logger);
     await exchange.init();
-    await untilServing(exchange);
+    await exchange.get(HealthRegistry).untilReady();
   }
   const gateway = await createGatewayApp(loadGatewayConfig({ ...common, OIDC_ISSUER: issuer, ...options.gatewayEnv }), logs.gateway.logger);
   await gateway.listen(0, '127.0.0.1');

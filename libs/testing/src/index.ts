@@ -6,4 +6,3 @@ export * from './collect-events.js';
 export * from './item-fixture.js';
 export * from './free-port.js';
 export * from './catalog-fixture.js';
-export * from './until-serving.js';

@@ -23,4 +23,21 @@ export class HealthRegistry {
     );
     return { ready: entries.every(([, state]) => state === 'up'), checks: Object.fromEntries(entries) };
   }
+
+  /**
+   * Resolves once every check is up, for whatever starts an app in-process (tests, the e2e
+   * platform) and has no readiness probe to wait on; fails naming the checks still down.
+   */
+  async untilReady(timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const { ready, checks } = await this.report();
+      if (ready) return;
+      if (Date.now() > deadline) {
+        const down = Object.keys(checks).filter((name) => checks[name] !== 'up');
+        throw new Error(`not ready after ${timeoutMs} ms: ${down.join(', ')} down`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
 }

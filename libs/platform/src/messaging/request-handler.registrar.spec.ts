@@ -63,11 +63,7 @@ describe('RequestHandlerRegistrar', () => {
     assert.deepEqual((await health.report()).checks, { nats: 'up', 'caught-up': 'down', requests: 'down' });
 
     app.get(GatedResponder).caughtUp = true;
-    const deadline = Date.now() + 5000;
-    while (!(await health.report()).ready) {
-      assert.ok(Date.now() < deadline, 'the replica became ready');
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await health.untilReady(5000);
     assert.deepEqual(await bus.request(double, { n: 2 }, anonymousCaller), { n: 4 });
   });
 });
