@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEqual, type Cipher, type KeyObject } from 'node:crypto';
 
 export type EnvelopeAlgorithm = 'aes-256-gcm' | 'sm4-ctr-hmac-sm3';
 
@@ -50,8 +50,8 @@ export function sealBytes(algorithm: EnvelopeAlgorithm, key: Buffer | KeyObject,
     const cipher = createCipheriv('aes-256-gcm', key, iv);
     cipher.setAAD(Buffer.from(associatedData));
     // GCM is a stream mode: update gives the whole ciphertext and final() only the tag, so
-    // the output is put together once. A string is encoded by the cipher itself.
-    const body = typeof plaintext === 'string' ? cipher.update(plaintext, 'utf8') : cipher.update(plaintext);
+    // the output is put together once.
+    const body = encrypt(cipher, plaintext);
     cipher.final();
     return Buffer.concat([iv, body, cipher.getAuthTag()]);
   }
@@ -59,7 +59,7 @@ export function sealBytes(algorithm: EnvelopeAlgorithm, key: Buffer | KeyObject,
   const { encryptionKey, macKey } = splitSm4Keys(rawKey(key));
   const iv = nonce ?? randomBytes(16);
   const cipher = createCipheriv('sm4-ctr', encryptionKey, iv);
-  const body = Buffer.concat([typeof plaintext === 'string' ? cipher.update(plaintext, 'utf8') : cipher.update(plaintext), cipher.final()]);
+  const body = Buffer.concat([encrypt(cipher, plaintext), cipher.final()]);
   return Buffer.concat([iv, body, sm3Mac(macKey, iv, body, associatedData)]);
 }
 
@@ -79,6 +79,11 @@ export function openBytes(algorithm: EnvelopeAlgorithm, key: Buffer | KeyObject,
   if (!timingSafeEqual(mac, sm3Mac(macKey, iv, body, associatedData))) throw new Error('envelope authentication failed');
   const decipher = createDecipheriv('sm4-ctr', encryptionKey, iv);
   return Buffer.concat([decipher.update(body), decipher.final()]);
+}
+
+/** A string is encoded by the cipher itself rather than copied into a Buffer first. */
+function encrypt(cipher: Cipher, plaintext: Buffer | string): Buffer {
+  return typeof plaintext === 'string' ? cipher.update(plaintext, 'utf8') : cipher.update(plaintext);
 }
 
 function rawKey(key: Buffer | KeyObject): Buffer {
