@@ -12,7 +12,7 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { benchEnvironment, root } from '../tools/stack/infra.mjs';
 import { demoAppToken, demoRealmFile } from '../tools/stack/seed.mjs';
-import { startApp, stopChild, waitUntilReady } from '../tools/stack/services.mjs';
+import { profileArgs, startApp, stopChild, waitUntilReady } from '../tools/stack/services.mjs';
 import { personRow, populationCatalog, populationFile, residentId } from './population.mjs';
 import { countProcessCpu } from './process-cpu.mjs';
 import { median } from './median.mjs';
@@ -23,9 +23,8 @@ const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 // BENCH_TARGETS=calls drives only the data calls, e.g. so that a profile holds nothing else.
 const targetNames = (process.env.BENCH_TARGETS ?? 'baseline,calls').split(',');
-// PROFILE_DIR=<dir> writes a CPU profile of the gateway and the exchange there (open it in
-// Chrome DevTools or speedscope) to see where a data call's time goes.
-const profileArgs = (name) => (process.env.PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${join(process.env.PROFILE_DIR, name)}`] : []);
+// PROFILE_DIR=<dir> writes a CPU profile of the gateway and the exchange there, to see
+// where a data call's time goes.
 const log = (message) => process.stdout.write(`[bench] ${message}\n`);
 const stops = [];
 
@@ -140,13 +139,10 @@ async function main() {
     // CPU per call shows which process a call costs most, whatever the machine's speed today.
     log('');
     log('CPU per call (µs), by process              baseline  data calls');
-    for (const group of groups) {
-      const perCall = (name) => (cpu[name].has(group) ? String(Math.round(cpu[name].get(group) * 1e6)) : '-').padStart(9);
-      log(`  ${group.padEnd(40)} ${perCall('baseline')} ${perCall('calls')}`);
-    }
-    const total = (name) => [...cpu[name].values()].reduce((sum, seconds) => sum + seconds, 0);
-    const totals = Object.fromEntries(targetNames.map((name) => [name, total(name)]));
-    log(`  ${'total'.padEnd(40)} ${(totals.baseline ? String(Math.round(totals.baseline * 1e6)) : '-').padStart(9)} ${(totals.calls ? String(Math.round(totals.calls * 1e6)) : '-').padStart(9)}`);
+    const microseconds = (seconds) => (seconds === undefined ? '-' : String(Math.round(seconds * 1e6))).padStart(9);
+    for (const group of groups) log(`  ${group.padEnd(40)} ${microseconds(cpu.baseline.get(group))} ${microseconds(cpu.calls.get(group))}`);
+    const totals = Object.fromEntries(targetNames.map((name) => [name, [...cpu[name].values()].reduce((sum, seconds) => sum + seconds, 0)]));
+    log(`  ${'total'.padEnd(40)} ${microseconds(totals.baseline)} ${microseconds(totals.calls)}`);
     // What a data call costs the machine against what an echo call costs it. A slow spell of
     // the machine raises both alike, so this moves less between runs than the throughput
     // ratio does; it differs from that ratio by the idle time of each target's rounds.

@@ -2,17 +2,15 @@
 // `npm run bench:resource-load`: loads ROWS (default 1,000,000) rows of a population
 // register (three personal fields tokenised or sealed, two plain) as one NDJSON file
 // through the gateway, and reports the time. Target: a million rows in under a minute.
-import { join } from 'node:path';
 import { benchEnvironment } from '../tools/stack/infra.mjs';
 import { demoAppToken, demoRealmFile } from '../tools/stack/seed.mjs';
-import { startApp, waitUntilReady } from '../tools/stack/services.mjs';
+import { profileArgs, startApp, waitUntilReady } from '../tools/stack/services.mjs';
 import { populationCatalog, populationFile } from './population.mjs';
 import { countProcessCpu } from './process-cpu.mjs';
 
 const count = Number(process.env.ROWS ?? 1_000_000);
 // PROFILE_DIR=<dir> writes a CPU profile of the gateway and the exchange (its preparation
 // workers included) there, to see where a load's time goes.
-const profileArgs = (name) => (process.env.PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${join(process.env.PROFILE_DIR, name)}`] : []);
 const log = (message) => process.stdout.write(`[bench] ${message}\n`);
 const stops = [];
 async function main() {

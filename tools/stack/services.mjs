@@ -48,6 +48,14 @@ export function stopChild(child, graceMs = 10_000) {
   });
 }
 
+/**
+ * Node flags that write a CPU profile of the app into `<PROFILE_DIR>/<name>` (for Chrome
+ * DevTools or speedscope) when PROFILE_DIR is set, for a bench to pass as `nodeArgs`.
+ */
+export function profileArgs(name) {
+  return process.env.PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${join(process.env.PROFILE_DIR, name)}`] : [];
+}
+
 /** Fails when any of the ports already answers on this machine. */
 export async function ensurePortsFree(ports) {
   const taken = [];
