@@ -39,13 +39,13 @@ async function main() {
   const item = await startApp('item', { ...common, HEALTH_PORT: '8981' }, { onLine: printLine });
   stops.push(item.stop);
   await waitUntilReady('http://127.0.0.1:8981/health/ready', item.child);
-  const gateway = await startApp('gateway', { ...common, PORT: '3900', OIDC_ISSUER: issuer }, { onLine: printLine });
+  const gateway = await startApp('gateway', { ...common, PORT: '3900', OIDC_ISSUER: issuer, RATE_LIMIT_APPS: 'health-system=1000000' }, { onLine: printLine });
   stops.push(gateway.stop);
   await waitUntilReady('http://127.0.0.1:3900/health/ready', gateway.child);
   await seedDemoItems('http://127.0.0.1:3900', issuer);
   const token = await demoAppToken(issuer, 'health-system', 'items:read');
   // The same route on a second gateway that does not authenticate, to measure what tokens cost.
-  const open = await startApp('gateway', { ...common, PORT: '3903', OIDC_ISSUER: issuer, GATEWAY_AUTH: 'off' }, { onLine: printLine });
+  const open = await startApp('gateway', { ...common, PORT: '3903', OIDC_ISSUER: issuer, GATEWAY_AUTH: 'off', RATE_LIMIT_ANONYMOUS_PER_SECOND: '1000000' }, { onLine: printLine });
   stops.push(open.stop);
   await waitUntilReady('http://127.0.0.1:3903/health/ready', open.child);
 

@@ -2,6 +2,8 @@
 //   k6 run -e BASE_URL=https://gateway.example.org -e ISSUER=https://id.example.org/oidc \
 //          -e CLIENT_ID=health-system -e CLIENT_SECRET=... -e CATALOG=150000-PS-POPULATION \
 //          -e KEYS=keys.txt loadtests/data-call.k6.js
+// The gateway limits each app's rate (RATE_LIMIT_APP_PER_SECOND per replica): give the app
+// the test runs as a rate of its own above the target (RATE_LIMIT_APPS), or the excess is 429.
 // KEYS is a file of resident ID numbers present in the catalog's resource, one per line.
 // Without it, the script generates the numbers `npm run bench:data-call` loads.
 import http from 'k6/http';

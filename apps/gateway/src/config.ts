@@ -1,6 +1,24 @@
 import { loadConfig, platformEnv } from '@igs/platform';
 import { z } from 'zod';
 
+/** `client-id=rate,client-id=rate`: the department apps whose rate differs from the default. */
+const appRates = z
+  .string()
+  .default('')
+  .transform((text, ctx) => {
+    const rates = new Map<string, number>();
+    for (const part of text.split(',').map((item) => item.trim()).filter(Boolean)) {
+      const match = /^([^=\s]+)=(\d{1,9})$/.exec(part);
+      if (!match) {
+        ctx.addIssue({ code: 'custom', message: `"${part}" is not <client id>=<requests per second>` });
+        return z.NEVER;
+      }
+      rates.set(match[1], Number(match[2]));
+    }
+    return rates;
+  });
+const perSecond = z.coerce.number().int().min(0).max(1_000_000_000);
+
 export const gatewayEnv = platformEnv.extend({
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -15,6 +33,12 @@ export const gatewayEnv = platformEnv.extend({
   GATEWAY_AUTH: z.enum(['required', 'off']).default('required'),
   /** Adds POST /api/v1/diagnostics/echo (to a bare NATS responder), the data-call benchmark's baseline. */
   DIAGNOSTIC_ROUTES: z.stringbool().default(false),
+  // Requests per second one gateway replica lets each caller make (0: no limit). Apps are
+  // counted by client id, people by subject, anonymous callers by address.
+  RATE_LIMIT_APP_PER_SECOND: perSecond.default(1000),
+  RATE_LIMIT_APPS: appRates,
+  RATE_LIMIT_USER_PER_SECOND: perSecond.default(20),
+  RATE_LIMIT_ANONYMOUS_PER_SECOND: perSecond.default(100),
 }).refine((env) => !(env.GATEWAY_AUTH === 'off' && env.NODE_ENV === 'production'), {
   path: ['GATEWAY_AUTH'],
   message: 'cannot be off in production',

@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { MessagingModule, PlatformModule, type AppLogger } from '@igs/platform';
 import type { GatewayConfig } from './config.js';
 import { Authenticator } from './auth/authenticator.js';
+import { RateLimits } from './auth/rate-limits.js';
 import { Revocations } from './auth/revocations.js';
 import { TokenVerifier } from './auth/token-verifier.js';
 import { RouteForwarder } from './forwarding/route-forwarder.js';
@@ -33,6 +34,7 @@ export class GatewayAppModule {
         { provide: OPENAPI_DOCUMENT, useValue: openapi },
         TokenVerifier,
         Revocations,
+        RateLimits,
         Authenticator,
         RouteForwarder,
       ],

@@ -27,6 +27,8 @@ const cacheLimit = 50_000;
 export class TokenVerifier {
   private readonly jwks: ReturnType<typeof createRemoteJWKSet>;
   private readonly verified = new Map<string, VerifiedToken>();
+  /** Checks under way: a system opening many connections with a new token pays for one. */
+  private readonly verifying = new Map<string, Promise<VerifiedToken>>();
 
   constructor(@Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig) {
     this.jwks = createRemoteJWKSet(new URL(config.OIDC_JWKS_URL ?? `${config.OIDC_ISSUER.replace(/\/$/, '')}/jwks`), {
@@ -38,12 +40,26 @@ export class TokenVerifier {
     });
   }
 
+  /** Whether verify() would check no signature: the token is verified and unexpired, or being checked. */
+  knows(token: string): boolean {
+    return (this.verified.get(token)?.expiresAt ?? 0) > Date.now() || this.verifying.has(token);
+  }
+
   async verify(token: string): Promise<VerifiedToken> {
     const cached = this.verified.get(token);
     if (cached) {
       if (cached.expiresAt > Date.now()) return cached;
       this.verified.delete(token);
     }
+    let pending = this.verifying.get(token);
+    if (!pending) {
+      pending = this.check(token).finally(() => this.verifying.delete(token));
+      this.verifying.set(token, pending);
+    }
+    return pending;
+  }
+
+  private async check(token: string): Promise<VerifiedToken> {
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, this.jwks, {

@@ -29,8 +29,9 @@ export class ProblemFilter implements ExceptionFilter {
 export function sendProblem(error: unknown, request: FastifyRequest, reply: FastifyReply, logger: AppLogger): FastifyReply {
   const problem = buildProblem({ ...describe(error), instance: request.url, traceId: traceIdOf(request) });
   if (problem.status >= 500) logger.error({ err: error, code: problem.code, url: request.url }, 'request failed');
-  const challenge = error instanceof AppError ? (error.details as { wwwAuthenticate?: string } | undefined)?.wwwAuthenticate : undefined;
-  if (challenge) void reply.header('www-authenticate', challenge);
+  const details = error instanceof AppError ? (error.details as { wwwAuthenticate?: string; retryAfterSeconds?: number } | undefined) : undefined;
+  if (details?.wwwAuthenticate) void reply.header('www-authenticate', details.wwwAuthenticate);
+  if (details?.retryAfterSeconds) void reply.header('retry-after', String(details.retryAfterSeconds));
   return reply.status(problem.status).type(problemContentType).send(problem);
 }
 
