@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { DatabaseModule, EventsModule, MessagingModule, PlatformModule, type AppLogger } from '@igs/platform';
+import { DatabaseModule, EventsModule, LocalCalendar, MessagingModule, PlatformModule, type AppLogger } from '@igs/platform';
 import { CallRecorder } from './calls/call-recorder.js';
 import { CallAuditService } from './calls/call-audit.service.js';
 import { AuthorizationCopy } from './calls/authorization-copy.js';
@@ -52,6 +52,7 @@ export class ExchangeAppModule {
       ],
       providers: [
         { provide: EXCHANGE_CONFIG, useValue: config },
+        { provide: LocalCalendar, useValue: new LocalCalendar(config.TIME_ZONE) },
         CatalogRepository,
         SharingRepository,
         GuideService,

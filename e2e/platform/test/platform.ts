@@ -30,6 +30,7 @@ export interface PlatformOptions {
   withExchange?: boolean;
   gatewayEnv?: Record<string, string>;
   identityEnv?: Record<string, string>;
+  exchangeEnv?: Record<string, string>;
 }
 
 /**
@@ -65,7 +66,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
   }
   let exchange: NestFastifyApplication | undefined;
   if (options.withExchange) {
-    exchange = await createExchangeApp(loadExchangeConfig({ ...common, DATABASE_URL: db.url }), logs.exchange.logger);
+    exchange = await createExchangeApp(loadExchangeConfig({ ...common, DATABASE_URL: db.url, ...options.exchangeEnv }), logs.exchange.logger);
     await exchange.init();
     await exchange.get(HealthRegistry).untilReady();
   }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { scopes, type Caller, type CallListQuery } from '@igs/contracts';
-import { AppError, platformDepartment, requireScope } from '@igs/platform';
+import { AppError, LocalCalendar, platformDepartment, requireScope } from '@igs/platform';
 import type { DataSource } from 'typeorm';
 
 interface AuditRow {
@@ -28,7 +28,10 @@ interface AuditRow {
 /** Reading the call audit: consumers see their calls, providers the calls on their catalogs. */
 @Injectable()
 export class CallAuditService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly calendar: LocalCalendar,
+  ) {}
 
   async list(query: CallListQuery, caller: Caller) {
     requireScope(caller, scopes.exchangeRead);
@@ -80,12 +83,13 @@ export class CallAuditService {
     };
   }
 
-  /** Calls served and denied per day, catalog and consumer department, over the last week. */
+  /** Calls served and denied per local day, catalog and consumer department, over the last week. */
   async perDay(): Promise<{ day: string; catalogCode: string; consumerDepartment: string | null; allowed: number; denied: number }[]> {
     const rows: { day: string; catalog_code: string; consumer_department: string | null; allowed: string; denied: string }[] = await this.dataSource.query(
-      `SELECT to_char(date_trunc('day', at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day, catalog_code, consumer_department,
+      `SELECT to_char(at AT TIME ZONE $1::text, 'YYYY-MM-DD') AS day, catalog_code, consumer_department,
          count(*) FILTER (WHERE outcome = 'allowed') AS allowed, count(*) FILTER (WHERE outcome = 'denied') AS denied
        FROM exchange.call_audit WHERE at >= now() - interval '7 days' GROUP BY 1, 2, 3 ORDER BY 1 DESC, 2, 3`,
+      [this.calendar.timeZone],
     );
     return rows.map((row) => ({ day: row.day, catalogCode: row.catalog_code, consumerDepartment: row.consumer_department, allowed: Number(row.allowed), denied: Number(row.denied) }));
   }

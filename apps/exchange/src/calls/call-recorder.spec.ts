@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { AppError } from '@igs/platform';
+import { AppError, LocalCalendar } from '@igs/platform';
 import { memoryLogger } from '@igs/testing';
 import type { DataSource } from 'typeorm';
 import { CallRecorder, type AuditEntry } from './call-recorder.js';
@@ -26,7 +26,7 @@ const entry = (n: number): AuditEntry => ({
 describe(CallRecorder.name, () => {
   it('answers every call of a failed batch with 503 SERVICE_UNAVAILABLE and logs the failure once', async () => {
     const { logger, lines } = memoryLogger('spec');
-    const recorder = new CallRecorder(failingDatabase, logger);
+    const recorder = new CallRecorder(failingDatabase, logger, new LocalCalendar('Asia/Shanghai'));
     const results = await Promise.allSettled([1, 2, 3].map((n) => recorder.record(entry(n), performance.now())));
     for (const result of results) {
       assert.equal(result.status, 'rejected');

@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AppError, LOGGER, pgPoolOf, type AppLogger } from '@igs/platform';
+import { AppError, LocalCalendar, LOGGER, pgPoolOf, type AppLogger } from '@igs/platform';
 import type { DataSource } from 'typeorm';
 
 export interface AuditEntry {
@@ -50,10 +50,10 @@ const concurrentBatches = 2;
 
 // One statement per batch reads the rows the calls ask for, writes their audit records (the
 // row count and the fields returned follow from what was found), and counts the docking
-// entries' daily usage. The records come as one JSON document, a single parameter encoded
-// natively rather than element by element. A call is answered from the rows this statement
-// returns, so no answer leaves before its record is committed, and each call costs one
-// round trip to PostgreSQL.
+// entries' daily usage by the region's local day ($3). The records come as one JSON
+// document, a single parameter encoded natively rather than element by element. A call is
+// answered from the rows this statement returns, so no answer leaves before its record is
+// committed, and each call costs one round trip to PostgreSQL.
 const readAndRecord = {
   name: 'exchange-call-batch',
   text: `WITH calls AS (
@@ -72,7 +72,7 @@ const readAndRecord = {
       FROM calls c LEFT JOIN found f ON f.n = c.n
     ), usage AS (
       INSERT INTO exchange.docking_usage AS u (day, docking_id, slot, calls)
-        SELECT (at AT TIME ZONE 'UTC')::date, docking_id, $2, count(*) FROM calls
+        SELECT (at AT TIME ZONE $3::text)::date, docking_id, $2, count(*) FROM calls
         WHERE outcome = 'allowed' AND docking_id IS NOT NULL GROUP BY 1, 2
       ON CONFLICT (day, docking_id, slot) DO UPDATE SET calls = u.calls + EXCLUDED.calls
     )
@@ -96,6 +96,7 @@ export class CallRecorder implements OnApplicationBootstrap, OnApplicationShutdo
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(LOGGER) private readonly logger: AppLogger,
+    private readonly calendar: LocalCalendar,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -147,7 +148,7 @@ export class CallRecorder implements OnApplicationBootstrap, OnApplicationShutdo
     const now = performance.now();
     try {
       const records = JSON.stringify(batch.map((item, n) => toRecord(n, item.entry, now - item.started)));
-      const { rows } = await pgPoolOf(this.dataSource).query<StoredRow & { n: number }>({ name: readAndRecord.name, text: readAndRecord.text, values: [records, slot] });
+      const { rows } = await pgPoolOf(this.dataSource).query<StoredRow & { n: number }>({ name: readAndRecord.name, text: readAndRecord.text, values: [records, slot, this.calendar.timeZone] });
       const found = new Map(rows.map((row) => [row.n, row]));
       batch.forEach((item, n) => item.done(undefined, found.get(n)));
     } catch (error) {

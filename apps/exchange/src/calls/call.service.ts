@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { scopes, type CatalogField, type DockingEntry, type DataQueryBody, type DataQueryResult, type DataVerifyBody, type DataVerifyResult } from '@igs/contracts';
 import { DataKey } from '@igs/crypto';
-import { AppError, requireScope, type RequestContext } from '@igs/platform';
+import { AppError, LocalCalendar, requireScope, type RequestContext } from '@igs/platform';
 import { trace } from '@opentelemetry/api';
 import type { DataSource } from 'typeorm';
 import { dataKek, EXCHANGE_CONFIG, type ExchangeConfig } from '../exchange.options.js';
@@ -55,6 +55,7 @@ export class CallService {
     private readonly tokens: ResourceTokens,
     private readonly recorder: CallRecorder,
     private readonly quotas: DockingUsage,
+    private readonly calendar: LocalCalendar,
   ) {}
 
   query(catalogCode: string, body: DataQueryBody, ctx: RequestContext): Promise<DataQueryResult> {
@@ -146,7 +147,7 @@ export class CallService {
       const unknown = fields.filter((name) => !catalog.fields.has(name));
       if (unknown.length > 0) throw AppError.validation(unknown.map((name) => ({ in: 'body', field: name, message: `not a field of catalog ${catalogCode}` })));
       if (catalog.row.status !== 'published') throw new AppError('EXCHANGE.NO_DOCKING', `catalog ${catalogCode} is ${catalog.row.status}`);
-      const entry = authorizeCall(this.copy, this.quotas, caller, catalogCode, fields, today());
+      const entry = authorizeCall(this.copy, this.quotas, caller, catalogCode, fields, this.calendar.today());
       decided = { catalog, entry, plan: call.plan(catalog) };
     } catch (error) {
       const denialCode = error instanceof AppError ? error.code : 'PLATFORM.INTERNAL';
@@ -219,16 +220,4 @@ export class CallService {
     }
     return key;
   }
-}
-
-let day = { start: 0, end: 0, date: '' };
-
-/** Today's UTC date, formatted once a day rather than for every call. */
-function today(): string {
-  const now = Date.now();
-  if (now < day.start || now >= day.end) {
-    const start = now - (now % 86_400_000);
-    day = { start, end: start + 86_400_000, date: new Date(start).toISOString().slice(0, 10) };
-  }
-  return day.date;
 }

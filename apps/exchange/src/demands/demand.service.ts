@@ -8,7 +8,7 @@ import {
   type Demand,
   type ListQuery,
 } from '@igs/contracts';
-import { AppError, platformDepartment, requireScope, UnitOfWork, type Transaction } from '@igs/platform';
+import { AppError, LocalCalendar, platformDepartment, requireScope, UnitOfWork, type Transaction } from '@igs/platform';
 import { CatalogRepository } from '../catalog/catalog.repository.js';
 import { EXCHANGE_CONFIG, type ExchangeConfig } from '../exchange.options.js';
 import { mapDocking, SharingRepository, type DemandRow } from '../lists/sharing.repository.js';
@@ -26,6 +26,7 @@ export class DemandService {
     private readonly sharing: SharingRepository,
     private readonly uow: UnitOfWork,
     @Inject(EXCHANGE_CONFIG) private readonly config: ExchangeConfig,
+    private readonly calendar: LocalCalendar,
   ) {}
 
   async create(body: CreateDemandBody, caller: Caller): Promise<Demand> {
@@ -163,7 +164,7 @@ export class DemandService {
       validTo: row.valid_to,
       expectedDailyVolume: row.expected_daily_volume,
       status: row.status,
-      overdue: row.status === 'pending' && workingDaysSince(row.created_at) > this.config.DEMAND_DUE_WORKING_DAYS,
+      overdue: row.status === 'pending' && workingDaysSince(row.created_at, new Date(), this.calendar) > this.config.DEMAND_DUE_WORKING_DAYS,
       dockingId: row.docking_id,
       createdAt: row.created_at.toISOString(),
       history: history.get(row.id) ?? [],

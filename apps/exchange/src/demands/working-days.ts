@@ -1,15 +1,15 @@
+import { LocalCalendar } from '@igs/platform';
+
 /**
- * Whole working days (Monday to Friday) from `start` to `now`. Public holidays and the
- * weekend days worked in their place are not modelled yet; the region's calendar would
- * be data like the classification guide.
+ * Whole working days (Monday to Friday of the region's calendar) from `start` to `now`.
+ * Public holidays and the weekend days worked in their place are not modelled yet; the
+ * region's calendar would be data like the classification guide.
  */
-export function workingDaysSince(start: Date, now: Date = new Date()): number {
+export function workingDaysSince(start: Date, now: Date, calendar: LocalCalendar): number {
   let days = 0;
-  const day = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth(), start.getUTCDate()));
-  const end = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
-  while (day.getTime() < end) {
-    day.setUTCDate(day.getUTCDate() + 1);
-    const weekday = day.getUTCDay();
+  const end = calendar.dateOf(now);
+  for (let day = LocalCalendar.addDays(calendar.dateOf(start), 1); day <= end; day = LocalCalendar.addDays(day, 1)) {
+    const weekday = LocalCalendar.weekdayOf(day);
     if (weekday !== 0 && weekday !== 6) days += 1;
   }
   return days;

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { scopes, type Caller } from '@igs/contracts';
-import { requireScope } from '@igs/platform';
+import { LocalCalendar, requireScope } from '@igs/platform';
 import type { DataSource } from 'typeorm';
 import { CallAuditService } from '../calls/call-audit.service.js';
 import { workingDaysSince } from '../demands/working-days.js';
@@ -14,6 +14,7 @@ export class StatsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(EXCHANGE_CONFIG) private readonly config: ExchangeConfig,
     private readonly calls: CallAuditService,
+    private readonly calendar: LocalCalendar,
   ) {}
 
   async stats(caller: Caller) {
@@ -42,7 +43,7 @@ export class StatsService {
       responsibilityEntries: Number(lists[0].responsibilities),
       negativeEntries: Number(lists[0].negatives),
       dockingEntries: { total: Number(docking[0].total), active: Number(docking[0].active) },
-      demands: { pending: pending.length, overdue: pending.filter((row) => workingDaysSince(row.created_at) > this.config.DEMAND_DUE_WORKING_DAYS).length },
+      demands: { pending: pending.length, overdue: pending.filter((row) => workingDaysSince(row.created_at, new Date(), this.calendar) > this.config.DEMAND_DUE_WORKING_DAYS).length },
       calls: await this.calls.perDay(),
     };
   }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LocalCalendar } from '../calendar/local-calendar.js';
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -48,6 +49,8 @@ export const platformEnv = z.object({
     .regex(/^[A-Za-z0-9_-]{1,32}$/, 'must be 1-32 letters, digits, "_" or "-"')
     .default(''),
   OTEL_EXPORTER_OTLP_ENDPOINT: url(['http:', 'https:']).optional(),
+  /** The region's time zone: which local day daily quotas, validity dates and per-day figures count in. */
+  TIME_ZONE: z.string().refine(LocalCalendar.isTimeZone, 'must be an IANA time zone such as Asia/Shanghai').default('Asia/Shanghai'),
 });
 export type PlatformEnv = z.output<typeof platformEnv>;
 
