@@ -1,19 +1,22 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { eventSubjects, type DockingEntry, type NegativeEntry } from '@igs/contracts';
+import { eventSubjectGroups, eventSubjects, type DockingEntry, type EventEnvelope, type NegativeEntry } from '@igs/contracts';
 import { followStream, HealthRegistry, LOGGER, MESSAGING_OPTIONS, NATS_CONNECTION, type AppLogger, type MessagingOptions, type NatsLink, type StreamFollower } from '@igs/platform';
 
 /**
- * The docking and negative lists in memory, built by replaying this service's own event
- * stream and then following it: a call is authorised without a database round trip, and
- * an approval, suspension, revocation or negative entry counts within moments on every
- * replica. A replica is ready only once it has caught up.
+ * The docking and negative lists in memory, built by replaying their events from this
+ * service's stream and then following them: a call is authorised without a database round
+ * trip, and an approval, suspension, revocation or negative entry counts within moments on
+ * every replica. A replica is ready only once it has caught up. Only the docking and
+ * negative events are replayed at start-up, not the whole stream (catalogs, demands,
+ * responsibilities), which grows with every catalog the region publishes; catalog changes
+ * are followed from now on, since they only evict what calls have cached since.
  */
 @Injectable()
 export class AuthorizationCopy implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly docking = new Map<string, Map<string, DockingEntry>>();
   private readonly negative = new Map<string, Set<string | null>>();
   private readonly catalogListeners: ((code: string) => void)[] = [];
-  private follower?: StreamFollower;
+  private followers: StreamFollower[] = [];
 
   constructor(
     @Inject(NATS_CONNECTION) private readonly link: NatsLink,
@@ -27,36 +30,37 @@ export class AuthorizationCopy implements OnApplicationBootstrap, OnApplicationS
   onApplicationBootstrap(): void {
     const dockingSubjects = new Set<string>([eventSubjects.exchange.dockingApproved, eventSubjects.exchange.dockingSuspended, eventSubjects.exchange.dockingResumed, eventSubjects.exchange.dockingRevoked]);
     const catalogSubjects = new Set<string>([eventSubjects.exchange.catalogPublished, eventSubjects.exchange.catalogRetired, eventSubjects.exchange.catalogNonCompliant]);
-    this.follower = followStream(
-      this.link.nc,
-      this.messaging.subjectPrefix,
-      'exchange',
-      (eventSubject, envelope) => {
-        if (dockingSubjects.has(eventSubject)) {
-          const entry = envelope.data as DockingEntry;
-          const byId = this.docking.get(entry.catalogCode) ?? new Map<string, DockingEntry>();
-          // Relays of several replicas may interleave events; the entry's own time says which is newer.
-          const known = byId.get(entry.id);
-          if (!known || known.updatedAt <= entry.updatedAt) byId.set(entry.id, entry);
-          this.docking.set(entry.catalogCode, byId);
-        } else if (eventSubject === eventSubjects.exchange.negativeAdded) {
-          const entry = envelope.data as NegativeEntry;
-          this.negative.set(entry.catalogCode, (this.negative.get(entry.catalogCode) ?? new Set()).add(entry.field));
-        } else if (catalogSubjects.has(eventSubject)) {
-          const code = (envelope.data as { code: string }).code;
-          for (const listener of this.catalogListeners) listener(code);
-        }
-      },
-      this.logger,
-    );
+    const follow = (subject: string, from: 'start' | 'now', onEvent: (eventSubject: string, envelope: EventEnvelope) => void) =>
+      followStream(this.link.nc, this.messaging.subjectPrefix, 'exchange', onEvent, this.logger, { subject, from });
+    this.followers = [
+      follow(eventSubjectGroups.exchange.docking, 'start', (eventSubject, envelope) => {
+        if (!dockingSubjects.has(eventSubject)) return;
+        const entry = envelope.data as DockingEntry;
+        const byId = this.docking.get(entry.catalogCode) ?? new Map<string, DockingEntry>();
+        // Relays of several replicas may interleave events; the entry's own time says which is newer.
+        const known = byId.get(entry.id);
+        if (!known || known.updatedAt <= entry.updatedAt) byId.set(entry.id, entry);
+        this.docking.set(entry.catalogCode, byId);
+      }),
+      follow(eventSubjectGroups.exchange.negative, 'start', (eventSubject, envelope) => {
+        if (eventSubject !== eventSubjects.exchange.negativeAdded) return;
+        const entry = envelope.data as NegativeEntry;
+        this.negative.set(entry.catalogCode, (this.negative.get(entry.catalogCode) ?? new Set()).add(entry.field));
+      }),
+      follow(eventSubjectGroups.exchange.catalog, 'now', (eventSubject, envelope) => {
+        if (!catalogSubjects.has(eventSubject)) return;
+        const code = (envelope.data as { code: string }).code;
+        for (const listener of this.catalogListeners) listener(code);
+      }),
+    ];
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.follower?.stop();
+    await Promise.all(this.followers.map((follower) => follower.stop()));
   }
 
   isReady(): boolean {
-    return this.follower?.isCaughtUp() ?? false;
+    return this.followers.length > 0 && this.followers.every((follower) => follower.isCaughtUp());
   }
 
   dockingEntries(catalogCode: string): DockingEntry[] {

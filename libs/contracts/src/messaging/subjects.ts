@@ -84,6 +84,15 @@ export const eventSubjects = {
   },
 } as const;
 
+/** All the events of one entity, for a consumer that follows only those (a stream filter). */
+export const eventSubjectGroups = {
+  exchange: {
+    catalog: 'evt.exchange.catalog.>',
+    docking: 'evt.exchange.docking.>',
+    negative: 'evt.exchange.negative.>',
+  },
+} as const;
+
 /** One JetStream stream per owning service, holding all of its events. */
 export const streams = {
   item: { name: 'EVT_ITEM', subjects: ['evt.item.>'] },

@@ -1,6 +1,6 @@
 import { DeliverPolicy, jetstream, type ConsumerMessages } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { streamName, type EventEnvelope, type StreamKey } from '@igs/contracts';
+import { prefixed, streamName, type EventEnvelope, type StreamKey } from '@igs/contracts';
 import type { AppLogger } from '../logging/logger.token.js';
 
 export interface StreamFollower {
@@ -10,10 +10,23 @@ export interface StreamFollower {
   stop(): Promise<void>;
 }
 
+export interface FollowOptions {
+  /** Only the events on this subject, as the contracts name it (wildcards allowed); every event of the stream by default. */
+  subject?: string;
+  /**
+   * `start` (the default) replays what the stream holds, then follows it; `now` hears only
+   * what is published from now on, for state that starts empty (a cache to evict from).
+   */
+  from?: 'start' | 'now';
+}
+
 /**
- * Replays a service's event stream from its start, then follows it live, with an ordered
- * (ephemeral) consumer: for keeping a local copy of small, slowly changing state (which
- * apps are disabled, which grants are revoked). Waits for the stream while it does not exist.
+ * Follows a service's event stream with an ordered (ephemeral) consumer: for keeping a local
+ * copy of small, slowly changing state (which apps are disabled, which grants are revoked,
+ * which docking entries hold). Replays the stream's events first unless told to start now,
+ * and waits for the stream while it does not exist. If the consumer has to be made again
+ * after it failed, it resumes after the last event handled (a follower from now on must not
+ * miss what came meanwhile); the ordered consumer itself resumes across reconnects.
  * `onEvent` gets each subject as the contracts name it, without the deployment's prefix.
  */
 export function followStream(
@@ -22,6 +35,7 @@ export function followStream(
   stream: StreamKey,
   onEvent: (subject: string, envelope: EventEnvelope) => void,
   logger: AppLogger,
+  { subject, from = 'start' }: FollowOptions = {},
 ): StreamFollower {
   let stopped = false;
   let caughtUp = false;
@@ -32,22 +46,33 @@ export function followStream(
     caughtUp = true;
     markCaughtUp();
   };
+  /** The stream sequence to go on from when the consumer is made again. */
+  let nextSequence: number | undefined;
 
-  const unprefixed = prefix === '' ? (subject: string) => subject : (subject: string) => subject.slice(prefix.length + 1);
+  const unprefixed = prefix === '' ? (name: string) => name : (name: string) => name.slice(prefix.length + 1);
   const run = async () => {
     const js = jetstream(nc);
+    const name = streamName(prefix, stream);
     while (!stopped) {
       try {
-        const consumer = await js.consumers.get(streamName(prefix, stream), { deliver_policy: DeliverPolicy.All });
-        if ((await consumer.info(true)).num_pending === 0) done();
+        const consumer = await js.consumers.get(name, {
+          ...(nextSequence !== undefined
+            ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: nextSequence }
+            : { deliver_policy: from === 'now' ? DeliverPolicy.New : DeliverPolicy.All }),
+          ...(subject ? { filter_subjects: prefixed(prefix, subject) } : {}),
+        });
+        const info = await consumer.info(true);
+        nextSequence ??= info.delivered.stream_seq + 1;
+        if (info.num_pending === 0) done();
         messages = await consumer.consume();
         for await (const msg of messages) {
+          nextSequence = msg.seq + 1;
           onEvent(unprefixed(msg.subject), msg.json<EventEnvelope>());
           if (msg.info.pending === 0) done();
         }
       } catch (error) {
         if (stopped) return;
-        logger.warn({ err: error, stream }, 'waiting for the event stream');
+        logger.warn({ err: error, stream, subject }, 'waiting for the event stream');
         await new Promise((resolve) => setTimeout(resolve, 1000));
       }
     }
