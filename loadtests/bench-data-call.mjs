@@ -21,12 +21,12 @@ const rows = Number(process.env.ROWS ?? 1_000_000);
 const seconds = Number(process.env.BENCH_SECONDS ?? 30);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
+// The consumer app is counted by the gateway's rate limit like any other, at a rate the bench stays under.
+const benchAppRate = 'health-system=1000000';
 // BENCH_TARGETS=calls drives only the data calls, e.g. so that a profile holds nothing else.
 const targetNames = (process.env.BENCH_TARGETS ?? 'baseline,calls').split(',');
 // PROFILE_DIR=<dir> writes a CPU profile of the gateway and the exchange there, to see
 // where a data call's time goes.
-// The consumer app is counted by the gateway's rate limit like any other, at a rate the bench stays under.
-const benchAppRate = 'health-system=1000000';
 const log = (message) => process.stdout.write(`[bench] ${message}\n`);
 const stops = [];
 
