@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { eventSubjects } from '@igs/contracts';
+import { eventSubjectGroups, eventSubjects, type EventEnvelope } from '@igs/contracts';
 import { followStream, HealthRegistry, LOGGER, MESSAGING_OPTIONS, NATS_CONNECTION, type AppLogger, type MessagingOptions, type NatsLink, type StreamFollower } from '@igs/platform';
 
 /** Revoked grants are remembered longer than any access token lives. */
@@ -7,15 +7,17 @@ const grantMemoryMs = 60 * 60_000;
 
 /**
  * Which department apps are disabled and which grants are revoked, kept current from the
- * identity service's event stream (replayed at start-up, then followed live), so a
- * disabled app or a revoked grant is refused within a moment of the event, with no call
- * to the identity service per request.
+ * identity service's event stream, so a disabled app or a revoked grant is refused within a
+ * moment of the event, with no call to the identity service per request. At start-up the
+ * app events are replayed from the stream's start, but the grant events only from the last
+ * hour: a revoked grant matters no longer than its tokens live, and every sign-out of every
+ * citizen revokes one.
  */
 @Injectable()
 export class Revocations implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly disabledApps = new Set<string>();
   private readonly revokedGrants = new Map<string, number>();
-  private follower?: StreamFollower;
+  private followers: StreamFollower[] = [];
 
   constructor(
     @Inject(NATS_CONNECTION) private readonly link: NatsLink,
@@ -23,29 +25,30 @@ export class Revocations implements OnApplicationBootstrap, OnApplicationShutdow
     @Inject(LOGGER) private readonly logger: AppLogger,
     health: HealthRegistry,
   ) {
-    health.register('identity-events', () => this.follower?.isCaughtUp() ?? false);
+    health.register('identity-events', () => this.followers.length > 0 && this.followers.every((follower) => follower.isCaughtUp()));
   }
 
   onApplicationBootstrap(): void {
-    this.follower = followStream(
-      this.link.nc,
-      this.messaging.subjectPrefix,
-      'identity',
-      (eventSubject, envelope) => {
-        const data = envelope.data as { clientId?: string; grantId?: string };
-        if (eventSubject === eventSubjects.identity.appDisabled && data.clientId) this.disabledApps.add(data.clientId);
-        if (eventSubject === eventSubjects.identity.appEnabled && data.clientId) this.disabledApps.delete(data.clientId);
-        if (eventSubject === eventSubjects.identity.grantRevoked && data.grantId) {
-          const age = Date.now() - Date.parse(envelope.occurredAt);
-          if (age < grantMemoryMs) this.revokedGrants.set(data.grantId, Date.parse(envelope.occurredAt));
-        }
-      },
-      this.logger,
-    );
+    const follow = (subject: string, from: 'start' | Date, onEvent: (eventSubject: string, envelope: EventEnvelope) => void) =>
+      followStream(this.link.nc, this.messaging.subjectPrefix, 'identity', onEvent, this.logger, { subject, from });
+    this.followers = [
+      follow(eventSubjectGroups.identity.app, 'start', (eventSubject, envelope) => {
+        const { clientId } = envelope.data as { clientId?: string };
+        if (!clientId) return;
+        if (eventSubject === eventSubjects.identity.appDisabled) this.disabledApps.add(clientId);
+        if (eventSubject === eventSubjects.identity.appEnabled) this.disabledApps.delete(clientId);
+      }),
+      follow(eventSubjectGroups.identity.grant, new Date(Date.now() - grantMemoryMs), (eventSubject, envelope) => {
+        const { grantId } = envelope.data as { grantId?: string };
+        if (eventSubject !== eventSubjects.identity.grantRevoked || !grantId) return;
+        const age = Date.now() - Date.parse(envelope.occurredAt);
+        if (age < grantMemoryMs) this.revokedGrants.set(grantId, Date.parse(envelope.occurredAt));
+      }),
+    ];
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.follower?.stop();
+    await Promise.all(this.followers.map((follower) => follower.stop()));
   }
 
   isAppDisabled(clientId: string | undefined): boolean {

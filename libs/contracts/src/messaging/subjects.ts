@@ -86,6 +86,10 @@ export const eventSubjects = {
 
 /** All the events of one entity, for a consumer that follows only those (a stream filter). */
 export const eventSubjectGroups = {
+  identity: {
+    app: 'evt.identity.app.>',
+    grant: 'evt.identity.grant.>',
+  },
   exchange: {
     catalog: 'evt.exchange.catalog.>',
     docking: 'evt.exchange.docking.>',

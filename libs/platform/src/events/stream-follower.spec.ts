@@ -76,4 +76,14 @@ describe(followStream.name, () => {
     assert.deepEqual(docking.heard, ['evt.exchange.docking.approved 1', 'evt.exchange.docking.revoked 5']);
     assert.deepEqual(catalogs.heard, ['evt.exchange.catalog.retired 4']);
   });
+
+  it('replays from a given time on', async () => {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const since = new Date();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await publish(eventSubjects.exchange.dockingSuspended);
+    const recent = listener();
+    await follow(recent.onEvent, { subject: eventSubjectGroups.exchange.docking, from: since }).caughtUp;
+    assert.deepEqual(recent.heard, [`evt.exchange.docking.suspended ${n}`], 'the docking events published before are not replayed');
+  });
 });

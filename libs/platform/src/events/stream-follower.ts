@@ -15,9 +15,10 @@ export interface FollowOptions {
   subject?: string;
   /**
    * `start` (the default) replays what the stream holds, then follows it; `now` hears only
-   * what is published from now on, for state that starts empty (a cache to evict from).
+   * what is published from now on, for state that starts empty (a cache to evict from); a
+   * time replays what was published since then, for state that matters only so long.
    */
-  from?: 'start' | 'now';
+  from?: 'start' | 'now' | Date;
 }
 
 /**
@@ -58,7 +59,9 @@ export function followStream(
         const consumer = await js.consumers.get(name, {
           ...(nextSequence !== undefined
             ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: nextSequence }
-            : { deliver_policy: from === 'now' ? DeliverPolicy.New : DeliverPolicy.All }),
+            : from instanceof Date
+              ? { deliver_policy: DeliverPolicy.StartTime, opt_start_time: from.toISOString() }
+              : { deliver_policy: from === 'now' ? DeliverPolicy.New : DeliverPolicy.All }),
           ...(subject ? { filter_subjects: prefixed(prefix, subject) } : {}),
         });
         const info = await consumer.info(true);
