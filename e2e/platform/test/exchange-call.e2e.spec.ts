@@ -176,6 +176,14 @@ describe('the data-call path: authorised, rendered by policy, audited', () => {
     const providerView = await http(platform.url, 'GET', `${base}/calls?role=provider&outcome=denied&size=500`, undefined, auth.police);
     assert.ok(providerView.body.total >= 5 && providerView.body.calls.every((c: { providerDepartment: string; outcome: string }) => c.providerDepartment === 'PUBLIC_SECURITY' && c.outcome === 'denied'));
     assert.equal((await http(platform.url, 'GET', `${base}/calls?role=provider`, undefined, auth.health)).body.total, 0, 'health provides nothing here');
+    // A department traces one of its calls by the request id it sent, or by the call id.
+    const byRequest = await http(platform.url, 'GET', `${base}/calls?requestId=${tracedRequestId}`, undefined, auth.health);
+    assert.deepEqual([byRequest.body.total, byRequest.body.calls[0].requestId, byRequest.body.calls[0].callId], [1, tracedRequestId, tracedRecord.call_id]);
+    const byCall = await http(platform.url, 'GET', `${base}/calls?callId=${tracedRecord.call_id}`, undefined, auth.health);
+    assert.deepEqual([byCall.body.total, byCall.body.calls[0].requestId], [1, tracedRequestId]);
+    assert.equal((await http(platform.url, 'GET', `${base}/calls?requestId=${tracedRequestId}`, undefined, auth.tax)).body.total, 0, 'not another department\'s call');
+    const badLookup = assertProblem(await http(platform.url, 'GET', `${base}/calls?requestId=${encodeURIComponent('no spaces')}&callId=42`, undefined, auth.health), 400, 'PLATFORM.VALIDATION');
+    assert.deepEqual(badLookup.errors?.map((e) => e.field).sort(), ['callId', 'requestId']);
     const stats = await http(platform.url, 'GET', `${base}/stats`, undefined, auth.tax);
     const today = stats.body.calls.filter((c: { catalogCode: string }) => c.catalogCode === catalog.code);
     assert.ok(today.some((c: { consumerDepartment: string; allowed: number; denied: number }) => c.consumerDepartment === 'HEALTH' && c.allowed > 0 && c.denied > 0));

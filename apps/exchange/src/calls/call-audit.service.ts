@@ -52,6 +52,14 @@ export class CallAuditService {
       params.push(query.outcome);
       clauses.push(`outcome = $${params.length}`);
     }
+    if (query.requestId) {
+      params.push(query.requestId);
+      clauses.push(`request_id = $${params.length}`);
+    }
+    if (query.callId) {
+      params.push(query.callId);
+      clauses.push(`call_id = $${params.length}`);
+    }
     params.push(query.size, (query.page - 1) * query.size);
     const rows: AuditRow[] = await this.dataSource.query(
       `SELECT *, count(*) OVER () AS total FROM exchange.call_audit WHERE ${clauses.join(' AND ')} ORDER BY at DESC, call_id LIMIT $${params.length - 1} OFFSET $${params.length}`,

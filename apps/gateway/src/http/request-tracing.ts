@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, propagation, trace, type Context, type Span } from '@opentelemetry/api';
+import { requestIdPattern } from '@igs/contracts';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 const tracer = trace.getTracer('@igs/gateway/http');
 const spans = new WeakMap<FastifyRequest, { span: Span; ctx: Context }>();
-const requestIdPattern = /^[A-Za-z0-9._:-]{1,64}$/;
 
 export const requestIdHeader = 'x-request-id';
 export const traceIdHeader = 'x-trace-id';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { requestIdPattern } from '../messaging/headers.js';
 import { CatalogCode, FieldName, SharingPolicy } from './catalog.schema.js';
 
 const KeyValues = z.record(FieldName, z.union([z.string().max(4000), z.number(), z.boolean()])).describe('clear values of the catalog key fields');
@@ -43,6 +44,8 @@ export const CallListQuery = z
     role: z.enum(['consumer', 'provider']).default('consumer').describe("the caller's department's own calls, or the calls on its catalogs"),
     catalog: CatalogCode.optional(),
     outcome: z.enum(['allowed', 'denied']).optional(),
+    requestId: z.string().regex(requestIdPattern, 'letters, digits, ".", "_", ":" or "-", up to 64 characters').optional().describe('the X-Request-Id the call was made with'),
+    callId: z.uuid().optional().describe('the callId of its answer'),
     from: z.iso.datetime().optional().describe('default: 24 hours ago'),
     to: z.iso.datetime().optional(),
     page: z.coerce.number().int().min(1).max(100000).default(1),

@@ -6,3 +6,9 @@ export const messageHeaders = {
   tracestate: 'tracestate',
   msgId: 'Nats-Msg-Id',
 } as const;
+
+/**
+ * What a caller's own request id (X-Request-Id) may look like; the gateway makes one up for
+ * a request without a sane one, and every message and audit record carries it.
+ */
+export const requestIdPattern = /^[A-Za-z0-9._:-]{1,64}$/;
