@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { CallService, createExchangeApp, loadExchangeConfig } from '@igs/exchange';
-import { memoryLogger, newCatalogBody, testNatsUrl, withClient } from '@igs/testing';
+import { streamName } from '@igs/contracts';
+import { HealthRegistry } from '@igs/platform';
+import { connectTestNats, memoryLogger, newCatalogBody, testNatsUrl, withClient } from '@igs/testing';
+import { jetstreamManager } from '@nats-io/jetstream';
 import { assertProblem, http } from './http.js';
 import { startPlatform, type RunningPlatform } from './platform.js';
 import { appToken, bearer } from './tokens.js';
@@ -146,6 +149,35 @@ describe('the data-call path: authorised, rendered by policy, audited', () => {
       await new Promise((resolve) => setTimeout(resolve, 800));
       await assert.rejects(ask(replicas[1]), { code: 'EXCHANGE.QUOTA_EXCEEDED' }, 'the other replica counts the first one\'s calls');
       await assert.rejects(ask(replicas[0]), { code: 'EXCHANGE.QUOTA_EXCEEDED' });
+    } finally {
+      await second.close();
+    }
+  });
+
+  it("builds a starting replica's copy from the database, so the stream need not keep the lists' history", async () => {
+    // As if the stream had a retention limit that every event so far had outlived.
+    const nc = await connectTestNats();
+    await (await jetstreamManager(nc)).streams.purge(streamName(platform.prefix, 'exchange'));
+    await nc.drain();
+    const second = await createExchangeApp(loadExchangeConfig({ DATABASE_URL: platform.db.url, NATS_URL: testNatsUrl(), SUBJECT_PREFIX: platform.prefix, LOG_LEVEL: 'warn' }), memoryLogger('exchange-3').logger);
+    await second.init();
+    try {
+      await second.get(HealthRegistry).untilReady(5000);
+      const calls = second.get(CallService);
+      const caller = (name: string, department: string) => ({ caller: { subject: `${name}-system`, type: 'app' as const, departmentCode: department, appId: `${name}-system`, scopes: ['data:call'] } });
+      const ask = (name: string, department: string, fields: string[]) => calls.query(catalog.code, { keys: { id_number: person.id_number }, fields, purpose: '重启后核验' }, caller(name, department));
+      const answer = await ask('medical-insurance', 'MEDICAL_INSURANCE', ['full_name']);
+      assert.deepEqual(answer.rows, [{ full_name: '张*' }], 'an approved entry holds without its event');
+      await assert.rejects(ask('medical-insurance', 'MEDICAL_INSURANCE', ['bank_account']), { code: 'EXCHANGE.NEGATIVE_LIST' }, 'a negative entry holds without its event');
+      await assert.rejects(ask('health', 'HEALTH', ['birth_date']), { code: 'EXCHANGE.NO_DOCKING' }, 'the entry the negative entry revoked stays revoked');
+
+      // And what happens next comes by the stream as before.
+      const listed = await http(platform.url, 'GET', `${base}/docking?catalog=${catalog.code}&department=MEDICAL_INSURANCE`, undefined, auth.police);
+      const dockingId = listed.body.entries.find((e: { consumerDepartment: string; status: string }) => e.consumerDepartment === 'MEDICAL_INSURANCE' && e.status === 'active').id;
+      await http(platform.url, 'POST', `${base}/docking/${dockingId}/suspend`, { reason: '安全检查' }, auth.police);
+      await eventuallyWithin(1000, () => assert.rejects(ask('medical-insurance', 'MEDICAL_INSURANCE', ['full_name']), { code: 'EXCHANGE.NO_DOCKING' }));
+      await http(platform.url, 'POST', `${base}/docking/${dockingId}/resume`, { reason: '检查完毕' }, auth.police);
+      await eventuallyWithin(1000, async () => void (await ask('medical-insurance', 'MEDICAL_INSURANCE', ['full_name'])));
     } finally {
       await second.close();
     }

@@ -26,4 +26,5 @@ export * from './bootstrap/platform.module.js';
 export * from './bootstrap/create-app.js';
 export * from './bootstrap/run-main.js';
 export * from './events/stream-follower.js';
+export * from './events/stream-position.migration.js';
 export * from './errors/authorization.js';

@@ -1,15 +1,33 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { eventSubjectGroups, eventSubjects, type DockingEntry, type EventEnvelope, type NegativeEntry } from '@igs/contracts';
-import { followStream, HealthRegistry, LOGGER, MESSAGING_OPTIONS, NATS_CONNECTION, type AppLogger, type MessagingOptions, type NatsLink, type StreamFollower } from '@igs/platform';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { eventSubjectGroups, eventSubjects, streamName, type DockingEntry, type EventEnvelope, type NegativeEntry } from '@igs/contracts';
+import {
+  EVENTS_OPTIONS,
+  followStream,
+  HealthRegistry,
+  LOGGER,
+  MESSAGING_OPTIONS,
+  NATS_CONNECTION,
+  readStreamPosition,
+  type AppLogger,
+  type EventsOptions,
+  type FollowOptions,
+  type MessagingOptions,
+  type NatsLink,
+  type StreamFollower,
+} from '@igs/platform';
+import type { DataSource } from 'typeorm';
+import { SharingRepository } from '../lists/sharing.repository.js';
 
 /**
- * The docking and negative lists in memory, built by replaying their events from this
- * service's stream and then following them: a call is authorised without a database round
+ * The docking and negative lists in memory: a call is authorised without a database round
  * trip, and an approval, suspension, revocation or negative entry counts within moments on
- * every replica. A replica is ready only once it has caught up. Only the docking and
- * negative events are replayed at start-up, not the whole stream (catalogs, demands,
- * responsibilities), which grows with every catalog the region publishes; catalog changes
- * are followed from now on, since they only evict what calls have cached since.
+ * every replica. At start-up the lists are read from the database, together with how far
+ * the outbox has been published (one repeatable-read transaction), and their events are
+ * followed from just after that point: a start costs two queries however long the history,
+ * and the stream need not keep events for ever. Catalog changes are followed from now on,
+ * since they only evict what calls have cached since. A replica is ready once it has
+ * caught up.
  */
 @Injectable()
 export class AuthorizationCopy implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -19,33 +37,38 @@ export class AuthorizationCopy implements OnApplicationBootstrap, OnApplicationS
   private followers: StreamFollower[] = [];
 
   constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sharing: SharingRepository,
     @Inject(NATS_CONNECTION) private readonly link: NatsLink,
     @Inject(MESSAGING_OPTIONS) private readonly messaging: MessagingOptions,
+    @Inject(EVENTS_OPTIONS) private readonly events: EventsOptions,
     @Inject(LOGGER) private readonly logger: AppLogger,
     health: HealthRegistry,
   ) {
     health.register('authorization-copy', () => this.isReady());
   }
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
+    const prefix = this.messaging.subjectPrefix;
+    const { position, docking, negative } = await this.dataSource.transaction('REPEATABLE READ', async (manager) => ({
+      position: await readStreamPosition((sql, params) => manager.query(sql, params), this.events.schema, streamName(prefix, this.events.stream)),
+      ...(await this.sharing.authorizationLists(manager)),
+    }));
+    for (const entry of docking) this.applyDocking(entry);
+    for (const entry of negative) this.applyNegative(entry);
+
     const dockingSubjects = new Set<string>([eventSubjects.exchange.dockingApproved, eventSubjects.exchange.dockingSuspended, eventSubjects.exchange.dockingResumed, eventSubjects.exchange.dockingRevoked]);
     const catalogSubjects = new Set<string>([eventSubjects.exchange.catalogPublished, eventSubjects.exchange.catalogRetired, eventSubjects.exchange.catalogNonCompliant]);
-    const follow = (subject: string, from: 'start' | 'now', onEvent: (eventSubject: string, envelope: EventEnvelope) => void) =>
-      followStream(this.link.nc, this.messaging.subjectPrefix, 'exchange', onEvent, this.logger, { subject, from });
+    const after = { sequence: position + 1 };
+    const follow = (subject: string, from: FollowOptions['from'], onEvent: (eventSubject: string, envelope: EventEnvelope) => void) =>
+      followStream(this.link.nc, prefix, this.events.stream, onEvent, this.logger, { subject, from });
     this.followers = [
-      follow(eventSubjectGroups.exchange.docking, 'start', (eventSubject, envelope) => {
-        if (!dockingSubjects.has(eventSubject)) return;
-        const entry = envelope.data as DockingEntry;
-        const byId = this.docking.get(entry.catalogCode) ?? new Map<string, DockingEntry>();
-        // Relays of several replicas may interleave events; the entry's own time says which is newer.
-        const known = byId.get(entry.id);
-        if (!known || known.updatedAt <= entry.updatedAt) byId.set(entry.id, entry);
-        this.docking.set(entry.catalogCode, byId);
+      // Events the snapshot already holds may come again: applying them again changes nothing.
+      follow(eventSubjectGroups.exchange.docking, after, (eventSubject, envelope) => {
+        if (dockingSubjects.has(eventSubject)) this.applyDocking(envelope.data as DockingEntry);
       }),
-      follow(eventSubjectGroups.exchange.negative, 'start', (eventSubject, envelope) => {
-        if (eventSubject !== eventSubjects.exchange.negativeAdded) return;
-        const entry = envelope.data as NegativeEntry;
-        this.negative.set(entry.catalogCode, (this.negative.get(entry.catalogCode) ?? new Set()).add(entry.field));
+      follow(eventSubjectGroups.exchange.negative, after, (eventSubject, envelope) => {
+        if (eventSubject === eventSubjects.exchange.negativeAdded) this.applyNegative(envelope.data as NegativeEntry);
       }),
       follow(eventSubjectGroups.exchange.catalog, 'now', (eventSubject, envelope) => {
         if (!catalogSubjects.has(eventSubject)) return;
@@ -61,6 +84,19 @@ export class AuthorizationCopy implements OnApplicationBootstrap, OnApplicationS
 
   isReady(): boolean {
     return this.followers.length > 0 && this.followers.every((follower) => follower.isCaughtUp());
+  }
+
+  private applyDocking(entry: DockingEntry): void {
+    const byId = this.docking.get(entry.catalogCode) ?? new Map<string, DockingEntry>();
+    // Relays of several replicas may interleave events, and the snapshot may be newer than an
+    // event heard after it: the entry's own time says which is newer.
+    const known = byId.get(entry.id);
+    if (!known || known.updatedAt <= entry.updatedAt) byId.set(entry.id, entry);
+    this.docking.set(entry.catalogCode, byId);
+  }
+
+  private applyNegative(entry: NegativeEntry): void {
+    this.negative.set(entry.catalogCode, (this.negative.get(entry.catalogCode) ?? new Set()).add(entry.field));
   }
 
   dockingEntries(catalogCode: string): DockingEntry[] {

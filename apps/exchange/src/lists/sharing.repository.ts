@@ -114,6 +114,13 @@ export class SharingRepository {
     );
   }
 
+  /** Every docking entry and negative entry, as the calls' authorisation copy holds them. */
+  async authorizationLists(manager: EntityManager): Promise<{ docking: DockingEntry[]; negative: NegativeEntry[] }> {
+    const docking: DockingRow[] = await manager.query(dockingSelect);
+    const negative: NegativeRow[] = await manager.query(`SELECT n.*, c.code AS catalog_code FROM exchange.negative_entries n JOIN exchange.catalogs c ON c.id = n.catalog_id`);
+    return { docking: docking.map(mapDocking), negative: negative.map((row) => mapNegative(row)) };
+  }
+
   listDocking(query: ListQuery) {
     const { where, params } = filters(query, { department: '(e.consumer_department = $X OR e.provider_department = $X)', departmentValue: query.department ?? null, catalog: 'c.code', status: 'e.status', q: 'c.code' });
     return this.page<DockingRow>(`${dockingSelect.replace('SELECT e.*', 'SELECT e.*, count(*) OVER () AS total')} ${where} ORDER BY e.created_at DESC, e.id`, params, query);

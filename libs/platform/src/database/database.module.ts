@@ -4,6 +4,7 @@ import { DataSource, type MigrationInterface } from 'typeorm';
 import { OutboxMessage } from '../events/outbox-message.entity.js';
 import { idempotencyMigration } from '../events/idempotency.migration.js';
 import { outboxMigration } from '../events/outbox.migration.js';
+import { streamPositionMigration } from '../events/stream-position.migration.js';
 import { HealthRegistry } from '../health/health.registry.js';
 import { migrate } from './migrate.js';
 
@@ -33,7 +34,7 @@ export class DatabaseModule {
             url: options.url,
             schema: options.schema,
             entities: [...options.entities, OutboxMessage],
-            migrations: [outboxMigration(options.schema), idempotencyMigration(options.schema), ...options.migrations],
+            migrations: [outboxMigration(options.schema), idempotencyMigration(options.schema), streamPositionMigration(options.schema), ...options.migrations],
             migrationsTableName: 'migrations',
             migrationsRun: false,
             synchronize: false,

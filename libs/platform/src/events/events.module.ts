@@ -11,7 +11,7 @@ export class EventsModule {
       module: EventsModule,
       global: true,
       providers: [{ provide: EVENTS_OPTIONS, useValue: options }, OutboxRelay, UnitOfWork],
-      exports: [UnitOfWork, OutboxRelay],
+      exports: [UnitOfWork, OutboxRelay, EVENTS_OPTIONS],
     };
   }
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import { InjectDataSource } from '@nestjs/typeorm';
 import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import { headers as natsHeaders } from '@nats-io/transport-node';
-import { prefixed } from '@igs/contracts';
+import { prefixed, streamName } from '@igs/contracts';
 import type { DataSource } from 'typeorm';
 import { LOGGER, type AppLogger } from '../logging/logger.token.js';
 import { encodeJson } from '../messaging/message-codec.js';
@@ -89,8 +89,14 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         [batchSize],
       );
       if (rows.length === 0) return 0;
-      await Promise.all(rows.map((row) => this.publish(row)));
+      const acks = await Promise.all(rows.map((row) => this.publish(row)));
       await manager.query(`DELETE FROM ${table} WHERE seq = ANY($1::bigint[])`, [rows.map((row) => row.seq)]);
+      // Relays of several replicas publish side by side: the position only ever moves forward.
+      await manager.query(
+        `INSERT INTO "${this.options.schema}".stream_position AS p (stream, published_seq) VALUES ($1, $2)
+         ON CONFLICT (stream) DO UPDATE SET published_seq = GREATEST(p.published_seq, EXCLUDED.published_seq)`,
+        [streamName(this.messaging.subjectPrefix, this.options.stream), Math.max(...acks.map((ack) => ack.seq))],
+      );
       return rows.length;
     });
   }

@@ -16,9 +16,10 @@ export interface FollowOptions {
   /**
    * `start` (the default) replays what the stream holds, then follows it; `now` hears only
    * what is published from now on, for state that starts empty (a cache to evict from); a
-   * time replays what was published since then, for state that matters only so long.
+   * time replays what was published since then, for state that matters only so long; a
+   * sequence follows on from a copy read from the database (see readStreamPosition).
    */
-  from?: 'start' | 'now' | Date;
+  from?: 'start' | 'now' | Date | { sequence: number };
 }
 
 /**
@@ -61,7 +62,9 @@ export function followStream(
             ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: nextSequence }
             : from instanceof Date
               ? { deliver_policy: DeliverPolicy.StartTime, opt_start_time: from.toISOString() }
-              : { deliver_policy: from === 'now' ? DeliverPolicy.New : DeliverPolicy.All }),
+              : typeof from === 'object'
+                ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: Math.max(1, from.sequence) }
+                : { deliver_policy: from === 'now' ? DeliverPolicy.New : DeliverPolicy.All }),
           ...(subject ? { filter_subjects: prefixed(prefix, subject) } : {}),
         });
         const info = await consumer.info(true);
