@@ -2,6 +2,7 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import { InjectDataSource } from '@nestjs/typeorm';
 import { eventSubjectGroups, eventSubjects, streamName, type DockingEntry, type EventEnvelope, type NegativeEntry } from '@igs/contracts';
 import {
+  allFollowers,
   EVENTS_OPTIONS,
   followStream,
   HealthRegistry,
@@ -34,7 +35,7 @@ export class AuthorizationCopy implements OnApplicationBootstrap, OnApplicationS
   private readonly docking = new Map<string, Map<string, DockingEntry>>();
   private readonly negative = new Map<string, Set<string | null>>();
   private readonly catalogListeners: ((code: string) => void)[] = [];
-  private followers: StreamFollower[] = [];
+  private follower?: StreamFollower;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -51,7 +52,7 @@ export class AuthorizationCopy implements OnApplicationBootstrap, OnApplicationS
   async onApplicationBootstrap(): Promise<void> {
     const prefix = this.messaging.subjectPrefix;
     const { position, docking, negative } = await this.dataSource.transaction('REPEATABLE READ', async (manager) => ({
-      position: await readStreamPosition((sql, params) => manager.query(sql, params), this.events.schema, streamName(prefix, this.events.stream)),
+      position: await readStreamPosition(manager, this.events.schema, streamName(prefix, this.events.stream)),
       ...(await this.sharing.authorizationLists(manager)),
     }));
     for (const entry of docking) this.applyDocking(entry);
@@ -62,7 +63,7 @@ export class AuthorizationCopy implements OnApplicationBootstrap, OnApplicationS
     const after = { sequence: position + 1 };
     const follow = (subject: string, from: FollowOptions['from'], onEvent: (eventSubject: string, envelope: EventEnvelope) => void) =>
       followStream(this.link.nc, prefix, this.events.stream, onEvent, this.logger, { subject, from });
-    this.followers = [
+    this.follower = allFollowers([
       // Events the snapshot already holds may come again: applying them again changes nothing.
       follow(eventSubjectGroups.exchange.docking, after, (eventSubject, envelope) => {
         if (dockingSubjects.has(eventSubject)) this.applyDocking(envelope.data as DockingEntry);
@@ -75,15 +76,15 @@ export class AuthorizationCopy implements OnApplicationBootstrap, OnApplicationS
         const code = (envelope.data as { code: string }).code;
         for (const listener of this.catalogListeners) listener(code);
       }),
-    ];
+    ]);
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await Promise.all(this.followers.map((follower) => follower.stop()));
+    await this.follower?.stop();
   }
 
   isReady(): boolean {
-    return this.followers.length > 0 && this.followers.every((follower) => follower.isCaughtUp());
+    return this.follower?.isCaughtUp() ?? false;
   }
 
   private applyDocking(entry: DockingEntry): void {

@@ -44,21 +44,11 @@ export class CallAuditService {
       params.push(caller.departmentCode);
       clauses.push(`${query.role === 'provider' ? 'provider_department' : 'consumer_department'} = $${params.length}`);
     }
-    if (query.catalog) {
-      params.push(query.catalog);
-      clauses.push(`catalog_code = $${params.length}`);
-    }
-    if (query.outcome) {
-      params.push(query.outcome);
-      clauses.push(`outcome = $${params.length}`);
-    }
-    if (query.requestId) {
-      params.push(query.requestId);
-      clauses.push(`request_id = $${params.length}`);
-    }
-    if (query.callId) {
-      params.push(query.callId);
-      clauses.push(`call_id = $${params.length}`);
+    const filters = { catalog_code: query.catalog, outcome: query.outcome, request_id: query.requestId, call_id: query.callId };
+    for (const [column, value] of Object.entries(filters)) {
+      if (value === undefined) continue;
+      params.push(value);
+      clauses.push(`${column} = $${params.length}`);
     }
     params.push(query.size, (query.page - 1) * query.size);
     const rows: AuditRow[] = await this.dataSource.query(

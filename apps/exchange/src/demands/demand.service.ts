@@ -164,7 +164,7 @@ export class DemandService {
       validTo: row.valid_to,
       expectedDailyVolume: row.expected_daily_volume,
       status: row.status,
-      overdue: row.status === 'pending' && workingDaysSince(row.created_at, new Date(), this.calendar) > this.config.DEMAND_DUE_WORKING_DAYS,
+      overdue: row.status === 'pending' && workingDaysSince(row.created_at, this.calendar) > this.config.DEMAND_DUE_WORKING_DAYS,
       dockingId: row.docking_id,
       createdAt: row.created_at.toISOString(),
       history: history.get(row.id) ?? [],

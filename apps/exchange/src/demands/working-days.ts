@@ -5,7 +5,7 @@ import { LocalCalendar } from '@igs/platform';
  * Public holidays and the weekend days worked in their place are not modelled yet; the
  * region's calendar would be data like the classification guide.
  */
-export function workingDaysSince(start: Date, now: Date, calendar: LocalCalendar): number {
+export function workingDaysSince(start: Date, calendar: LocalCalendar, now: Date = new Date()): number {
   let days = 0;
   const end = calendar.dateOf(now);
   for (let day = LocalCalendar.addDays(calendar.dateOf(start), 1); day <= end; day = LocalCalendar.addDays(day, 1)) {

@@ -43,7 +43,7 @@ export class StatsService {
       responsibilityEntries: Number(lists[0].responsibilities),
       negativeEntries: Number(lists[0].negatives),
       dockingEntries: { total: Number(docking[0].total), active: Number(docking[0].active) },
-      demands: { pending: pending.length, overdue: pending.filter((row) => workingDaysSince(row.created_at, new Date(), this.calendar) > this.config.DEMAND_DUE_WORKING_DAYS).length },
+      demands: { pending: pending.length, overdue: pending.filter((row) => workingDaysSince(row.created_at, this.calendar) > this.config.DEMAND_DUE_WORKING_DAYS).length },
       calls: await this.calls.perDay(),
     };
   }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { eventSubjectGroups, eventSubjects, type EventEnvelope } from '@igs/contracts';
-import { followStream, HealthRegistry, LOGGER, MESSAGING_OPTIONS, NATS_CONNECTION, type AppLogger, type MessagingOptions, type NatsLink, type StreamFollower } from '@igs/platform';
+import { allFollowers, followStream, HealthRegistry, LOGGER, MESSAGING_OPTIONS, NATS_CONNECTION, type AppLogger, type MessagingOptions, type NatsLink, type StreamFollower } from '@igs/platform';
 
 /** Revoked grants are remembered longer than any access token lives. */
 const grantMemoryMs = 60 * 60_000;
@@ -17,7 +17,7 @@ const grantMemoryMs = 60 * 60_000;
 export class Revocations implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly disabledApps = new Set<string>();
   private readonly revokedGrants = new Map<string, number>();
-  private followers: StreamFollower[] = [];
+  private follower?: StreamFollower;
 
   constructor(
     @Inject(NATS_CONNECTION) private readonly link: NatsLink,
@@ -25,13 +25,13 @@ export class Revocations implements OnApplicationBootstrap, OnApplicationShutdow
     @Inject(LOGGER) private readonly logger: AppLogger,
     health: HealthRegistry,
   ) {
-    health.register('identity-events', () => this.followers.length > 0 && this.followers.every((follower) => follower.isCaughtUp()));
+    health.register('identity-events', () => this.follower?.isCaughtUp() ?? false);
   }
 
   onApplicationBootstrap(): void {
     const follow = (subject: string, from: 'start' | Date, onEvent: (eventSubject: string, envelope: EventEnvelope) => void) =>
       followStream(this.link.nc, this.messaging.subjectPrefix, 'identity', onEvent, this.logger, { subject, from });
-    this.followers = [
+    this.follower = allFollowers([
       follow(eventSubjectGroups.identity.app, 'start', (eventSubject, envelope) => {
         const { clientId } = envelope.data as { clientId?: string };
         if (!clientId) return;
@@ -44,11 +44,11 @@ export class Revocations implements OnApplicationBootstrap, OnApplicationShutdow
         const age = Date.now() - Date.parse(envelope.occurredAt);
         if (age < grantMemoryMs) this.revokedGrants.set(grantId, Date.parse(envelope.occurredAt));
       }),
-    ];
+    ]);
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await Promise.all(this.followers.map((follower) => follower.stop()));
+    await this.follower?.stop();
   }
 
   isAppDisabled(clientId: string | undefined): boolean {

@@ -48,8 +48,8 @@ export function followStream(
     caughtUp = true;
     markCaughtUp();
   };
-  /** The stream sequence to go on from when the consumer is made again. */
-  let nextSequence: number | undefined;
+  /** The stream sequence to go on from: the one asked for, then the one after the last event handled. */
+  let nextSequence = typeof from === 'object' && !(from instanceof Date) ? Math.max(1, from.sequence) : undefined;
 
   const unprefixed = prefix === '' ? (name: string) => name : (name: string) => name.slice(prefix.length + 1);
   const run = async () => {
@@ -57,16 +57,7 @@ export function followStream(
     const name = streamName(prefix, stream);
     while (!stopped) {
       try {
-        const consumer = await js.consumers.get(name, {
-          ...(nextSequence !== undefined
-            ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: nextSequence }
-            : from instanceof Date
-              ? { deliver_policy: DeliverPolicy.StartTime, opt_start_time: from.toISOString() }
-              : typeof from === 'object'
-                ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: Math.max(1, from.sequence) }
-                : { deliver_policy: from === 'now' ? DeliverPolicy.New : DeliverPolicy.All }),
-          ...(subject ? { filter_subjects: prefixed(prefix, subject) } : {}),
-        });
+        const consumer = await js.consumers.get(name, { ...startingPoint(from, nextSequence), ...(subject ? { filter_subjects: prefixed(prefix, subject) } : {}) });
         const info = await consumer.info(true);
         nextSequence ??= info.delivered.stream_seq + 1;
         if (info.num_pending === 0) done();
@@ -90,6 +81,24 @@ export function followStream(
     async stop() {
       stopped = true;
       await messages?.close();
+    },
+  };
+}
+
+/** Where a consumer starts: after the last event handled once there is one, else where it was asked to. */
+function startingPoint(from: FollowOptions['from'], nextSequence: number | undefined) {
+  if (nextSequence !== undefined) return { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: nextSequence };
+  if (from instanceof Date) return { deliver_policy: DeliverPolicy.StartTime, opt_start_time: from.toISOString() };
+  return { deliver_policy: from === 'now' ? DeliverPolicy.New : DeliverPolicy.All };
+}
+
+/** Several followers as one: caught up when every one is, stopped together. */
+export function allFollowers(followers: StreamFollower[]): StreamFollower {
+  return {
+    caughtUp: Promise.all(followers.map((follower) => follower.caughtUp)).then(() => undefined),
+    isCaughtUp: () => followers.every((follower) => follower.isCaughtUp()),
+    stop: async () => {
+      await Promise.all(followers.map((follower) => follower.stop()));
     },
   };
 }

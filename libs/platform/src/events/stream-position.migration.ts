@@ -1,4 +1,4 @@
-import type { MigrationInterface, QueryRunner } from 'typeorm';
+import type { EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * How far the outbox has been published: the highest stream sequence the relay has had
@@ -24,7 +24,7 @@ export function streamPositionMigration(schema: string): new () => MigrationInte
  * caller's transaction (0 before anything was published). Every event at or below it was
  * committed before it was published, and published before this position was written.
  */
-export async function readStreamPosition(query: (sql: string, params: unknown[]) => Promise<{ published_seq: string }[]>, schema: string, stream: string): Promise<number> {
-  const [row] = await query(`SELECT published_seq FROM "${schema}".stream_position WHERE stream = $1`, [stream]);
+export async function readStreamPosition(manager: EntityManager, schema: string, stream: string): Promise<number> {
+  const [row]: { published_seq: string }[] = await manager.query(`SELECT published_seq FROM "${schema}".stream_position WHERE stream = $1`, [stream]);
   return row ? Number(row.published_seq) : 0;
 }
