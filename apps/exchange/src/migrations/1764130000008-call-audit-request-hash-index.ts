@@ -11,6 +11,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * 1,000,000 resource rows, batches of 16 calls, alternating: PostgreSQL spent 97–100 µs a
  * call with the btree, 80–88 with the hash index, 75 with no request-id index at all.
  * Hash indexes are WAL-logged and crash-safe (PostgreSQL 10 and later).
+ *
+ * On an audit table that already holds many days this builds the index of every partition
+ * again, holding off the calls' inserts meanwhile: run it in a maintenance window there.
  */
 export class CallAuditRequestHashIndex1764130000008 implements MigrationInterface {
   readonly name = 'CallAuditRequestHashIndex1764130000008';
