@@ -9,8 +9,9 @@ const refreshMs = 500;
 /**
  * Calls per docking entry and local day (LocalCalendar), for the daily quota. The durable
  * count is written with each audit batch and is the same for every replica; it is read
- * every half second, and this replica's calls since the last read are added on top. The quota is therefore exact
- * over the day and may be passed only by the calls of the last half second.
+ * every half second, and this replica's calls since the last read are added on top. The
+ * quota is therefore exact over the day and may be passed only by the calls of the last
+ * half second.
  */
 @Injectable()
 export class DockingUsage implements OnApplicationBootstrap, OnApplicationShutdown {

@@ -117,7 +117,7 @@ export class SharingRepository {
   /** Every docking entry and negative entry, as the calls' authorisation copy holds them. */
   async authorizationLists(manager: EntityManager): Promise<{ docking: DockingEntry[]; negative: NegativeEntry[] }> {
     const docking: DockingRow[] = await manager.query(dockingSelect);
-    const negative: NegativeRow[] = await manager.query(`SELECT n.*, c.code AS catalog_code FROM exchange.negative_entries n JOIN exchange.catalogs c ON c.id = n.catalog_id`);
+    const negative: NegativeRow[] = await manager.query(negativeSelect);
     return { docking: docking.map(mapDocking), negative: negative.map((row) => mapNegative(row)) };
   }
 
@@ -128,11 +128,7 @@ export class SharingRepository {
 
   listNegative(query: ListQuery) {
     const { where, params } = filters(query, { department: 'n.set_by_department = $X', departmentValue: query.department ?? null, catalog: 'c.code', q: 'c.code' });
-    return this.page<NegativeRow>(
-      `SELECT n.*, c.code AS catalog_code, count(*) OVER () AS total FROM exchange.negative_entries n JOIN exchange.catalogs c ON c.id = n.catalog_id ${where} ORDER BY n.created_at DESC, n.id`,
-      params,
-      query,
-    );
+    return this.page<NegativeRow>(`${negativeSelect.replace('SELECT n.*', 'SELECT n.*, count(*) OVER () AS total')} ${where} ORDER BY n.created_at DESC, n.id`, params, query);
   }
 
   listResponsibilities(query: ListQuery) {
@@ -159,6 +155,7 @@ export class SharingRepository {
 
 const dockingSelect = `SELECT e.*, to_char(e.valid_from, 'YYYY-MM-DD') AS valid_from, to_char(e.valid_to, 'YYYY-MM-DD') AS valid_to, c.code AS catalog_code
   FROM exchange.docking_entries e JOIN exchange.catalogs c ON c.id = e.catalog_id`;
+const negativeSelect = 'SELECT n.*, c.code AS catalog_code FROM exchange.negative_entries n JOIN exchange.catalogs c ON c.id = n.catalog_id';
 
 function filters(
   query: ListQuery,
