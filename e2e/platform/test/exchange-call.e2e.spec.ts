@@ -135,6 +135,33 @@ describe('the data-call path: authorised, rendered by policy, audited', () => {
     await eventuallyWithin(1000, async () => assertProblem(await query('health', ['bank_account']), 403, 'EXCHANGE.NEGATIVE_LIST') && undefined);
   });
 
+  it('applies a revocation to calls within a second, on every replica', async () => {
+    const dockingId = await dock('tax', ['birth_date']);
+    const tax = { subject: 'tax-system', type: 'app' as const, departmentCode: 'TAX', appId: 'tax-system', scopes: ['data:call'] };
+    const second = await createExchangeApp(loadExchangeConfig({ DATABASE_URL: platform.db.url, NATS_URL: testNatsUrl(), SUBJECT_PREFIX: platform.prefix, LOG_LEVEL: 'warn' }), memoryLogger('exchange-revoke').logger);
+    await second.init();
+    try {
+      const askSecond = () => second.get(CallService).query(catalog.code, { keys: { id_number: person.id_number }, fields: ['birth_date'], purpose: '吊销' }, { caller: tax });
+      await eventuallyWithin(2000, async () => {
+        assert.equal((await query('tax', ['birth_date'])).status, 200);
+        assert.deepEqual((await askSecond()).rows, [{ birth_date: person.birth_date }]);
+      });
+      const revoked = await http(platform.url, 'POST', `${base}/docking/${dockingId}/revoke`, { reason: '用途已终止' }, auth.police);
+      assert.equal(revoked.status, 200, JSON.stringify(revoked.body));
+      // Tax keeps its other entry (id_number and full_name), so without the revoked one
+      // birth_date is a field it is not approved for.
+      const tookMs = await eventuallyWithin(1000, async () => {
+        assertProblem(await query('tax', ['birth_date']), 403, 'EXCHANGE.FIELD_NOT_APPROVED');
+        await assert.rejects(askSecond(), { code: 'EXCHANGE.FIELD_NOT_APPROVED' });
+      });
+      assert.ok(tookMs <= 1000, `the revocation reached both replicas in ${tookMs} ms`);
+      // A revoked entry is final: it cannot be resumed into use again.
+      assertProblem(await http(platform.url, 'POST', `${base}/docking/${dockingId}/resume`, { reason: '恢复' }, auth.police), 409, 'EXCHANGE.INVALID_TRANSITION');
+    } finally {
+      await second.close();
+    }
+  });
+
   it('shares the daily quota between replicas', async () => {
     await dock('hrss', ['birth_date'], {}, 3);
     const hrss = { subject: 'hrss-system', type: 'app' as const, departmentCode: 'HRSS', appId: 'hrss-system', scopes: ['data:call'] };
