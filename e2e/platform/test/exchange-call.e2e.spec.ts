@@ -123,6 +123,23 @@ describe('the data-call path: authorised, rendered by policy, audited', () => {
     assert.deepEqual(noKey.errors!.map((e) => e.field), ['keys.id_number']);
   });
 
+  it('refuses oversized calls with 400 naming what is too large, and a body over the limit with 413', async () => {
+    // The gateway refuses these by the call's contract before they reach the exchange, so
+    // they are not data calls and leave no audit record (their own request ids keep them out
+    // of the audit test's count).
+    let oversized = 0;
+    const send = (kind: 'query' | 'verify', body: unknown) =>
+      http(platform.url, 'POST', `/api/v1/data/${catalog.code}/${kind}`, body, { ...auth.health, 'x-request-id': `oversized-${++oversized}` });
+    const ask = (fields: string[], keys: Record<string, unknown>) => send('query', { keys, fields, purpose: '核验' });
+    const fieldsNamed = (answer: Awaited<ReturnType<typeof http>>) => assertProblem(answer, 400, 'PLATFORM.VALIDATION').errors!.map((e) => e.field);
+    assert.deepEqual(fieldsNamed(await ask(Array.from({ length: 201 }, (_, i) => `field_${i}`), { id_number: person.id_number })), ['fields']);
+    assert.deepEqual(fieldsNamed(await ask(['full_name'], { id_number: '1'.repeat(4001) })), ['keys.id_number']);
+    assert.deepEqual(fieldsNamed(await ask(['full_name'], Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`key_${i}`, 'x'])))), ['keys']);
+    const manyValues = Object.fromEntries(Array.from({ length: 201 }, (_, i) => [`field_${i}`, 'x']));
+    assert.deepEqual(fieldsNamed(await send('verify', { keys: { id_number: person.id_number }, values: manyValues, purpose: '核验' })), ['values']);
+    assertProblem(await send('query', { keys: { id_number: person.id_number }, fields: ['full_name'], purpose: 'x'.repeat(2 * 1024 * 1024) }), 413, 'PLATFORM.PAYLOAD_TOO_LARGE');
+  });
+
   it('applies a suspension, a resumption and a negative entry to calls within a second', async () => {
     const listed = await http(platform.url, 'GET', `${base}/docking?catalog=${catalog.code}&department=HEALTH`, undefined, auth.police);
     const dockingId = listed.body.entries.find((e: { consumerDepartment: string }) => e.consumerDepartment === 'HEALTH').id;

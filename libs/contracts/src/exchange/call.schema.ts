@@ -1,14 +1,21 @@
 import { z } from 'zod';
 import { requestIdPattern } from '../messaging/headers.js';
-import { CatalogCode, FieldName, SharingPolicy } from './catalog.schema.js';
+import { CatalogCode, FieldName, maxCatalogFields, maxKeyFields, SharingPolicy } from './catalog.schema.js';
 
-const KeyValues = z.record(FieldName, z.union([z.string().max(4000), z.number(), z.boolean()])).describe('clear values of the catalog key fields');
+const FieldValue = z.union([z.string().max(4000), z.number(), z.boolean()]);
+/** Values by field name, no more than a catalog can have: a call naming thousands is refused whole. */
+const FieldValues = (most: number) =>
+  z
+    .record(FieldName, FieldValue)
+    .refine((values) => Object.keys(values).length <= most, `at most ${most} fields`)
+    .meta({ maxProperties: most });
+const KeyValues = FieldValues(maxKeyFields).describe('clear values of the catalog key fields');
 
 /** A data call: the caller gives key values in clear; the service tokenises them to look up. */
 export const DataQueryBody = z
   .strictObject({
     keys: KeyValues,
-    fields: z.array(FieldName).min(1).max(200),
+    fields: z.array(FieldName).min(1).max(maxCatalogFields),
     purpose: z.string().trim().min(2).max(200),
   })
   .meta({ id: 'DataQuery' });
@@ -17,7 +24,7 @@ export type DataQueryBody = z.infer<typeof DataQueryBody>;
 export const DataVerifyBody = z
   .strictObject({
     keys: KeyValues,
-    values: z.record(FieldName, z.union([z.string().max(4000), z.number(), z.boolean()])).refine((v) => Object.keys(v).length > 0, 'give at least one value to verify'),
+    values: FieldValues(maxCatalogFields).refine((values) => Object.keys(values).length > 0, 'give at least one value to verify'),
     purpose: z.string().trim().min(2).max(200),
   })
   .meta({ id: 'DataVerify' });

@@ -15,6 +15,10 @@ export const CatalogStatus = z.enum(['draft', 'published', 'retired']);
 export type CatalogStatus = z.infer<typeof CatalogStatus>;
 
 export const CatalogCode = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$/, 'letters, digits, ".", "_" or "-", 2 to 64 characters').meta({ example: 'PS-POPULATION-001' });
+/** How many key fields and fields a catalog may have; a data call can name no more. */
+export const maxKeyFields = 5;
+export const maxCatalogFields = 200;
+
 export const FieldName = z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, 'lower-case letters, digits and "_", starting with a letter');
 export const CategoryCode = z.string().regex(/^[A-Z0-9][A-Z0-9.]{0,31}$/, 'upper-case letters, digits and ".", up to 32 characters');
 
@@ -39,8 +43,8 @@ export const CatalogSpec = z.strictObject({
   shareType: ShareType,
   openType: OpenType,
   updateFrequency: UpdateFrequency,
-  keyFields: z.array(FieldName).min(1).max(5),
-  fields: z.array(CatalogField).min(1).max(200),
+  keyFields: z.array(FieldName).min(1).max(maxKeyFields),
+  fields: z.array(CatalogField).min(1).max(maxCatalogFields),
 });
 export type CatalogSpec = z.infer<typeof CatalogSpec>;
 
