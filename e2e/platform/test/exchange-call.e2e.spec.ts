@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { CallService, createExchangeApp, loadExchangeConfig } from '@igs/exchange';
 import { streamName } from '@igs/contracts';
 import { HealthRegistry } from '@igs/platform';
-import { connectTestNats, memoryLogger, newCatalogBody, testNatsUrl, withClient } from '@igs/testing';
+import { connectTestNats, memoryLogger, newCatalogBody, readStream, testNatsUrl, withClient } from '@igs/testing';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { assertProblem, http } from './http.js';
 import { startPlatform, type RunningPlatform } from './platform.js';
@@ -265,5 +265,40 @@ describe('the data-call path: authorised, rendered by policy, audited', () => {
     assert.ok(today.some((c: { consumerDepartment: string; allowed: number; denied: number }) => c.consumerDepartment === 'HEALTH' && c.allowed > 0 && c.denied > 0));
     const dump = JSON.stringify(records);
     for (const value of [person.id_number, person.full_name, person.mobile, person.bank_account, person.household_address]) assert.ok(!dump.includes(value), 'no personal value in the audit');
+  });
+
+  it('keeps no personal value in clear in any table of the exchange schema or any log line', async () => {
+    // The paths that see clear values and are not exercised above: a load with a bad row, a
+    // key that finds no row, a call refused for an unknown field, a verify that fails, a
+    // failing quota.
+    const typo = `${person.id_number.slice(0, -1)}${person.id_number.endsWith('8') ? '9' : '8'}`;
+    const badRow = JSON.stringify({ ...person, id_number: typo, mobile: '13800471999', birth_date: '1990-02-30' });
+    const loaded = await http(platform.url, 'POST', `${base}/catalogs/${catalog.code}/resource`, `${JSON.stringify(person)}\n${badRow}`, { ...auth.police, 'content-type': 'application/x-ndjson' });
+    assert.deepEqual([loaded.status, loaded.body.accepted, loaded.body.rejected.length], [200, 1, 1]);
+    assert.deepEqual((await query('medical-insurance', ['full_name'], { id_number: typo })).body.rows, []);
+    assertProblem(await query('medical-insurance', ['full_name', 'shoe_size'], { id_number: typo }), 400, 'PLATFORM.VALIDATION');
+    await call('medical-insurance', 'verify', { keys: { id_number: person.id_number }, values: { full_name: '张四' }, purpose: '核验' });
+    assertProblem(await query('tax', ['full_name']), 403, 'EXCHANGE.QUOTA_EXCEEDED');
+    const personal = [person.id_number, typo, person.full_name, '张四', person.mobile, '13800471999', person.bank_account, person.household_address];
+
+    const tables = await withClient(platform.db.url, async (client) => {
+      const names = await client.query<{ table_name: string }>("SELECT table_name FROM information_schema.tables WHERE table_schema = 'exchange' AND table_type = 'BASE TABLE'");
+      const rows = new Map<string, string[]>();
+      for (const { table_name: name } of names.rows) rows.set(name, (await client.query<{ row: string }>(`SELECT t::text AS row FROM exchange."${name}" t`)).rows.map((r) => r.row));
+      return rows;
+    });
+    assert.ok(['resource_rows', 'resource_batches', 'call_audit', 'docking_entries', 'demands'].every((name) => tables.get(name)!.length > 0), 'the scan reads the tables that hold rows');
+    for (const [name, rows] of tables) {
+      for (const row of rows) for (const value of personal) assert.ok(!row.includes(value), `exchange.${name} holds a personal value in clear: ${row.slice(0, 200)}`);
+    }
+    // Nor in the events the exchange published (its outbox is emptied into its stream).
+    const nc = await connectTestNats();
+    const events = (await readStream(nc, platform.prefix, 'exchange')).map((event) => JSON.stringify(event.envelope));
+    await nc.drain();
+    assert.ok(events.length > 0, 'the scan reads the published events');
+    for (const event of events) for (const value of personal) assert.ok(!event.includes(value), `an event holds a personal value in clear: ${event.slice(0, 200)}`);
+    const lines = [platform.logs.gateway, platform.logs.exchange].flatMap((log) => log.lines()).map((line) => JSON.stringify(line));
+    assert.ok(lines.length > 0, 'the scan reads log lines');
+    for (const line of lines) for (const value of personal) assert.ok(!line.includes(value), `a log line holds a personal value in clear: ${line.slice(0, 200)}`);
   });
 });
