@@ -5,7 +5,7 @@ import { streamName } from '@igs/contracts';
 import { HealthRegistry } from '@igs/platform';
 import { connectTestNats, memoryLogger, newCatalogBody, readStream, testNatsUrl, withClient } from '@igs/testing';
 import { jetstreamManager } from '@nats-io/jetstream';
-import { assertProblem, http } from './http.js';
+import { assertProblem, http, type HttpAnswer } from './http.js';
 import { startPlatform, type RunningPlatform } from './platform.js';
 import { appToken, bearer } from './tokens.js';
 
@@ -131,7 +131,7 @@ describe('the data-call path: authorised, rendered by policy, audited', () => {
     const send = (kind: 'query' | 'verify', body: unknown) =>
       http(platform.url, 'POST', `/api/v1/data/${catalog.code}/${kind}`, body, { ...auth.health, 'x-request-id': `oversized-${++oversized}` });
     const ask = (fields: string[], keys: Record<string, unknown>) => send('query', { keys, fields, purpose: '核验' });
-    const fieldsNamed = (answer: Awaited<ReturnType<typeof http>>) => assertProblem(answer, 400, 'PLATFORM.VALIDATION').errors!.map((e) => e.field);
+    const fieldsNamed = (answer: HttpAnswer) => assertProblem(answer, 400, 'PLATFORM.VALIDATION').errors!.map((e) => e.field);
     assert.deepEqual(fieldsNamed(await ask(Array.from({ length: 201 }, (_, i) => `field_${i}`), { id_number: person.id_number })), ['fields']);
     assert.deepEqual(fieldsNamed(await ask(['full_name'], { id_number: '1'.repeat(4001) })), ['keys.id_number']);
     assert.deepEqual(fieldsNamed(await ask(['full_name'], Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`key_${i}`, 'x'])))), ['keys']);
