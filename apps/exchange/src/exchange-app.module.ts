@@ -26,6 +26,7 @@ import { DockingUsageSlots1764130000005 } from './migrations/1764130000005-docki
 import { ResourceBatchesAppendOnly1764130000006 } from './migrations/1764130000006-resource-batches-append-only.js';
 import { ResourcePayloadAsJson1764130000007 } from './migrations/1764130000007-resource-payload-as-json.js';
 import { CallAuditRequestHashIndex1764130000008 } from './migrations/1764130000008-call-audit-request-hash-index.js';
+import { CallAuditSourceBatch1764130000009 } from './migrations/1764130000009-call-audit-source-batch.js';
 import { ResourceHandlers } from './resources/resource.handlers.js';
 import { RowPreparers } from './resources/row-preparers.js';
 import { ResourceService } from './resources/resource.service.js';
@@ -47,7 +48,7 @@ export class ExchangeAppModule {
           schema: exchangeSchema,
           poolSize: config.DATABASE_POOL_SIZE,
           entities: [],
-          migrations: [CreateCatalog1764130000000, CreateSharing1764130000001, CreateResources1764130000002, CreateCallAudit1764130000003, CreateDockingUsage1764130000004, DockingUsageSlots1764130000005, ResourceBatchesAppendOnly1764130000006, ResourcePayloadAsJson1764130000007, CallAuditRequestHashIndex1764130000008],
+          migrations: [CreateCatalog1764130000000, CreateSharing1764130000001, CreateResources1764130000002, CreateCallAudit1764130000003, CreateDockingUsage1764130000004, DockingUsageSlots1764130000005, ResourceBatchesAppendOnly1764130000006, ResourcePayloadAsJson1764130000007, CallAuditRequestHashIndex1764130000008, CallAuditSourceBatch1764130000009],
         }),
         EventsModule.forRoot({ schema: exchangeSchema, stream: 'exchange' }),
       ],

@@ -31,6 +31,7 @@ describe('the data-call path: authorised, rendered by policy, audited', () => {
   const all = catalog.fields.map((f) => f.name);
   const base = '/api/v1/exchange';
   let requestCounter = 0;
+  let loadId: string;
   const call = (who: string, kind: 'query' | 'verify', body: unknown, code = catalog.code) =>
     http(platform.url, 'POST', `/api/v1/data/${code}/${kind}`, body, { ...auth[who], 'x-request-id': `call-test-${++requestCounter}` });
   const query = (who: string, fields: string[], keys: Record<string, unknown> = { id_number: person.id_number }) => call(who, 'query', { keys, fields, purpose: '出生一件事核验' });
@@ -63,8 +64,9 @@ describe('the data-call path: authorised, rendered by policy, audited', () => {
     auth.police = auth['public-security'];
     assert.equal((await http(platform.url, 'POST', `${base}/catalogs`, catalog, auth.police)).status, 201);
     await http(platform.url, 'POST', `${base}/catalogs/${catalog.code}/publish`, { revision: 0, legalBasis: '《居民身份证法》' }, auth.police);
-    const loaded = await http(platform.url, 'POST', `${base}/catalogs/${catalog.code}/resource`, JSON.stringify(person), { ...auth.police, 'content-type': 'application/x-ndjson' });
+    const loaded = await http(platform.url, 'POST', `${base}/catalogs/${catalog.code}/resource`, JSON.stringify(person), { ...auth.police, 'content-type': 'application/x-ndjson', 'x-source-system': 'ps-population-db' });
     assert.equal(loaded.body.accepted, 1);
+    loadId = loaded.body.loadId;
     await dock('health', all);
     await dock('tax', ['id_number', 'full_name'], {}, 2);
     await dock('medical-insurance', ['full_name', 'vaccinated']);
@@ -244,6 +246,18 @@ describe('the data-call path: authorised, rendered by policy, audited', () => {
     assert.deepEqual([allowed.consumer_department, allowed.provider_department, allowed.kind, allowed.row_count], ['HEALTH', 'PUBLIC_SECURITY', 'query', 1]);
     assert.equal(allowed.policies.full_name, 'masked');
     assert.ok(allowed.trace_id, 'the trace id is kept');
+    // An answer is traced to the load its row came from; a call that read no row has no source.
+    const allowedView = await http(platform.url, 'GET', `${base}/calls?callId=${allowed.call_id}`, undefined, auth.health);
+    const { source } = allowedView.body.calls[0];
+    assert.deepEqual([source.loadId, source.sourceSystem], [loadId, 'ps-population-db']);
+    assert.match(source.batchId, /^[0-9a-f-]{36}$/);
+    assert.ok(Date.parse(source.loadedAt) <= Date.now());
+    const notFound = records.find((r) => r.outcome === 'allowed' && r.row_count === 0 && r.consumer_department === 'HEALTH');
+    const deniedOne = records.find((r) => r.outcome === 'denied' && r.consumer_department === 'HEALTH');
+    for (const record of [notFound, deniedOne]) {
+      assert.equal(record.source_batch, null);
+      assert.equal((await http(platform.url, 'GET', `${base}/calls?callId=${record.call_id}`, undefined, auth.health)).body.calls[0].source, null);
+    }
     const tracedRecord = records.find((r) => r.request_id === tracedRequestId);
     assert.match(traced.headers.get('x-trace-id') ?? '', /^(?!0{32})[0-9a-f]{32}$/);
     assert.equal(tracedRecord.trace_id, traced.headers.get('x-trace-id'), 'the record carries the trace id the caller was given');

@@ -22,6 +22,10 @@ interface AuditRow {
   denial_code: string | null;
   latency_ms: number;
   trace_id: string | null;
+  source_batch: string | null;
+  load_id: string | null;
+  source_system: string | null;
+  loaded_at: Date | null;
   total: string;
 }
 
@@ -51,8 +55,13 @@ export class CallAuditService {
       clauses.push(`${column} = $${params.length}`);
     }
     params.push(query.size, (query.page - 1) * query.size);
+    // The page is chosen first, then joined to the load batches of its rows: at most `size`
+    // lookups by primary key, however many calls match.
     const rows: AuditRow[] = await this.dataSource.query(
-      `SELECT *, count(*) OVER () AS total FROM exchange.call_audit WHERE ${clauses.join(' AND ')} ORDER BY at DESC, call_id LIMIT $${params.length - 1} OFFSET $${params.length}`,
+      `SELECT a.*, b.load_id, b.source_system, b.loaded_at FROM (
+         SELECT *, count(*) OVER () AS total FROM exchange.call_audit WHERE ${clauses.join(' AND ')} ORDER BY at DESC, call_id LIMIT $${params.length - 1} OFFSET $${params.length}
+       ) a LEFT JOIN exchange.resource_batches b ON b.id = a.source_batch
+       ORDER BY a.at DESC, a.call_id`,
       params,
     );
     return {
@@ -74,6 +83,7 @@ export class CallAuditService {
         denialCode: row.denial_code,
         latencyMs: Number(row.latency_ms),
         traceId: row.trace_id,
+        source: sourceOf(row),
       })),
       total: rows.length ? Number(rows[0].total) : 0,
       page: query.page,
@@ -91,4 +101,9 @@ export class CallAuditService {
     );
     return rows.map((row) => ({ day: row.day, catalogCode: row.catalog_code, consumerDepartment: row.consumer_department, allowed: Number(row.allowed), denied: Number(row.denied) }));
   }
+}
+
+/** Where the row a call read came from; null when it read none (the batch is joined by the list). */
+function sourceOf({ source_batch: batchId, load_id: loadId, source_system: sourceSystem, loaded_at: loadedAt }: AuditRow) {
+  return batchId && loadId && sourceSystem && loadedAt ? { batchId, loadId, sourceSystem, loadedAt: loadedAt.toISOString() } : null;
 }

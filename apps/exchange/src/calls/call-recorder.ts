@@ -49,11 +49,11 @@ const maxBatch = 1000;
 const concurrentBatches = 2;
 
 // One statement per batch reads the rows the calls ask for, writes their audit records (the
-// row count and the fields returned follow from what was found), and counts the docking
-// entries' daily usage by the region's local day ($3). The records come as one JSON
-// document, a single parameter encoded natively rather than element by element. A call is
-// answered from the rows this statement returns, so no answer leaves before its record is
-// committed, and each call costs one round trip to PostgreSQL.
+// row count, the fields returned and the row's load batch follow from what was found), and
+// counts the docking entries' daily usage by the region's local day ($3). The records come
+// as one JSON document, a single parameter encoded natively rather than element by element.
+// A call is answered from the rows this statement returns, so no answer leaves before its
+// record is committed, and each call costs one round trip to PostgreSQL.
 const readAndRecord = {
   name: 'exchange-call-batch',
   text: `WITH calls AS (
@@ -65,10 +65,10 @@ const readAndRecord = {
       JOIN exchange.resource_rows r ON r.catalog_id = c.catalog_id AND r.key_token = c.key_token
     ), audit AS (
       INSERT INTO exchange.call_audit (call_id, request_id, at, kind, consumer_department, consumer_app, caller, provider_department, catalog_code,
-        fields_requested, fields_returned, policies, purpose, row_count, outcome, denial_code, latency_ms, trace_id, docking_id)
+        fields_requested, fields_returned, policies, purpose, row_count, outcome, denial_code, latency_ms, trace_id, docking_id, source_batch)
       SELECT c.call_id, c.request_id, c.at, c.kind, c.consumer_department, c.consumer_app, c.caller, c.provider_department, c.catalog_code,
         c.fields_requested, CASE WHEN f.n IS NULL THEN '{}' ELSE c.fields_returned END, c.policies, c.purpose,
-        CASE WHEN f.n IS NULL THEN 0 ELSE 1 END, c.outcome, c.denial_code, c.latency_ms, c.trace_id, c.docking_id
+        CASE WHEN f.n IS NULL THEN 0 ELSE 1 END, c.outcome, c.denial_code, c.latency_ms, c.trace_id, c.docking_id, f.batch_id
       FROM calls c LEFT JOIN found f ON f.n = c.n
     ), usage AS (
       INSERT INTO exchange.docking_usage AS u (day, docking_id, slot, calls)

@@ -80,6 +80,15 @@ export const CallRecord = z
     denialCode: z.string().nullable(),
     latencyMs: z.number().describe('milliseconds from the call reaching the exchange until its record went to the database, in the statement that also read its row'),
     traceId: z.string().nullable(),
+    source: z
+      .object({
+        batchId: z.uuid(),
+        loadId: z.uuid(),
+        sourceSystem: z.string(),
+        loadedAt: z.iso.datetime(),
+      })
+      .nullable()
+      .describe('where the row the call read came from: its load batch, the load, the source system and the time it was loaded; null when no row was read'),
   })
   .meta({ id: 'CallRecord' });
 export const CallPage = z.object({ calls: z.array(CallRecord), total: z.int(), page: z.int(), size: z.int() }).meta({ id: 'CallPage' });
