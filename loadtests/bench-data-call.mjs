@@ -13,7 +13,8 @@ import pg from 'pg';
 import { benchEnvironment, root } from '../tools/stack/infra.mjs';
 import { demoAppToken, demoRealmFile } from '../tools/stack/seed.mjs';
 import { profileArgs, startApp, stopChild, waitUntilReady } from '../tools/stack/services.mjs';
-import { personRow, populationCatalog, populationFile, residentId } from './population.mjs';
+import { prepareDataCalls } from './data-call-setup.mjs';
+import { personRow, residentId } from './population.mjs';
 import { countProcessCpu } from './process-cpu.mjs';
 import { median } from './median.mjs';
 
@@ -21,6 +22,10 @@ const rows = Number(process.env.ROWS ?? 1_000_000);
 const seconds = Number(process.env.BENCH_SECONDS ?? 30);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
+// Each connection holds every request ready to send (about 2.3 kB each with the token), so
+// more keys cost the load generator memory: 2,000 keys take about 230 MB at 50 connections,
+// 20,000 about 2.3 GB.
+const distinctKeys = Number(process.env.BENCH_KEYS ?? 2_000);
 // The consumer app is counted by the gateway's rate limit like any other, at a rate the bench stays under.
 const benchAppRate = 'health-system=1000000';
 // BENCH_TARGETS=calls drives only the data calls, e.g. so that a profile holds nothing else.
@@ -64,57 +69,46 @@ async function main() {
 
   const provider = { authorization: `Bearer ${await demoAppToken(issuer, 'public-security-system', 'exchange:read exchange:catalog exchange:approve')}` };
   const consumer = { authorization: `Bearer ${await demoAppToken(issuer, 'health-system', 'exchange:read data:call')}` };
-  const api = (path, body, headers = provider) =>
-    fetch(`http://127.0.0.1:3930/api/v1${path}`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json());
-  const catalog = populationCatalog(`BENCH-CALL-${Date.now()}`);
-  await api('/exchange/catalogs', catalog);
-  await api(`/exchange/catalogs/${catalog.code}/publish`, { revision: 0, legalBasis: '《居民身份证法》' });
-  log(`loading ${rows} rows`);
-  const started = Date.now();
-  const loaded = await fetch(`http://127.0.0.1:3930/api/v1/exchange/catalogs/${catalog.code}/resource`, {
-    method: 'POST',
-    headers: { ...provider, 'content-type': 'application/x-ndjson' },
-    body: populationFile(rows),
-  }).then((r) => r.json());
-  log(`loaded ${loaded.accepted} rows in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  const catalogCode = `BENCH-CALL-${Date.now()}`;
+  const loaded = await prepareDataCalls({ apiBase: 'http://127.0.0.1:3930/api/v1', provider, consumer, catalogCode, rows, log });
+  log(`loaded ${loaded.accepted} rows in ${loaded.seconds.toFixed(1)} s`);
   // The write-back of a million new rows (checkpoint, autovacuum) would otherwise run during
   // the first rounds and slow them; a deployment's tables are not freshly loaded either.
   const admin = new pg.Client({ connectionString: common.DATABASE_URL });
   await admin.connect();
   await admin.query('VACUUM (ANALYZE) exchange.resource_rows');
   await admin.query('CHECKPOINT').catch((error) => log(`no checkpoint (${error.message}); the first round may be slower`));
-  // Data calls read rows by key at random: when the table outgrows PostgreSQL's own buffers,
-  // most lookups copy pages from the operating system's cache, 25-30 µs a call more here.
+  // Calls spread over all the rows of a table that outgrows PostgreSQL's own buffers make
+  // most lookups copy pages from the operating system's cache, 25-30 µs a call more here
+  // (measured apart). The bench's calls cycle through BENCH_KEYS keys, whose pages do fit.
   const { rows: [memory] } = await admin.query(
     `SELECT pg_size_pretty(pg_total_relation_size('exchange.resource_rows')) AS rows_size, current_setting('shared_buffers') AS shared_buffers,
        pg_total_relation_size('exchange.resource_rows') > pg_size_bytes(current_setting('shared_buffers')) AS outgrows`,
   );
-  log(`resource rows with their index: ${memory.rows_size}; PostgreSQL shared_buffers: ${memory.shared_buffers}${memory.outgrows ? ' (the rows do not fit: lookups read pages from the OS cache)' : ''}`);
+  log(`resource rows with their index: ${memory.rows_size}; PostgreSQL shared_buffers: ${memory.shared_buffers}${memory.outgrows ? ' (calls spread over all rows would read pages from the OS cache)' : ''}; the calls use ${distinctKeys} keys`);
   await admin.end();
-  const fields = ['id_number', 'full_name', 'gender', 'birth_date', 'household_address'];
-  const demand = await api('/exchange/demands', { catalogCode: catalog.code, fields, purpose: '基准测试', scenario: '基准', legalBasis: '基准测试', validFrom: '2020-01-01', validTo: '2099-12-31', expectedDailyVolume: 100_000_000 }, consumer);
-  await api(`/exchange/demands/${demand.id}/approve`, { fields, dailyQuota: 100_000_000 });
+  // The approval reaches the exchange's authorisation copy by its event.
   await new Promise((resolve) => setTimeout(resolve, 1000));
 
   // The calls are made before the clock starts, as whole requests: the load generator shares
   // the machine's two cores with the platform, so it should spend them sending. (autocannon
   // rebuilds a request that has a setupRequest on every send, which was a third of its CPU;
   // requests given as a list are built once per connection and then sent in turn.)
-  const callRequests = Array.from({ length: 2_000 }, () => {
+  const callRequests = Array.from({ length: distinctKeys }, () => {
     const index = Math.floor(Math.random() * rows);
     const kind = Math.random() < 0.8 ? 'query' : 'verify';
     const body =
       kind === 'query'
         ? { keys: { id_number: residentId(index) }, fields: ['full_name', 'birth_date', 'household_address'], purpose: '出生一件事核验' }
         : { keys: { id_number: residentId(index) }, values: { full_name: personRow(index).full_name }, purpose: '出生一件事核验' };
-    return { method: 'POST', path: `/api/v1/data/${catalog.code}/${kind}`, body: JSON.stringify(body) };
+    return { method: 'POST', path: `/api/v1/data/${catalogCode}/${kind}`, body: JSON.stringify(body) };
   });
   const headers = { ...consumer, 'content-type': 'application/json' };
   const echoBody = JSON.stringify({ payload: { keys: { id_number: residentId(1) }, fields: ['full_name'] } });
   const targets = {
     baseline: (duration) => autocannon({ url: 'http://127.0.0.1:3930/api/v1/diagnostics/echo', method: 'POST', headers, body: echoBody, connections, duration }),
     // Each request is query or verify with a random key; the path follows the body.
-    calls: (duration) => autocannon({ url: `http://127.0.0.1:3930/api/v1/data/${catalog.code}/query`, headers, connections, duration, requests: callRequests }),
+    calls: (duration) => autocannon({ url: `http://127.0.0.1:3930/api/v1/data/${catalogCode}/query`, headers, connections, duration, requests: callRequests }),
   };
   await targets.calls(5);
   const roundSeconds = Math.max(1, Math.round(seconds / rounds));

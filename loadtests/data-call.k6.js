@@ -1,11 +1,15 @@
-// The data-call mix (80 % query, 20 % verify) against any deployment:
+// The data-call mix (80 % query, 20 % verify) against any deployment. First make the
+// catalog, its rows and the consumer's docking entry (see the top of that file):
+//   node loadtests/prepare-data-call.mjs
+// then:
 //   k6 run -e BASE_URL=https://gateway.example.org -e ISSUER=https://id.example.org/oidc \
-//          -e CLIENT_ID=health-system -e CLIENT_SECRET=... -e CATALOG=150000-PS-POPULATION \
-//          -e KEYS=keys.txt loadtests/data-call.k6.js
+//          -e CLIENT_ID=health-system -e CLIENT_SECRET=... -e CATALOG=LOADTEST-POPULATION \
+//          loadtests/data-call.k6.js
 // The gateway limits each app's rate (RATE_LIMIT_APP_PER_SECOND per replica): give the app
 // the test runs as a rate of its own above the target (RATE_LIMIT_APPS), or the excess is 429.
-// KEYS is a file of resident ID numbers present in the catalog's resource, one per line.
-// Without it, the script generates the numbers `npm run bench:data-call` loads.
+// The keys are the ID numbers of the first ROWS (default 100,000) rows that
+// prepare-data-call.mjs and `npm run bench:data-call` load; KEYS names a file of ID numbers
+// present in another catalog's resource instead, one per line.
 import http from 'k6/http';
 import encoding from 'k6/encoding';
 import { check, fail } from 'k6';
@@ -13,7 +17,7 @@ import { SharedArray } from 'k6/data';
 
 const base = __ENV.BASE_URL || 'http://127.0.0.1:3000';
 const issuer = __ENV.ISSUER || 'http://127.0.0.1:3001/oidc';
-const catalog = __ENV.CATALOG || '150000-PS-POPULATION';
+const catalog = __ENV.CATALOG || 'LOADTEST-POPULATION';
 const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 
 function residentId(index) {
@@ -25,7 +29,7 @@ function residentId(index) {
 }
 
 const keys = new SharedArray('keys', () =>
-  __ENV.KEYS ? open(__ENV.KEYS).split('\n').filter(Boolean) : Array.from({ length: 100000 }, (_, i) => residentId(i)),
+  __ENV.KEYS ? open(__ENV.KEYS).split('\n').filter(Boolean) : Array.from({ length: Number(__ENV.ROWS || 100000) }, (_, i) => residentId(i)),
 );
 
 export const options = {

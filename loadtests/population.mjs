@@ -33,8 +33,9 @@ export function personRow(index) {
   return { id_number: residentId(index), full_name: `测试${index}`, gender: index % 2 ? '男' : '女', birth_date: '1990-01-01', household_address: `呼和浩特市示例路${index}号` };
 }
 
-export function populationFile(count) {
+/** NDJSON of `count` people, from the `first`-th on. */
+export function populationFile(count, first = 0) {
   const lines = new Array(count);
-  for (let i = 0; i < count; i += 1) lines[i] = JSON.stringify(personRow(i));
+  for (let i = 0; i < count; i += 1) lines[i] = JSON.stringify(personRow(first + i));
   return lines.join('\n');
 }
