@@ -14,7 +14,7 @@ export const exchangeEnv = platformEnv
     DATA_KEK: base64KeyEnv.optional(),
     DATA_KEK_ID: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/).default('dev'),
     DATA_ENVELOPE_ALGORITHM: z.enum(['aes-256-gcm', 'sm4-ctr-hmac-sm3']).default('aes-256-gcm'),
-    /** Worker threads that tokenise and seal loaded rows; 0 prepares them on the main thread. Default: the cores but one (a container's CPU limit counted), at least 1, at most 4. */
+    /** Worker threads that tokenise and seal loaded rows; 0 prepares them on the main thread. Default: one per core (a container's CPU limit counted), at most 4. */
     RESOURCE_WORKERS: z.coerce.number().int().min(0).max(16).optional(),
   })
   .superRefine((env, ctx) => {
