@@ -125,7 +125,7 @@ describe('the data-call path: authorised, rendered by policy, audited', () => {
     assert.deepEqual(noKey.errors!.map((e) => e.field), ['keys.id_number']);
   });
 
-  it('refuses oversized calls with 400 naming what is too large, and a body over the limit with 413', async () => {
+  it('refuses oversized calls with 400 naming what is too large, a body over the limit with 413, and a purpose naming a person', async () => {
     // The gateway refuses these by the call's contract before they reach the exchange, so
     // they are not data calls and leave no audit record (their own request ids keep them out
     // of the audit test's count).
@@ -140,6 +140,12 @@ describe('the data-call path: authorised, rendered by policy, audited', () => {
     const manyValues = Object.fromEntries(Array.from({ length: 201 }, (_, i) => [`field_${i}`, 'x']));
     assert.deepEqual(fieldsNamed(await send('verify', { keys: { id_number: person.id_number }, values: manyValues, purpose: '核验' })), ['values']);
     assertProblem(await send('query', { keys: { id_number: person.id_number }, fields: ['full_name'], purpose: 'x'.repeat(2 * 1024 * 1024) }), 413, 'PLATFORM.PAYLOAD_TOO_LARGE');
+    // The audit keeps the purpose as written, so one naming a person is refused.
+    for (const purpose of [`核验${person.id_number}`, '核验 15010219900307123x', `回访${person.mobile}`, `退款至${person.bank_account}`]) {
+      assert.deepEqual(fieldsNamed(await send('query', { keys: { id_number: person.id_number }, fields: ['full_name'], purpose })), ['purpose'], purpose);
+    }
+    const withCaseNumber = await send('query', { keys: { id_number: person.id_number }, fields: ['full_name'], purpose: '2026年第3批核验，案卷号 QSL-20261127-0042' });
+    assert.equal(withCaseNumber.status, 200, 'a purpose with dates and case numbers is fine');
   });
 
   it('applies a suspension, a resumption and a negative entry to calls within a second', async () => {

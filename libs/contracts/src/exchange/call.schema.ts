@@ -11,12 +11,25 @@ const FieldValues = (most: number) =>
     .meta({ maxProperties: most });
 const KeyValues = FieldValues(maxKeyFields).describe('clear values of the catalog key fields');
 
+/**
+ * Why the caller asks, kept in the call's audit record as it is written: a purpose holding a
+ * personal identifier (an ID number, a bank card, a mobile number) would put it in the audit
+ * in clear, so it is refused; name the case instead of the person.
+ */
+const CallPurpose = z
+  .string()
+  .trim()
+  .min(2)
+  .max(200)
+  .refine((purpose) => !/\d{15,}|\d{17}[Xx]|(?<!\d)1[3-9]\d{9}(?!\d)/.test(purpose), 'must not hold an ID number, a card number or a phone number: the audit keeps the purpose as written')
+  .describe('why the data is needed; kept in the audit as written, so it may not hold an ID, card or phone number');
+
 /** A data call: the caller gives key values in clear; the service tokenises them to look up. */
 export const DataQueryBody = z
   .strictObject({
     keys: KeyValues,
     fields: z.array(FieldName).min(1).max(maxCatalogFields),
-    purpose: z.string().trim().min(2).max(200),
+    purpose: CallPurpose,
   })
   .meta({ id: 'DataQuery' });
 export type DataQueryBody = z.infer<typeof DataQueryBody>;
@@ -25,7 +38,7 @@ export const DataVerifyBody = z
   .strictObject({
     keys: KeyValues,
     values: FieldValues(maxCatalogFields).refine((values) => Object.keys(values).length > 0, 'give at least one value to verify'),
-    purpose: z.string().trim().min(2).max(200),
+    purpose: CallPurpose,
   })
   .meta({ id: 'DataVerify' });
 export type DataVerifyBody = z.infer<typeof DataVerifyBody>;
