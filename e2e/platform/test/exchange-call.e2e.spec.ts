@@ -90,6 +90,8 @@ describe('the data-call path: authorised, rendered by policy, audited', () => {
     const tax = await query('tax', ['id_number']);
     assert.notEqual(tax.body.rows[0].id_number, row.id_number, 'two departments get tokens they cannot join');
     assert.equal((await query('health', ['id_number'])).body.rows[0].id_number, row.id_number, 'a department always gets the same token');
+    const spaced = `${person.id_number.slice(0, 6)} ${person.id_number.slice(6, 14)} ${person.id_number.slice(14)}`;
+    assert.deepEqual((await query('health', ['birth_date'], { id_number: spaced })).body.rows, [{ birth_date: person.birth_date }], 'an ID number typed with spaces finds its row');
     const missing = await query('health', ['full_name'], { id_number: '150105199208152347' });
     assert.deepEqual(missing.body.rows, []);
   });

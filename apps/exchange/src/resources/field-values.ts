@@ -4,14 +4,18 @@ export type FieldValue = string | number | boolean | null;
 
 /**
  * A loaded value, checked against its field's type and put in one canonical form
- * (decimals and dates as strings, so equal values give equal tokens).
+ * (decimals and dates as strings, ID numbers in capitals without spaces, so equal values
+ * give equal tokens). Calls put their keys and verified values in the same form.
  */
 export function normalizeValue(field: CatalogField, raw: unknown): { ok: true; value: FieldValue } | { ok: false; reason: string } {
   if (raw === null || raw === undefined || raw === '') return { ok: true, value: null };
   switch (field.type) {
     case 'string': {
       const text = String(raw).trim();
-      return text.length <= 4000 ? { ok: true, value: text.normalize('NFC') } : { ok: false, reason: 'is longer than 4,000 characters' };
+      if (text.length > 4000) return { ok: false, reason: 'is longer than 4,000 characters' };
+      // An ID number is one token however it was typed: a resident ID's check character is
+      // written "x" as often as "X", and numbers are copied with spaces in them.
+      return { ok: true, value: field.piType === 'id_number' ? text.replace(/\s+/g, '').toUpperCase() : text.normalize('NFC') };
     }
     case 'integer': {
       const number = typeof raw === 'number' ? raw : /^-?\d{1,15}$/.test(String(raw).trim()) ? Number(String(raw).trim()) : Number.NaN;
