@@ -96,6 +96,9 @@ describe('sharing governance: demands, the docking and negative lists, and the f
     await call('policeApp', 'POST', `/catalogs/${closed.code}/publish`, { revision: 0, legalBasis: '《反恐怖主义法》' });
     assertProblem(await call('healthApp', 'POST', '/demands', { ...demand(['id_number']), catalogCode: closed.code }), 409, 'EXCHANGE.NOT_SHAREABLE');
     assertProblem(await call('healthApp', 'POST', '/demands', demand(['id_number'], { validFrom: '2027-01-01', validTo: '2026-01-01' })), 400, 'PLATFORM.VALIDATION');
+    // Demands are kept and shown as written, so their text may not name a person.
+    const naming = assertProblem(await call('healthApp', 'POST', '/demands', demand(['id_number'], { purpose: '核验150102199003071237的出生登记', scenario: '回访13800471001' })), 400, 'PLATFORM.VALIDATION');
+    assert.deepEqual(naming.errors!.map((e) => e.field).sort(), ['purpose', 'scenario']);
   });
 
   it('suspends, resumes and revokes docking entries, only by the provider and only from the right state', async () => {
@@ -104,6 +107,8 @@ describe('sharing governance: demands, the docking and negative lists, and the f
     assertProblem(await call('healthApprover', 'POST', `/docking/${dockingId}/suspend`, { reason: '消费方不能暂停' }), 403, 'AUTH.FORBIDDEN');
     assert.equal((await call('policeApprover', 'POST', `/docking/${dockingId}/suspend`, { reason: '安全检查' })).body.status, 'suspended');
     assertProblem(await call('policeApprover', 'POST', `/docking/${dockingId}/suspend`, { reason: '再次暂停' }), 409, 'EXCHANGE.INVALID_TRANSITION');
+    const namedReason = assertProblem(await call('policeApprover', 'POST', `/docking/${dockingId}/resume`, { reason: '经办人电话13800471001' }), 400, 'PLATFORM.VALIDATION');
+    assert.deepEqual(namedReason.errors!.map((e) => e.field), ['reason']);
     assert.equal((await call('policeApprover', 'POST', `/docking/${dockingId}/resume`, { reason: '检查完毕' })).body.status, 'active');
     const revoked = await call('policeApprover', 'POST', `/docking/${dockingId}/revoke`, { reason: '协议终止' });
     assert.deepEqual([revoked.body.status, revoked.body.statusReason], ['revoked', '协议终止']);

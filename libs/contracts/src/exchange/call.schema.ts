@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { keptText } from '../common/kept-text.js';
 import { requestIdPattern } from '../messaging/headers.js';
 import { CatalogCode, FieldName, maxCatalogFields, maxKeyFields, SharingPolicy } from './catalog.schema.js';
 
@@ -11,18 +12,8 @@ const FieldValues = (most: number) =>
     .meta({ maxProperties: most });
 const KeyValues = FieldValues(maxKeyFields).describe('clear values of the catalog key fields');
 
-/**
- * Why the caller asks, kept in the call's audit record as it is written: a purpose holding a
- * personal identifier (an ID number, a bank card, a mobile number) would put it in the audit
- * in clear, so it is refused; name the case instead of the person.
- */
-const CallPurpose = z
-  .string()
-  .trim()
-  .min(2)
-  .max(200)
-  .refine((purpose) => !/\d{15,}|\d{17}[Xx]|(?<!\d)1[3-9]\d{9}(?!\d)/.test(purpose), 'must not hold an ID number, a card number or a phone number: the audit keeps the purpose as written')
-  .describe('why the data is needed; kept in the audit as written, so it may not hold an ID, card or phone number');
+/** Why the caller asks: the audit keeps it as written (see keptText). */
+const CallPurpose = keptText(2, 200).describe('why the data is needed; kept in the audit as written, so it may not hold an ID, card or phone number');
 
 /** A data call: the caller gives key values in clear; the service tokenises them to look up. */
 export const DataQueryBody = z

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { keptText } from '../common/kept-text.js';
 import { defineEvent, defineRequest } from '../messaging/define.js';
 import { eventSubjects, requestSubjects } from '../messaging/subjects.js';
 import { Catalog, CatalogCode, CatalogPage, CatalogSearchQuery, CategoryCode, CreateCatalogBody, ImportBatch, ImportBatchResult, LoadResourceBatch, UpdateCatalogBody } from './catalog.schema.js';
@@ -24,7 +25,7 @@ import {
 export const exchangeRequests = {
   createCatalog: defineRequest({ subject: requestSubjects.exchange.createCatalog, request: CreateCatalogBody, reply: Catalog }),
   updateCatalog: defineRequest({ subject: requestSubjects.exchange.updateCatalog, request: z.object({ code: CatalogCode, changes: UpdateCatalogBody }), reply: Catalog }),
-  retireCatalog: defineRequest({ subject: requestSubjects.exchange.retireCatalog, request: z.object({ code: CatalogCode, reason: z.string().trim().min(2).max(500) }), reply: Catalog }),
+  retireCatalog: defineRequest({ subject: requestSubjects.exchange.retireCatalog, request: z.object({ code: CatalogCode, reason: keptText(2, 500) }), reply: Catalog }),
   publishCatalog: defineRequest({
     subject: requestSubjects.exchange.publishCatalog,
     request: z.object({ code: CatalogCode, revision: z.int().min(0), legalBasis: z.string().trim().min(2).max(2000) }),

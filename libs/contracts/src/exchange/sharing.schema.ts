@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { keptText } from '../common/kept-text.js';
 import { DepartmentCode } from '../item/item.schema.js';
 import { CatalogCode, FieldName } from './catalog.schema.js';
 
@@ -11,8 +12,8 @@ export const CreateDemandBody = z
     catalogCode: CatalogCode,
     fields: z.array(FieldName).min(1).max(200),
     consumerApp: z.string().min(3).max(64).nullable().default(null).describe('one app of the department, or null for all its apps'),
-    purpose: z.string().trim().min(2).max(500),
-    scenario: z.string().trim().min(2).max(500),
+    purpose: keptText(2, 500),
+    scenario: keptText(2, 500),
     legalBasis: LegalBasis,
     validFrom: Day,
     validTo: Day,
@@ -57,11 +58,11 @@ export const ApproveDemandBody = z
     validFrom: Day.optional(),
     validTo: Day.optional(),
     dailyQuota: z.int().min(1).max(100_000_000),
-    note: z.string().trim().max(500).optional(),
+    note: keptText(0, 500).optional(),
   })
   .meta({ id: 'ApproveDemand' });
 export type ApproveDemandBody = z.infer<typeof ApproveDemandBody>;
-export const ReasonBody = z.strictObject({ reason: z.string().trim().min(2).max(500) }).meta({ id: 'Reason' });
+export const ReasonBody = z.strictObject({ reason: keptText(2, 500) }).meta({ id: 'Reason' });
 
 export const DockingStatus = z.enum(['active', 'suspended', 'revoked']);
 export const DockingEntry = z
