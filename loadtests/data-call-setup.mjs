@@ -5,7 +5,7 @@
 import { populationCatalog, populationFile } from './population.mjs';
 
 /** The fields the load tests read and verify, all approved for the consumer. */
-export const dataCallFields = ['id_number', 'full_name', 'gender', 'birth_date', 'household_address'];
+const dataCallFields = ['id_number', 'full_name', 'gender', 'birth_date', 'household_address'];
 
 /**
  * `apiBase` is the gateway's `/api/v1` URL; `provider` and `consumer` are the headers

@@ -11,6 +11,7 @@
 // CATALOG (default LOADTEST-POPULATION) is the catalog's code; ROWS (default 1,000,000)
 // how many rows; ROWS_PER_REQUEST (default 100,000, about 13 MB of NDJSON) how many go in
 // one upload, to stay under the body limits of proxies in front of the gateway.
+import { appToken } from '../tools/stack/seed.mjs';
 import { prepareDataCalls } from './data-call-setup.mjs';
 
 const env = (name, fallback) => {
@@ -25,16 +26,7 @@ const rows = Number(env('ROWS', '1000000'));
 const rowsPerRequest = Number(env('ROWS_PER_REQUEST', '100000'));
 const log = (message) => process.stdout.write(`${message}\n`);
 
-async function bearer(clientId, secret, scope) {
-  const response = await fetch(`${issuer}/token`, {
-    method: 'POST',
-    headers: { authorization: `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(secret)}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'client_credentials', scope }),
-  });
-  const body = await response.json();
-  if (response.status !== 200) throw new Error(`token for ${clientId}: ${response.status} ${JSON.stringify(body)}`);
-  return { authorization: `Bearer ${body.access_token}` };
-}
+const bearer = async (clientId, secret, scope) => ({ authorization: `Bearer ${await appToken(issuer, clientId, secret, scope)}` });
 
 const provider = await bearer(env('PROVIDER_ID', 'public-security-system'), env('PROVIDER_SECRET'), 'exchange:read exchange:catalog exchange:approve');
 const consumerId = env('CONSUMER_ID', 'health-system');

@@ -7,14 +7,12 @@ import { root } from './infra.mjs';
 export const demoItemsFile = join(root, 'deploy', 'demo', 'items.json');
 export const demoRealmFile = join(root, 'deploy', 'demo', 'realm.json');
 
-/** A client-credentials token for one of the demo realm's apps. */
-export async function demoAppToken(issuer, clientId, scope) {
-  const realm = JSON.parse(readFileSync(demoRealmFile, 'utf8'));
-  const app = realm.apps.find((candidate) => candidate.clientId === clientId);
+/** A client-credentials access token for a department app of any deployment. */
+export async function appToken(issuer, clientId, clientSecret, scope) {
   const response = await fetch(`${issuer}/token`, {
     method: 'POST',
     headers: {
-      authorization: `Basic ${Buffer.from(`${encodeURIComponent(app.clientId)}:${encodeURIComponent(app.clientSecret)}`).toString('base64')}`,
+      authorization: `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`).toString('base64')}`,
       'content-type': 'application/x-www-form-urlencoded',
     },
     body: new URLSearchParams({ grant_type: 'client_credentials', scope }),
@@ -22,6 +20,13 @@ export async function demoAppToken(issuer, clientId, scope) {
   const body = await response.json();
   if (response.status !== 200) throw new Error(`token for ${clientId}: ${response.status} ${JSON.stringify(body)}`);
   return body.access_token;
+}
+
+/** A client-credentials token for one of the demo realm's apps. */
+export async function demoAppToken(issuer, clientId, scope) {
+  const realm = JSON.parse(readFileSync(demoRealmFile, 'utf8'));
+  const app = realm.apps.find((candidate) => candidate.clientId === clientId);
+  return appToken(issuer, app.clientId, app.clientSecret, scope);
 }
 
 async function call(base, method, path, body, headers) {

@@ -57,6 +57,16 @@ describe('the data-call path: authorised, rendered by policy, audited', () => {
     }
   }
 
+  /** Another exchange replica on the platform's database and subjects; the test closes it. */
+  async function startReplica(label: string) {
+    const replica = await createExchangeApp(loadExchangeConfig({ DATABASE_URL: platform.db.url, NATS_URL: testNatsUrl(), SUBJECT_PREFIX: platform.prefix, LOG_LEVEL: 'warn' }), memoryLogger(label).logger);
+    await replica.init();
+    return replica;
+  }
+
+  /** A department system's call context, for calling a replica's CallService directly. */
+  const appCaller = (name: string, department: string) => ({ caller: { subject: `${name}-system`, type: 'app' as const, departmentCode: department, appId: `${name}-system`, scopes: ['data:call'] } });
+
   before(async () => {
     platform = await startPlatform({ withItem: false, withExchange: true });
     const scope = 'exchange:read exchange:catalog exchange:approve data:call';
@@ -164,11 +174,9 @@ describe('the data-call path: authorised, rendered by policy, audited', () => {
 
   it('applies a revocation to calls within a second, on every replica', async () => {
     const dockingId = await dock('tax', ['birth_date']);
-    const tax = { subject: 'tax-system', type: 'app' as const, departmentCode: 'TAX', appId: 'tax-system', scopes: ['data:call'] };
-    const second = await createExchangeApp(loadExchangeConfig({ DATABASE_URL: platform.db.url, NATS_URL: testNatsUrl(), SUBJECT_PREFIX: platform.prefix, LOG_LEVEL: 'warn' }), memoryLogger('exchange-revoke').logger);
-    await second.init();
+    const second = await startReplica('exchange-revoke');
     try {
-      const askSecond = () => second.get(CallService).query(catalog.code, { keys: { id_number: person.id_number }, fields: ['birth_date'], purpose: '吊销' }, { caller: tax });
+      const askSecond = () => second.get(CallService).query(catalog.code, { keys: { id_number: person.id_number }, fields: ['birth_date'], purpose: '吊销' }, appCaller('tax', 'TAX'));
       await eventuallyWithin(2000, async () => {
         assert.equal((await query('tax', ['birth_date'])).status, 200);
         assert.deepEqual((await askSecond()).rows, [{ birth_date: person.birth_date }]);
@@ -191,12 +199,10 @@ describe('the data-call path: authorised, rendered by policy, audited', () => {
 
   it('shares the daily quota between replicas', async () => {
     await dock('hrss', ['birth_date'], {}, 3);
-    const hrss = { subject: 'hrss-system', type: 'app' as const, departmentCode: 'HRSS', appId: 'hrss-system', scopes: ['data:call'] };
-    const second = await createExchangeApp(loadExchangeConfig({ DATABASE_URL: platform.db.url, NATS_URL: testNatsUrl(), SUBJECT_PREFIX: platform.prefix, LOG_LEVEL: 'warn' }), memoryLogger('exchange-2').logger);
-    await second.init();
+    const second = await startReplica('exchange-2');
     try {
       const replicas = [platform.exchange!.get(CallService), second.get(CallService)];
-      const ask = (replica: CallService) => replica.query(catalog.code, { keys: { id_number: person.id_number }, fields: ['birth_date'], purpose: '配额' }, { caller: hrss });
+      const ask = (replica: CallService) => replica.query(catalog.code, { keys: { id_number: person.id_number }, fields: ['birth_date'], purpose: '配额' }, appCaller('hrss', 'HRSS'));
       await eventuallyWithin(2000, async () => void (await ask(replicas[1])));
       await ask(replicas[0]);
       await ask(replicas[0]);
@@ -213,13 +219,11 @@ describe('the data-call path: authorised, rendered by policy, audited', () => {
     const nc = await connectTestNats();
     await (await jetstreamManager(nc)).streams.purge(streamName(platform.prefix, 'exchange'));
     await nc.drain();
-    const second = await createExchangeApp(loadExchangeConfig({ DATABASE_URL: platform.db.url, NATS_URL: testNatsUrl(), SUBJECT_PREFIX: platform.prefix, LOG_LEVEL: 'warn' }), memoryLogger('exchange-3').logger);
-    await second.init();
+    const second = await startReplica('exchange-3');
     try {
       await second.get(HealthRegistry).untilReady(5000);
       const calls = second.get(CallService);
-      const caller = (name: string, department: string) => ({ caller: { subject: `${name}-system`, type: 'app' as const, departmentCode: department, appId: `${name}-system`, scopes: ['data:call'] } });
-      const ask = (name: string, department: string, fields: string[]) => calls.query(catalog.code, { keys: { id_number: person.id_number }, fields, purpose: '重启后核验' }, caller(name, department));
+      const ask = (name: string, department: string, fields: string[]) => calls.query(catalog.code, { keys: { id_number: person.id_number }, fields, purpose: '重启后核验' }, appCaller(name, department));
       const answer = await ask('medical-insurance', 'MEDICAL_INSURANCE', ['full_name']);
       assert.deepEqual(answer.rows, [{ full_name: '张*' }], 'an approved entry holds without its event');
       await assert.rejects(ask('medical-insurance', 'MEDICAL_INSURANCE', ['bank_account']), { code: 'EXCHANGE.NEGATIVE_LIST' }, 'a negative entry holds without its event');

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { keyedToken } from '@igs/crypto';
-import { newCatalogBody, withClient } from '@igs/testing';
-import { http, type HttpAnswer } from './http.js';
+import { eventually, newCatalogBody, withClient } from '@igs/testing';
+import { http } from './http.js';
 import { startPlatform, type RunningPlatform } from './platform.js';
 import { appToken, bearer, demoApps } from './tokens.js';
 
@@ -48,13 +48,13 @@ describe('data resources and calls with the SM3 and SM4 algorithms', () => {
     // An SM4 sealed value starts with its 16-byte nonce (AES-GCM's is 12), so it is longer.
     assert.ok(Buffer.from(stored.payload.sealed.full_name, 'base64url').length >= 16 + Buffer.byteLength(person.full_name) + 32);
 
-    let answer: HttpAnswer | undefined;
-    for (let tries = 0; tries < 100 && answer?.status !== 200; tries += 1) {
-      if (tries > 0) await new Promise((resolve) => setTimeout(resolve, 20));
-      answer = await http(platform.url, 'POST', `/api/v1/data/${catalog.code}/query`, { keys: { id_number: person.id_number }, fields: ['id_number', 'full_name', 'household_address'], purpose: '核验' }, auth.health);
-    }
-    assert.equal(answer!.status, 200, JSON.stringify(answer!.body));
-    assert.deepEqual(answer!.body.rows, [{ id_number: keyedToken(tokenKey, 'consumer:HEALTH', personalToken, 'hmac-sm3'), full_name: '张*', household_address: '呼和浩特市新****' }]);
+    // The approval reaches the exchange's authorisation copy by its event.
+    const answer = await eventually(async () => {
+      const answered = await http(platform.url, 'POST', `/api/v1/data/${catalog.code}/query`, { keys: { id_number: person.id_number }, fields: ['id_number', 'full_name', 'household_address'], purpose: '核验' }, auth.health);
+      assert.equal(answered.status, 200, JSON.stringify(answered.body));
+      return answered;
+    });
+    assert.deepEqual(answer.body.rows, [{ id_number: keyedToken(tokenKey, 'consumer:HEALTH', personalToken, 'hmac-sm3'), full_name: '张*', household_address: '呼和浩特市新****' }]);
     const verify = (full_name: string) => http(platform.url, 'POST', `/api/v1/data/${catalog.code}/verify`, { keys: { id_number: person.id_number }, values: { full_name }, purpose: '核验' }, auth.health);
     assert.deepEqual((await verify('张三')).body.matches, { full_name: true });
     assert.deepEqual((await verify('李四')).body.matches, { full_name: false });
