@@ -6,3 +6,4 @@ export * from './collect-events.js';
 export * from './item-fixture.js';
 export * from './free-port.js';
 export * from './catalog-fixture.js';
+export * from './nats-server.js';
