@@ -31,9 +31,14 @@ if (specs.length === 0) {
   process.exit(1);
 }
 
+// Integration and end-to-end specs start closed buses of their own (startTestNats); the
+// messaging library's own specs test mechanisms, not permissions, on one open server.
+const { startNatsServer } = await import(join(root, 'libs', 'testing', 'dist', 'src', 'nats-server.js'));
+const openBus = process.env.TEST_NATS_URL ? undefined : await startNatsServer();
 const result = spawnSync(
   process.execPath,
   ['--enable-source-maps', '--test', '--test-concurrency=2', '--test-timeout=120000', ...specs],
-  { stdio: 'inherit', cwd: root, env: { ...process.env, NODE_ENV: 'test' } },
+  { stdio: 'inherit', cwd: root, env: { ...process.env, NODE_ENV: 'test', TEST_NATS_URL: process.env.TEST_NATS_URL ?? openBus.url } },
 );
+await openBus?.stop();
 process.exit(result.status ?? 1);

@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { DatabaseModule, EventsModule, LocalCalendar, MessagingModule, PlatformModule, type AppLogger } from '@igs/platform';
+import { DatabaseModule, EventsModule, LocalCalendar, messagingOptionsFor, MessagingModule, PlatformModule, type AppLogger } from '@igs/platform';
 import { CallRecorder } from './calls/call-recorder.js';
 import { CallAuditService } from './calls/call-audit.service.js';
 import { AuthorizationCopy } from './calls/authorization-copy.js';
@@ -42,7 +42,7 @@ export class ExchangeAppModule {
       module: ExchangeAppModule,
       imports: [
         PlatformModule.forRoot(logger),
-        MessagingModule.forRoot({ app: 'exchange', natsUrl: config.NATS_URL, subjectPrefix: config.SUBJECT_PREFIX, requestTimeoutMs: config.NATS_REQUEST_TIMEOUT_MS }),
+        MessagingModule.forRoot(messagingOptionsFor('exchange', config)),
         DatabaseModule.forRoot({
           url: config.DATABASE_URL,
           schema: exchangeSchema,

@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { MessagingModule, PlatformModule, type AppLogger } from '@igs/platform';
+import { messagingOptionsFor, MessagingModule, PlatformModule, type AppLogger } from '@igs/platform';
 import type { GatewayConfig } from './config.js';
 import { Authenticator } from './auth/authenticator.js';
 import { RateLimits } from './auth/rate-limits.js';
@@ -20,12 +20,7 @@ export class GatewayAppModule {
       module: GatewayAppModule,
       imports: [
         PlatformModule.forRoot(logger),
-        MessagingModule.forRoot({
-          app: 'gateway',
-          natsUrl: config.NATS_URL,
-          subjectPrefix: config.SUBJECT_PREFIX,
-          requestTimeoutMs: config.NATS_REQUEST_TIMEOUT_MS,
-        }),
+        MessagingModule.forRoot(messagingOptionsFor('gateway', config)),
       ],
       // The routes that only forward are plain Fastify routes (registerForwardedRoutes).
       controllers: [CatalogImportController, ResourceLoadController, ListExportController, OpenApiController, ProblemsController],

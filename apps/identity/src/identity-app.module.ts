@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { DatabaseModule, EventsModule, MessagingModule, PlatformModule, type AppLogger } from '@igs/platform';
+import { DatabaseModule, EventsModule, messagingOptionsFor, MessagingModule, PlatformModule, type AppLogger } from '@igs/platform';
 import { AccountsService } from './accounts/accounts.service.js';
 import { LoginThrottle } from './accounts/login-throttle.js';
 import { AppsHandlers } from './apps/apps.handlers.js';
@@ -28,12 +28,7 @@ export class IdentityAppModule {
       module: IdentityAppModule,
       imports: [
         PlatformModule.forRoot(logger),
-        MessagingModule.forRoot({
-          app: 'identity',
-          natsUrl: config.NATS_URL,
-          subjectPrefix: config.SUBJECT_PREFIX,
-          requestTimeoutMs: config.NATS_REQUEST_TIMEOUT_MS,
-        }),
+        MessagingModule.forRoot(messagingOptionsFor('identity', config)),
         DatabaseModule.forRoot({
           url: config.DATABASE_URL,
           schema: identitySchema,

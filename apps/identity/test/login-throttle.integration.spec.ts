@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { createTestDatabase, memoryLogger, testNatsUrl, removeTestRun, uniqueSubjectPrefix, withClient, type TestDatabase } from '@igs/testing';
+import { createTestDatabase, memoryLogger, startTestNats, withClient, type TestDatabase, type TestNats } from '@igs/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AccountsService } from '../src/accounts/accounts.service.js';
 import { loadIdentityConfig } from '../src/config.js';
@@ -12,17 +12,17 @@ const realmFile = join(__dirname, '..', '..', '..', '..', 'deploy', 'demo', 'rea
 const realm = JSON.parse(readFileSync(realmFile, 'utf8')) as { staff: { username: string; password: string }[]; persons: { idNumber: string; password: string }[] };
 
 describe('sign-in throttling', () => {
-  const prefix = uniqueSubjectPrefix();
+  let nats: TestNats;
   let db: TestDatabase;
   let app: NestFastifyApplication;
   let accounts: AccountsService;
 
   before(async () => {
     db = await createTestDatabase('throttle');
+    nats = await startTestNats();
     const config = loadIdentityConfig({
+      ...nats.envFor('identity'),
       DATABASE_URL: db.url,
-      NATS_URL: testNatsUrl(),
-      SUBJECT_PREFIX: prefix,
       IDENTITY_REALM_FILE: realmFile,
       LOGIN_SLOW_AFTER: '2',
       LOGIN_LOCK_AFTER: '3',
@@ -36,7 +36,8 @@ describe('sign-in throttling', () => {
 
   after(async () => {
     await app?.close();
-    await removeTestRun(prefix, db);
+    await nats?.stop();
+    await db?.drop();
   });
 
   it('locks an account after repeated failures, whatever the password afterwards, and resets on success before that', async () => {

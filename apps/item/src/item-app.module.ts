@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { DatabaseModule, EventsModule, MessagingModule, PlatformModule, type AppLogger } from '@igs/platform';
+import { DatabaseModule, EventsModule, messagingOptionsFor, MessagingModule, PlatformModule, type AppLogger } from '@igs/platform';
 import type { ItemConfig } from './config.js';
 import { ItemVersion } from './items/item-version.entity.js';
 import { ItemsModule } from './items/items.module.js';
@@ -14,12 +14,7 @@ export class ItemAppModule {
       module: ItemAppModule,
       imports: [
         PlatformModule.forRoot(logger),
-        MessagingModule.forRoot({
-          app: 'item',
-          natsUrl: config.NATS_URL,
-          subjectPrefix: config.SUBJECT_PREFIX,
-          requestTimeoutMs: config.NATS_REQUEST_TIMEOUT_MS,
-        }),
+        MessagingModule.forRoot(messagingOptionsFor('item', config)),
         DatabaseModule.forRoot({
           url: config.DATABASE_URL,
           schema: itemSchema,

@@ -3,18 +3,16 @@ import { after, before, describe, it } from 'node:test';
 import { anonymousCaller, itemRequests, type Caller } from '@igs/contracts';
 import { HealthRegistry, RemoteError, type MessageBus } from '@igs/platform';
 import {
-  connectTestNats,
   createTestBus,
   createTestDatabase,
-  deleteStreams,
   eventually,
   memoryLogger,
   newItemBody,
   readStream,
-  testNatsUrl,
-  uniqueSubjectPrefix,
+  startTestNats,
   withClient,
   type TestDatabase,
+  type TestNats,
 } from '@igs/testing';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -36,8 +34,9 @@ async function rejectsWith(promise: Promise<unknown>, code: string): Promise<Rem
 }
 
 describe('item service over NATS and PostgreSQL', () => {
-  const prefix = uniqueSubjectPrefix();
   const log = memoryLogger('item');
+  let nats: TestNats;
+  let prefix: string;
   let db: TestDatabase;
   let app: NestFastifyApplication;
   let bus: MessageBus;
@@ -46,19 +45,21 @@ describe('item service over NATS and PostgreSQL', () => {
 
   before(async () => {
     db = await createTestDatabase('item');
-    const config = loadItemConfig({ DATABASE_URL: db.url, NATS_URL: testNatsUrl(), SUBJECT_PREFIX: prefix, LOG_LEVEL: 'warn' });
+    nats = await startTestNats();
+    prefix = nats.prefix;
+    const config = loadItemConfig({ ...nats.envFor('item'), DATABASE_URL: db.url, LOG_LEVEL: 'warn' });
     app = await createItemApp(config, log.logger);
     await app.init();
     await app.get(HealthRegistry).untilReady();
-    ({ bus, close: closeBus } = await createTestBus(prefix, log.logger));
-    nc = await connectTestNats();
+    ({ bus, close: closeBus } = await createTestBus(nats, log.logger));
+    nc = await nats.connect();
   });
 
   after(async () => {
     await closeBus?.();
     await app?.close();
-    await deleteStreams(nc, prefix);
     await nc?.drain();
+    await nats?.stop();
     await db?.drop();
   });
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Caller } from '@igs/contracts';
-import { createTestDatabase, eventually, memoryLogger, newItemBody, testNatsUrl, removeTestRun, uniqueSubjectPrefix, type TestDatabase } from '@igs/testing';
+import { createTestDatabase, eventually, memoryLogger, newItemBody, startTestNats, type TestDatabase, type TestNats } from '@igs/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadItemConfig } from '../src/config.js';
 import { createItemApp } from '../src/item-app.js';
@@ -10,7 +10,7 @@ import { ItemService } from '../src/items/item.service.js';
 const editor: Caller = { subject: 'staff:editor', type: 'staff', departmentCode: 'HEALTH', scopes: ['items:read', 'items:write'] };
 
 describe('latest published items cached per replica', () => {
-  const prefix = uniqueSubjectPrefix();
+  let nats: TestNats;
   let db: TestDatabase;
   let replicaA: NestFastifyApplication;
   let replicaB: NestFastifyApplication;
@@ -19,7 +19,8 @@ describe('latest published items cached per replica', () => {
 
   before(async () => {
     db = await createTestDatabase('itemcache');
-    const config = loadItemConfig({ DATABASE_URL: db.url, NATS_URL: testNatsUrl(), SUBJECT_PREFIX: prefix, LOG_LEVEL: 'warn' });
+    nats = await startTestNats();
+    const config = loadItemConfig({ ...nats.envFor('item'), DATABASE_URL: db.url, LOG_LEVEL: 'warn' });
     replicaA = await createItemApp(config, memoryLogger('item-a').logger);
     await replicaA.init();
     replicaB = await createItemApp(config, memoryLogger('item-b').logger);
@@ -31,7 +32,8 @@ describe('latest published items cached per replica', () => {
   after(async () => {
     await replicaA?.close();
     await replicaB?.close();
-    await removeTestRun(prefix, db);
+    await nats?.stop();
+    await db?.drop();
   });
 
   it('serves a new version published on another replica as soon as its event arrives', async () => {

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { CallService, createExchangeApp, loadExchangeConfig } from '@igs/exchange';
 import { streamName } from '@igs/contracts';
 import { HealthRegistry } from '@igs/platform';
-import { connectTestNats, memoryLogger, newCatalogBody, readStream, testNatsUrl, withClient } from '@igs/testing';
+import { memoryLogger, newCatalogBody, readStream, withClient } from '@igs/testing';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { assertProblem, http, type HttpAnswer } from './http.js';
 import { startPlatform, type RunningPlatform } from './platform.js';
@@ -59,7 +59,7 @@ describe('the data-call path: authorised, rendered by policy, audited', () => {
 
   /** Another exchange replica on the platform's database and subjects; the test closes it. */
   async function startReplica(label: string) {
-    const replica = await createExchangeApp(loadExchangeConfig({ DATABASE_URL: platform.db.url, NATS_URL: testNatsUrl(), SUBJECT_PREFIX: platform.prefix, LOG_LEVEL: 'warn' }), memoryLogger(label).logger);
+    const replica = await createExchangeApp(loadExchangeConfig({ ...platform.nats.envFor('exchange'), DATABASE_URL: platform.db.url, LOG_LEVEL: 'warn' }), memoryLogger(label).logger);
     await replica.init();
     return replica;
   }
@@ -216,7 +216,7 @@ describe('the data-call path: authorised, rendered by policy, audited', () => {
 
   it("builds a starting replica's copy from the database, so the stream need not keep the lists' history", async () => {
     // As if the stream had a retention limit that every event so far had outlived.
-    const nc = await connectTestNats();
+    const nc = await platform.nats.connect();
     await (await jetstreamManager(nc)).streams.purge(streamName(platform.prefix, 'exchange'));
     await nc.drain();
     const second = await startReplica('exchange-3');
@@ -318,7 +318,7 @@ describe('the data-call path: authorised, rendered by policy, audited', () => {
       for (const row of rows) for (const value of personal) assert.ok(!row.includes(value), `exchange.${name} holds a personal value in clear: ${row.slice(0, 200)}`);
     }
     // Nor in the events the exchange published (its outbox is emptied into its stream).
-    const nc = await connectTestNats();
+    const nc = await platform.nats.connect();
     const events = (await readStream(nc, platform.prefix, 'exchange')).map((event) => JSON.stringify(event.envelope));
     await nc.drain();
     assert.ok(events.length > 0, 'the scan reads the published events');

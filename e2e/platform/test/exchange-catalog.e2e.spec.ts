@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { connectTestNats, eventually, newCatalogBody, readStream } from '@igs/testing';
+import { eventually, newCatalogBody, readStream } from '@igs/testing';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { assertProblem, http } from './http.js';
 import { startPlatform, type RunningPlatform } from './platform.js';
@@ -19,7 +19,7 @@ describe('data catalog: classification, rules, publication and bulk import', () 
     police = bearer(await appToken(platform.issuer, demoApps.publicSecurity, 'exchange:read exchange:catalog'));
     health = bearer(await appToken(platform.issuer, demoApps.health, 'exchange:read exchange:catalog'));
     admin = bearer(await appToken(platform.issuer, demoApps.admin, 'exchange:read exchange:admin'));
-    nc = await connectTestNats();
+    nc = await platform.nats.connect();
   });
   after(async () => {
     await nc?.drain();

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { freePort, newCatalogBody, testNatsUrl, withClient } from '@igs/testing';
+import { freePort, newCatalogBody, withClient } from '@igs/testing';
 import { http } from './http.js';
 import { startPlatform, type RunningPlatform } from './platform.js';
 import { appToken, bearer } from './tokens.js';
@@ -13,7 +13,7 @@ const app = (name: string) => ({ clientId: `${name}-system`, secret: `demo-secre
 /** The exchange service in a process of its own, so the test can kill it without warning. */
 async function startExchange(platform: RunningPlatform, healthPort: number): Promise<ChildProcess> {
   const child = spawn(process.execPath, [join(root, 'apps', 'exchange', 'dist', 'src', 'main.js')], {
-    env: { ...process.env, DATABASE_URL: platform.db.url, NATS_URL: testNatsUrl(), SUBJECT_PREFIX: platform.prefix, HEALTH_PORT: String(healthPort), LOG_LEVEL: 'error' },
+    env: { ...process.env, ...platform.nats.envFor('exchange'), DATABASE_URL: platform.db.url, HEALTH_PORT: String(healthPort), LOG_LEVEL: 'error' },
     stdio: 'ignore',
   });
   const deadline = Date.now() + 30_000;

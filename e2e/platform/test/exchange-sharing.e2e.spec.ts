@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { connectTestNats, eventually, newCatalogBody, readStream, withClient } from '@igs/testing';
+import { eventually, newCatalogBody, readStream, withClient } from '@igs/testing';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { assertProblem, http } from './http.js';
 import { startPlatform, type RunningPlatform } from './platform.js';
@@ -27,7 +27,7 @@ describe('sharing governance: demands, the docking and negative lists, and the f
 
   before(async () => {
     platform = await startPlatform({ withItem: false, withExchange: true });
-    nc = await connectTestNats();
+    nc = await platform.nats.connect();
     const scope = 'exchange:read exchange:catalog exchange:approve';
     auth.policeApp = bearer(await appToken(platform.issuer, demoApps.publicSecurity, 'exchange:read exchange:catalog'));
     auth.healthApp = bearer(await appToken(platform.issuer, demoApps.health, 'exchange:read exchange:catalog'));

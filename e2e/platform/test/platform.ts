@@ -4,7 +4,7 @@ import { createIdentityApp, loadIdentityConfig, MemorySmsSender } from '@igs/ide
 import { createExchangeApp, loadExchangeConfig } from '@igs/exchange';
 import { createItemApp, loadItemConfig } from '@igs/item';
 import { HealthRegistry, startTelemetry } from '@igs/platform';
-import { createTestDatabase, freePort, removeTestRun, memoryLogger, testNatsUrl, uniqueSubjectPrefix, type TestDatabase } from '@igs/testing';
+import { createTestDatabase, freePort, memoryLogger, startTestNats, type TestDatabase, type TestNats, type TestNatsOptions } from '@igs/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 
 export const demoRealmFile = join(__dirname, '..', '..', '..', '..', 'deploy', 'demo', 'realm.json');
@@ -13,6 +13,8 @@ export interface RunningPlatform {
   url: string;
   issuer: string;
   prefix: string;
+  /** The run's own closed bus: its server, every app's credentials, an inspector's connection. */
+  nats: TestNats;
   db: TestDatabase;
   gateway: NestFastifyApplication;
   identity?: NestFastifyApplication;
@@ -31,6 +33,8 @@ export interface PlatformOptions {
   gatewayEnv?: Record<string, string>;
   identityEnv?: Record<string, string>;
   exchangeEnv?: Record<string, string>;
+  /** How the run's bus is made: diagnostics users, TLS, more server configuration. */
+  nats?: TestNatsOptions;
 }
 
 /**
@@ -41,10 +45,11 @@ export interface PlatformOptions {
 export async function startPlatform(options: PlatformOptions = {}): Promise<RunningPlatform> {
   // As each app's main does; a no-op when a test already started it with its own exporter.
   startTelemetry({ serviceName: 'platform-e2e' });
-  const prefix = uniqueSubjectPrefix();
+  const nats = await startTestNats(options.nats);
+  const prefix = nats.prefix;
   const db = await createTestDatabase('e2e');
   const logs = { gateway: memoryLogger('gateway'), item: memoryLogger('item'), identity: memoryLogger('identity'), exchange: memoryLogger('exchange') };
-  const common = { NATS_URL: testNatsUrl(), SUBJECT_PREFIX: prefix, LOG_LEVEL: 'info' };
+  const common = { LOG_LEVEL: 'info' };
   const identityPort = await freePort();
   const issuer = `http://127.0.0.1:${identityPort}/oidc`;
 
@@ -52,7 +57,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
   let identity: NestFastifyApplication | undefined;
   if (options.withIdentity !== false) {
     identity = await createIdentityApp(
-      loadIdentityConfig({ ...common, DATABASE_URL: db.url, IDENTITY_PORT: String(identityPort), IDENTITY_REALM_FILE: demoRealmFile, ...options.identityEnv }),
+      loadIdentityConfig({ ...common, ...nats.envFor('identity'), DATABASE_URL: db.url, IDENTITY_PORT: String(identityPort), IDENTITY_REALM_FILE: demoRealmFile, ...options.identityEnv }),
       logs.identity.logger,
       sms,
     );
@@ -60,17 +65,17 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
   }
   let item: NestFastifyApplication | undefined;
   if (options.withItem !== false) {
-    item = await createItemApp(loadItemConfig({ ...common, DATABASE_URL: db.url }), logs.item.logger);
+    item = await createItemApp(loadItemConfig({ ...common, ...nats.envFor('item'), DATABASE_URL: db.url }), logs.item.logger);
     await item.init();
     await item.get(HealthRegistry).untilReady();
   }
   let exchange: NestFastifyApplication | undefined;
   if (options.withExchange) {
-    exchange = await createExchangeApp(loadExchangeConfig({ ...common, DATABASE_URL: db.url, ...options.exchangeEnv }), logs.exchange.logger);
+    exchange = await createExchangeApp(loadExchangeConfig({ ...common, ...nats.envFor('exchange'), DATABASE_URL: db.url, ...options.exchangeEnv }), logs.exchange.logger);
     await exchange.init();
     await exchange.get(HealthRegistry).untilReady();
   }
-  const gateway = await createGatewayApp(loadGatewayConfig({ ...common, OIDC_ISSUER: issuer, ...options.gatewayEnv }), logs.gateway.logger);
+  const gateway = await createGatewayApp(loadGatewayConfig({ ...common, ...nats.envFor('gateway'), OIDC_ISSUER: issuer, ...options.gatewayEnv }), logs.gateway.logger);
   await gateway.listen(0, '127.0.0.1');
   const url = (await gateway.getUrl()).replace('[::1]', '127.0.0.1');
   if (identity) await waitUntilReady(`${url}/health/ready`);
@@ -78,6 +83,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
     url,
     issuer,
     prefix,
+    nats,
     db,
     gateway,
     identity,
@@ -90,7 +96,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
       await item?.close();
       await exchange?.close();
       await identity?.close();
-      await removeTestRun(prefix, db);
+      await nats.stop();
+      await db.drop();
     },
   };
 }

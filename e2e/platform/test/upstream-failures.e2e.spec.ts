@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { prefixed, requestSubjects } from '@igs/contracts';
-import { connectTestNats } from '@igs/testing';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { assertProblem, http } from './http.js';
 import { startPlatform, type RunningPlatform } from './platform.js';
@@ -14,7 +13,7 @@ describe('gateway when the service behind it is missing or slow', () => {
 
   before(async () => {
     platform = await startPlatform({ withItem: false, gatewayEnv: { NATS_REQUEST_TIMEOUT_MS: '300' } });
-    nc = await connectTestNats();
+    nc = await platform.nats.connect();
     auth = bearer(await appToken(platform.issuer, demoApps.health, 'items:read'));
   });
   after(async () => {

@@ -2,6 +2,7 @@ export * from './messaging/caller.js';
 export * from './messaging/headers.js';
 export * from './messaging/subjects.js';
 export * from './messaging/define.js';
+export * from './messaging/bus-access.js';
 export * from './errors/error-codes.js';
 export * from './http/problem.js';
 export * from './http/define-route.js';

@@ -1,35 +1,59 @@
 import { randomBytes } from 'node:crypto';
-import { jetstreamManager } from '@nats-io/jetstream';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
-
-export function testNatsUrl(): string {
-  return process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
-}
+import { busApps, type BusApp } from '@igs/contracts';
+import { busCallerKeys, natsServerConfig, newUserNkey, type NatsServerConfigOptions } from '@igs/platform';
+import { connect, nkeyAuthenticator, type ConnectionOptions, type NatsConnection } from '@nats-io/transport-node';
+import { startNatsServer, type TestNatsServer } from './nats-server.js';
 
 /** A subject prefix of its own for one test file: its subjects and streams touch no one else's. */
 export function uniqueSubjectPrefix(): string {
   return `t${randomBytes(5).toString('hex')}`;
 }
 
-export function connectTestNats(): Promise<NatsConnection> {
-  return connect({ servers: testNatsUrl(), name: 'test' });
+/** Who a test connects as: an app (its credentials and permissions), or an inspector who may do anything. */
+export type TestBusUser = BusApp | 'inspector' | 'diagnostics';
+
+/**
+ * A closed bus of a test's own: a nats-server configured as a deployment is (the users and
+ * permissions generated from the contracts), with fresh keys for every app, plus an
+ * inspector user that tests use to look at streams. Nothing connects without credentials.
+ */
+export interface TestNats {
+  url: string;
+  prefix: string;
+  server: TestNatsServer;
+  seeds: Readonly<Record<TestBusUser, string>>;
+  /** The bus variables an app of this run starts with: NATS_URL, SUBJECT_PREFIX, its seed and the apps' keys. */
+  envFor(app: BusApp | 'diagnostics'): Record<string, string>;
+  /** A connection as one of the users (default: the inspector). */
+  connect(as?: TestBusUser, options?: Partial<ConnectionOptions>): Promise<NatsConnection>;
+  stop(): Promise<void>;
 }
 
-/** Deletes the streams a test run created under its prefix. */
-export async function deleteStreams(nc: NatsConnection, prefix: string): Promise<void> {
-  const jsm = await jetstreamManager(nc);
-  for await (const name of jsm.streams.names()) {
-    if (name.endsWith(`_${prefix}`)) await jsm.streams.delete(name);
-  }
+export interface TestNatsOptions {
+  prefix?: string;
+  /** Let the gateway forward the echo route to a `diagnostics` responder, as benchmarks do. */
+  diagnostics?: boolean;
+  tls?: NatsServerConfigOptions['tls'];
+  /** More server configuration (e.g. `max_payload`). */
+  extraConfig?: string;
 }
 
-/** Removes what a test run left on the servers: its streams (by prefix) and its database. */
-export async function removeTestRun(prefix: string, db?: { drop(): Promise<void> }): Promise<void> {
-  const nc = await connectTestNats();
-  try {
-    await deleteStreams(nc, prefix);
-  } finally {
-    await nc.drain();
-  }
-  await db?.drop();
+export async function startTestNats(options: TestNatsOptions = {}): Promise<TestNats> {
+  const prefix = options.prefix ?? uniqueSubjectPrefix();
+  const keys = Object.fromEntries([...busApps, 'inspector', 'diagnostics'].map((user) => [user, newUserNkey()])) as Record<TestBusUser, { seed: string; publicKey: string }>;
+  const users = Object.fromEntries(busApps.map((app) => [app, keys[app].publicKey])) as Record<BusApp, string>;
+  const config = natsServerConfig({ prefix, users, inspectors: [keys.inspector.publicKey], diagnostics: options.diagnostics ? keys.diagnostics.publicKey : undefined, tls: options.tls });
+  const server = await startNatsServer({ config: [config, options.extraConfig ?? ''].join('\n') });
+  const callerKeys = busCallerKeys(users);
+  const seeds = Object.fromEntries(Object.entries(keys).map(([user, key]) => [user, key.seed])) as Record<TestBusUser, string>;
+  return {
+    url: server.url,
+    prefix,
+    server,
+    seeds,
+    envFor: (app) => ({ NATS_URL: server.url, SUBJECT_PREFIX: prefix, NATS_NKEY_SEED: seeds[app], BUS_CALLER_KEYS: callerKeys }),
+    connect: (as = 'inspector', connectOptions = {}) =>
+      connect({ servers: server.url, name: `test-${as}`, inboxPrefix: `_INBOX.${as}`, authenticator: nkeyAuthenticator(new TextEncoder().encode(seeds[as])), ...connectOptions }),
+    stop: () => server.stop(),
+  };
 }

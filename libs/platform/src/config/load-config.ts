@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { busEnv } from '../bus/bus-env.js';
 import { LocalCalendar } from '../calendar/local-calendar.js';
 
 export class ConfigError extends Error {
@@ -51,6 +52,7 @@ export const platformEnv = z.object({
   OTEL_EXPORTER_OTLP_ENDPOINT: url(['http:', 'https:']).optional(),
   /** The region's time zone: which local day daily quotas, validity dates and per-day figures count in. */
   TIME_ZONE: z.string().refine(LocalCalendar.isTimeZone, 'must be an IANA time zone such as Asia/Shanghai').default('Asia/Shanghai'),
+  ...busEnv.shape,
 });
 export type PlatformEnv = z.output<typeof platformEnv>;
 

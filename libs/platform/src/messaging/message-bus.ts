@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SpanKind, SpanStatusCode, context, trace, type Span } from '@opentelemetry/api';
 import {
+  anonymousCaller,
   messageHeaders,
   prefixed,
   type Caller,
@@ -9,7 +10,7 @@ import {
   type RequestDefinition,
   type RequestOf,
 } from '@igs/contracts';
-import { headers as natsHeaders, NoRespondersError, TimeoutError, type Msg, type Subscription } from '@nats-io/transport-node';
+import { headers as natsHeaders, NoRespondersError, TimeoutError, type Msg, type MsgHdrs, type Subscription } from '@nats-io/transport-node';
 import type { z } from 'zod';
 import { AppError, RemoteError } from '../errors/app-error.js';
 import { fieldErrorsOf } from '../errors/zod-errors.js';
@@ -59,7 +60,7 @@ export class MessageBus {
       try {
         const headers = natsHeaders();
         injectTraceContext(headers);
-        writeCaller(headers, caller);
+        await this.writeCaller(headers, caller);
         if (options.requestId) headers.set(messageHeaders.requestId, options.requestId);
         const reply = await this.link.requests
           .request(subject, encodeJson(payload), options.timeoutMs ?? this.options.requestTimeoutMs, headers)
@@ -125,7 +126,7 @@ export class MessageBus {
       tracer.startActiveSpan(`process ${definition.subject}`, { kind: SpanKind.SERVER, attributes: messagingAttributes(msg.subject, 'process') }, async (span) => {
         let envelope: ReplyEnvelope<unknown>;
         try {
-          const caller = readCaller(msg.headers);
+          const caller = await this.readCaller(msg.headers);
           const parsed = definition.request.safeParse(decodeJson(msg.data));
           if (!parsed.success) throw AppError.validation(fieldErrorsOf(parsed.error, 'message'));
           const requestId = msg.headers?.has(messageHeaders.requestId) ? msg.headers.get(messageHeaders.requestId) : undefined;
@@ -143,6 +144,23 @@ export class MessageBus {
         }
       }),
     );
+  }
+
+  /** A signed assertion where the app has a key (a closed bus), else the caller as JSON (an open development bus). */
+  private async writeCaller(headers: MsgHdrs, caller: Caller): Promise<void> {
+    const signer = this.options.security?.signer;
+    if (!signer) return writeCaller(headers, caller);
+    if (caller.type === 'anonymous') return;
+    headers.set(messageHeaders.caller, signer.cached(caller) ?? (await signer.sign(caller)));
+  }
+
+  /** Where callers are verified, an unsigned or forged caller is refused before any handler runs. */
+  private async readCaller(headers: MsgHdrs | undefined): Promise<Caller> {
+    const verifier = this.options.security?.verifier;
+    if (!verifier) return readCaller(headers);
+    const header = headers?.has(messageHeaders.caller) ? headers.get(messageHeaders.caller) : undefined;
+    if (!header) return anonymousCaller;
+    return verifier.cached(header) ?? (await verifier.verify(header));
   }
 
   private readReply<D extends RequestDefinition>(definition: D, msg: Msg): ReplyOf<D> {

@@ -1,3 +1,4 @@
+import { inboxPrefixOf } from '@igs/contracts';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
 import type { MessagingOptions } from './messaging.options.js';
@@ -14,13 +15,21 @@ export class NatsLink {
   /** Publishing for the hot paths: the messages of one event-loop turn share a socket write. */
   readonly publisher: TurnPublisher;
 
-  private constructor(readonly nc: NatsConnection) {
+  private constructor(
+    readonly nc: NatsConnection,
+    private readonly inboxPrefix: string,
+  ) {
     this.publisher = new TurnPublisher(nc);
   }
 
   static async connect(options: MessagingOptions, logger: Logger): Promise<NatsLink> {
+    const security = options.security;
     const nc = await connect({
-      servers: options.natsUrl.split(',').map((s) => s.trim()),
+      servers: security?.servers ?? options.natsUrl.split(',').map((s) => s.trim()),
+      authenticator: security?.authenticator,
+      tls: security?.tls,
+      // Replies come to an inbox only this app may subscribe to (the generated permissions).
+      inboxPrefix: inboxPrefixOf(options.app),
       name: options.app,
       maxReconnectAttempts: -1,
       reconnectTimeWait: 500,
@@ -30,14 +39,14 @@ export class NatsLink {
       // calls; the service requests go through RequestMux); their errors are mapped to codes.
       noAsyncTraces: true,
     });
-    const link = new NatsLink(nc);
+    const link = new NatsLink(nc, inboxPrefixOf(options.app));
     void link.watch(logger);
     return link;
   }
 
   /** Request-reply for this connection; its inbox is subscribed on first use. */
   get requests(): RequestMux {
-    this.mux ??= new RequestMux(this.nc, this.publisher);
+    this.mux ??= new RequestMux(this.nc, this.publisher, this.inboxPrefix);
     return this.mux;
   }
 

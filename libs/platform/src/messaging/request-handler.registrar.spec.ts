@@ -44,7 +44,7 @@ describe('RequestHandlerRegistrar', () => {
         module: class SpecApp {},
         imports: [
           PlatformModule.forRoot(logger),
-          MessagingModule.forRoot({ app: 'spec', natsUrl: process.env.NATS_URL ?? 'nats://127.0.0.1:4222', subjectPrefix: prefix, requestTimeoutMs: 2000 }),
+          MessagingModule.forRoot({ app: 'spec', natsUrl: process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222', subjectPrefix: prefix, requestTimeoutMs: 2000 }),
           GatedModule,
         ],
       },

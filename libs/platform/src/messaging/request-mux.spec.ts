@@ -14,7 +14,7 @@ describe(RequestMux.name, () => {
   const subject = `spec-${randomUUID()}`;
 
   before(async () => {
-    nc = await connect({ servers: process.env.NATS_URL ?? 'nats://127.0.0.1:4222', noAsyncTraces: true });
+    nc = await connect({ servers: process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222', noAsyncTraces: true });
     mux = new RequestMux(nc, new TurnPublisher(nc));
     // Answers out of order (later requests first) to show replies are matched by token, not by order.
     nc.subscribe(`${subject}.echo`, {

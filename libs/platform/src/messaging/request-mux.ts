@@ -14,14 +14,16 @@ interface Pending {
  * error objects nats.js builds when a request settles, a few percent of the gateway's CPU.
  */
 export class RequestMux {
-  private readonly inbox = `${createInbox()}.`;
+  private readonly inbox: string;
   private readonly pending = new Map<string, Pending>();
   private sequence = 0;
 
   constructor(
     nc: NatsConnection,
     private readonly publisher: TurnPublisher,
+    inboxPrefix?: string,
   ) {
+    this.inbox = `${createInbox(inboxPrefix)}.`;
     nc.subscribe(`${this.inbox}*`, { callback: (_error, msg) => this.settle(msg) });
   }
 
