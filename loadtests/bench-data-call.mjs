@@ -10,6 +10,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { busEnvFor } from '../tools/stack/bus.mjs';
 import { benchEnvironment, root } from '../tools/stack/infra.mjs';
 import { demoAppToken, demoRealmFile } from '../tools/stack/seed.mjs';
 import { profileArgs, startApp, stopChild, waitUntilReady } from '../tools/stack/services.mjs';
@@ -63,7 +64,7 @@ async function main() {
   const gateway = await startApp('gateway', { ...common, PORT: '3930', OIDC_ISSUER: issuer, DIAGNOSTIC_ROUTES: 'true', RATE_LIMIT_APPS: benchAppRate }, { onLine: printLine, nodeArgs: profileArgs('gateway') });
   stops.push(gateway.stop);
   await waitUntilReady('http://127.0.0.1:3930/health/ready', gateway.child);
-  const echo = spawn(process.execPath, [join(root, 'loadtests', 'echo-responder.mjs')], { env: { ...process.env, ...common }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const echo = spawn(process.execPath, [join(root, 'loadtests', 'echo-responder.mjs')], { env: { ...process.env, ...common, ...busEnvFor('diagnostics', common) }, stdio: ['ignore', 'pipe', 'inherit'] });
   stops.push(() => stopChild(echo));
   await new Promise((resolve) => echo.stdout.once('data', resolve));
 

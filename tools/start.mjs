@@ -40,7 +40,7 @@ try {
   stops.push(nats.stop);
   log(`PostgreSQL: ${postgres.source}; NATS: ${nats.source}`);
 
-  const common = { NATS_URL: nats.url, LOG_LEVEL: logLevel };
+  const common = { ...nats.env, LOG_LEVEL: logLevel };
   const identityPort = process.env.IDENTITY_PORT ?? '3001';
   const issuer = `http://127.0.0.1:${identityPort}/oidc`;
   const identity = await startApp(

@@ -2,10 +2,12 @@
 // otherwise start an embedded PostgreSQL and a nats-server with JetStream, keeping their
 // data under .data/ so a second start finds it again.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { connect } from 'node:net';
-import { join } from 'node:path';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
 import pg from 'pg';
+import { closedBusConfig } from './bus.mjs';
 
 export const root = new URL('../..', import.meta.url).pathname;
 const dataDir = join(root, '.data');
@@ -78,34 +80,56 @@ function stopProcess(child) {
   });
 }
 
-/** Returns a NATS URL and a stop function for what it started. */
-export async function ensureNats(log) {
-  if (process.env.NATS_URL) return { url: process.env.NATS_URL, stop: async () => {}, source: 'NATS_URL' };
-  if (await portAnswers(4222)) return { url: 'nats://127.0.0.1:4222', stop: async () => {}, source: 'NATS on 127.0.0.1:4222' };
-
+/**
+ * Returns the bus for the stack: the NATS_URL given (with whatever credentials the
+ * environment holds for it), or a nats-server started here as a closed bus: an nkey per
+ * app under `<dataDir>/bus-keys` and the permissions generated from the contracts. It
+ * listens on 127.0.0.1:4222 when that is free (`port`), else on a free port.
+ * `env` is what every app of the stack gets (see busEnvFor for each app's own part).
+ */
+export async function ensureNats(log, { dir = dataDir, prefix = '', diagnostics = false, port } = {}) {
+  if (process.env.NATS_URL) return { url: process.env.NATS_URL, env: { NATS_URL: process.env.NATS_URL }, stop: async () => {}, source: 'NATS_URL' };
   const binary = spawnSync('sh', ['-c', 'command -v nats-server'], { encoding: 'utf8' }).stdout.trim();
   if (!binary) {
     throw new Error(
-      'no NATS server answers on 127.0.0.1:4222 and nats-server is not installed.\n' +
+      'nats-server is not installed.\n' +
         '  Install it (Debian/Ubuntu: `sudo apt-get install nats-server`; elsewhere see the NATS documentation),\n' +
         '  or point NATS_URL at a NATS server with JetStream enabled.',
     );
   }
-  const storeDir = join(dataDir, 'nats');
+  const listenPort = port ?? ((await portAnswers(4222)) ? await freePort() : 4222);
+  const storeDir = join(dir, 'nats');
+  const keysDir = join(dir, 'bus-keys');
   mkdirSync(storeDir, { recursive: true });
-  log(`no NATS on 127.0.0.1:4222: starting ${binary} with JetStream (data in .data/nats)`);
-  const child = spawn(binary, ['-a', '127.0.0.1', '-p', '4222', '-js', '-sd', storeDir], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const { config, callerKeys } = await closedBusConfig({ keysDir, storeDir, port: listenPort, prefix, diagnostics });
+  const configFile = join(dir, 'nats.conf');
+  writeFileSync(configFile, config, { mode: 0o600 });
+  log(`starting ${binary} with JetStream on 127.0.0.1:${listenPort}, closed: one nkey per app (data in ${relative(root, dir) || '.'}/nats, keys in ${relative(root, dir) || '.'}/bus-keys)`);
+  const child = spawn(binary, ['-c', configFile], { stdio: ['ignore', 'ignore', 'pipe'] });
   child.stderr.on('data', (chunk) => {
     const text = chunk.toString();
     if (/\[(ERR|FTL)\]/.test(text)) log(`nats-server: ${text.trim()}`);
   });
-  for (let i = 0; i < 50 && !(await portAnswers(4222)); i += 1) await new Promise((r) => setTimeout(r, 100));
-  if (!(await portAnswers(4222))) throw new Error('nats-server did not start listening on 127.0.0.1:4222');
+  for (let i = 0; i < 50 && !(await portAnswers(listenPort)); i += 1) await new Promise((r) => setTimeout(r, 100));
+  if (!(await portAnswers(listenPort))) throw new Error(`nats-server did not start listening on 127.0.0.1:${listenPort}`);
+  const url = `nats://127.0.0.1:${listenPort}`;
   return {
-    url: 'nats://127.0.0.1:4222',
-    source: 'nats-server started here',
+    url,
+    env: { NATS_URL: url, BUS_KEYS_DIR: keysDir, BUS_CALLER_KEYS: callerKeys },
+    source: `nats-server started here on port ${listenPort}`,
     stop: () => stopProcess(child),
   };
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 /**
@@ -115,12 +139,16 @@ export async function ensureNats(log) {
 export async function benchEnvironment(name, log, stops) {
   const postgres = await ensurePostgres(log);
   stops.push(postgres.stop);
-  const nats = await ensureNats(log);
-  stops.push(nats.stop);
   const suffix = Math.random().toString(16).slice(2, 8);
+  const busDir = mkdtempSync(join(tmpdir(), `igs-${name}-`));
+  const nats = await ensureNats(log, { dir: busDir, prefix: `${name}${suffix}`, diagnostics: true, port: await freePort() });
+  stops.push(async () => {
+    await nats.stop();
+    rmSync(busDir, { recursive: true, force: true });
+  });
   const databaseUrl = new URL(postgres.url);
   databaseUrl.pathname = `/igs_${name}_${suffix}`;
   await ensureDatabase(databaseUrl.toString());
   stops.push(() => dropDatabase(databaseUrl.toString()));
-  return { NATS_URL: nats.url, SUBJECT_PREFIX: `${name}${suffix}`, LOG_LEVEL: 'warn', DATABASE_URL: databaseUrl.toString() };
+  return { ...nats.env, SUBJECT_PREFIX: `${name}${suffix}`, LOG_LEVEL: 'warn', DATABASE_URL: databaseUrl.toString() };
 }

@@ -2,6 +2,7 @@
 // them with SIGTERM so they drain their subscriptions before exiting.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { busEnvFor } from './bus.mjs';
 import { portAnswers, root } from './infra.mjs';
 
 /** The variables through which the apps are given the ports they listen on. */
@@ -12,13 +13,14 @@ const portVariables = ['PORT', 'IDENTITY_PORT', 'HEALTH_PORT'];
  * to another run (a benchmark, `npm start`): the new app would fail to listen, and waiting
  * for readiness would find the other run's app instead, so this stops at once and says why.
  * `nodeArgs` adds flags for this app's Node process, such as `--cpu-prof` when profiling.
+ * On a closed bus (BUS_KEYS_DIR in `env`) each app gets its own nkey from there.
  */
 export async function startApp(name, env, { onLine, nodeArgs = [] } = {}) {
   await ensurePortsFree(portVariables.filter((variable) => env[variable]).map((variable) => Number(env[variable])));
   // The same Node flags as the container image (deploy/container/entrypoint.sh).
   const child = spawn(process.execPath, ['--enable-source-maps', '--max-semi-space-size=64', ...nodeArgs, join(root, 'apps', name, 'dist', 'src', 'main.js')], {
     cwd: root,
-    env: { ...process.env, ...env },
+    env: { ...process.env, ...env, ...busEnvFor(name, { ...process.env, ...env }) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   for (const stream of [child.stdout, child.stderr]) {
