@@ -33,6 +33,7 @@ export interface TestNatsOptions {
   prefix?: string;
   /** Let the gateway forward the echo route to a `diagnostics` responder, as benchmarks do. */
   diagnostics?: boolean;
+  /** The server's certificate; with `caFile`, every app and test connection trusts that CA. */
   tls?: NatsServerConfigOptions['tls'];
   /** More server configuration (e.g. `max_payload`). */
   extraConfig?: string;
@@ -45,15 +46,23 @@ export async function startTestNats(options: TestNatsOptions = {}): Promise<Test
   const config = natsServerConfig({ prefix, users, inspectors: [keys.inspector.publicKey], diagnostics: options.diagnostics ? keys.diagnostics.publicKey : undefined, tls: options.tls });
   const server = await startNatsServer({ config: [config, options.extraConfig ?? ''].join('\n') });
   const callerKeys = busCallerKeys(users);
+  const caFile = options.tls?.caFile;
   const seeds = Object.fromEntries(Object.entries(keys).map(([user, key]) => [user, key.seed])) as Record<TestBusUser, string>;
   return {
     url: server.url,
     prefix,
     server,
     seeds,
-    envFor: (app) => ({ NATS_URL: server.url, SUBJECT_PREFIX: prefix, NATS_NKEY_SEED: seeds[app], BUS_CALLER_KEYS: callerKeys }),
+    envFor: (app) => ({ NATS_URL: server.url, SUBJECT_PREFIX: prefix, NATS_NKEY_SEED: seeds[app], BUS_CALLER_KEYS: callerKeys, ...(caFile ? { NATS_TLS_CA_FILE: caFile } : {}) }),
     connect: (as = 'inspector', connectOptions = {}) =>
-      connect({ servers: server.url, name: `test-${as}`, inboxPrefix: `_INBOX.${as}`, authenticator: nkeyAuthenticator(new TextEncoder().encode(seeds[as])), ...connectOptions }),
+      connect({
+        servers: server.url,
+        name: `test-${as}`,
+        inboxPrefix: `_INBOX.${as}`,
+        authenticator: nkeyAuthenticator(new TextEncoder().encode(seeds[as])),
+        ...(caFile ? { tls: { caFile } } : {}),
+        ...connectOptions,
+      }),
     stop: () => server.stop(),
   };
 }
