@@ -5,6 +5,8 @@ export const busEnv = z.object({
   /** The app's nkey seed (`SU…`): its NATS credential and the key that signs its callers. */
   NATS_NKEY_SEED: z.string().optional(),
   NATS_NKEY_SEED_FILE: z.string().optional(),
+  /** A NATS credentials file (a user JWT and its nkey seed), for a server run in operator (JWT) mode; its seed signs callers. */
+  NATS_CREDS_FILE: z.string().optional(),
   /** User and password, for tools on a bus that has them; an app with these cannot sign callers. */
   NATS_USER: z.string().optional(),
   NATS_PASSWORD: z.string().optional(),

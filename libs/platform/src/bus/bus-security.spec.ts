@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ConfigError } from '../config/load-config.js';
 import { busSecurityFrom } from './bus-security.js';
@@ -31,6 +34,16 @@ describe(busSecurityFrom.name, () => {
     assert.match(problemsOf({ BUS_CALLER_KEYS: 'gateway=UNOTAKEY' }).join(), /BUS_CALLER_KEYS is invalid: "gateway"/);
     assert.match(problemsOf({ NATS_TLS_CERT_FILE: '/x.pem' }).join(), /go together/);
     assert.match(problemsOf({ NATS_NKEY_SEED_FILE: '/no/such/seed' }).join(), /cannot read/);
+  });
+
+  it('reads a credentials file of a JWT-mode server, and signs with its seed', () => {
+    const key = newUserNkey();
+    const file = join(mkdtempSync(join(tmpdir(), 'creds-')), 'app.creds');
+    writeFileSync(file, `-----BEGIN NATS USER JWT-----\neyJhbGciOi.payload.sig\n------END NATS USER JWT------\n\n-----BEGIN USER NKEY SEED-----\n${key.seed}\n------END USER NKEY SEED------\n`);
+    const security = busSecurityFrom('item', env({ NATS_CREDS_FILE: file }));
+    assert.ok(security.authenticator && security.signer);
+    writeFileSync(file, 'not a creds file');
+    assert.match(problemsOf({ NATS_CREDS_FILE: file }).join(), /holds no user nkey seed/);
   });
 
   it('requires an nkey and the apps keys in production', () => {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { nkeyAuthenticator, tokenAuthenticator, usernamePasswordAuthenticator, type Authenticator, type TlsOptions } from '@nats-io/transport-node';
+import { credsAuthenticator, nkeyAuthenticator, tokenAuthenticator, usernamePasswordAuthenticator, type Authenticator, type TlsOptions } from '@nats-io/transport-node';
 import { ConfigError } from '../config/load-config.js';
 import type { BusEnv as BusVariables } from './bus-env.js';
 import { CallerSigner, CallerVerifier } from './caller-assertion.js';
@@ -40,8 +40,12 @@ export function busSecurityFrom(app: string, env: BusEnv): BusSecurity {
     }
     servers.push(url.toString().replace(/\/$/, ''));
   }
-  const seed = env.NATS_NKEY_SEED ?? readSecretFile(env.NATS_NKEY_SEED_FILE, 'NATS_NKEY_SEED_FILE', problems);
-  const ways = [seed && 'NATS_NKEY_SEED', env.NATS_USER && 'NATS_USER', urlAuth && 'credentials in NATS_URL'].filter(Boolean);
+  const creds = readSecretFile(env.NATS_CREDS_FILE, 'NATS_CREDS_FILE', problems);
+  const credsSeed = creds === undefined ? undefined : /-----BEGIN USER NKEY SEED-----\s+(\S+)\s+------END USER NKEY SEED------/.exec(creds)?.[1];
+  if (creds !== undefined && !credsSeed) problems.push('NATS_CREDS_FILE is invalid: it holds no user nkey seed');
+  const ownSeed = env.NATS_NKEY_SEED ?? readSecretFile(env.NATS_NKEY_SEED_FILE, 'NATS_NKEY_SEED_FILE', problems);
+  const seed = ownSeed ?? credsSeed;
+  const ways = [ownSeed && 'NATS_NKEY_SEED', creds && 'NATS_CREDS_FILE', env.NATS_USER && 'NATS_USER', urlAuth && 'credentials in NATS_URL'].filter(Boolean);
   if (ways.length > 1) problems.push(`NATS credentials are given twice (${ways.join(', ')}): give one`);
   if (env.NATS_PASSWORD && !env.NATS_USER) problems.push('NATS_PASSWORD is given without NATS_USER');
   let signer: CallerSigner | undefined;
@@ -49,7 +53,7 @@ export function busSecurityFrom(app: string, env: BusEnv): BusSecurity {
   if (seed) {
     try {
       const pair = nkeyFromSeed(seed);
-      authenticator = nkeyAuthenticator(new TextEncoder().encode(seed.trim()));
+      authenticator = creds ? credsAuthenticator(new TextEncoder().encode(creds)) : nkeyAuthenticator(new TextEncoder().encode(seed.trim()));
       signer = new CallerSigner(app, pair.publicKey, pair.privateKey);
     } catch {
       problems.push('NATS_NKEY_SEED is invalid: must be a user nkey seed (SU…)');
@@ -69,7 +73,7 @@ export function busSecurityFrom(app: string, env: BusEnv): BusSecurity {
     verifier = new CallerVerifier(keys);
   }
   if (env.NODE_ENV === 'production') {
-    if (!seed) problems.push('NATS_NKEY_SEED (or NATS_NKEY_SEED_FILE) is missing: is required in production');
+    if (!seed) problems.push('NATS_NKEY_SEED (or NATS_NKEY_SEED_FILE, or NATS_CREDS_FILE) is missing: is required in production');
     if (!env.BUS_CALLER_KEYS) problems.push('BUS_CALLER_KEYS is missing: is required in production');
   }
   const tls = tlsOptions(env, problems);
