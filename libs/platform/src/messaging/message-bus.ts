@@ -60,7 +60,8 @@ export class MessageBus {
       try {
         const headers = natsHeaders();
         injectTraceContext(headers);
-        await this.writeCaller(headers, caller);
+        const signing = this.writeCaller(headers, caller);
+        if (signing) await signing;
         if (options.requestId) headers.set(messageHeaders.requestId, options.requestId);
         const reply = await this.link.requests
           .request(subject, encodeJson(payload), options.timeoutMs ?? this.options.requestTimeoutMs, headers)
@@ -126,7 +127,8 @@ export class MessageBus {
       tracer.startActiveSpan(`process ${definition.subject}`, { kind: SpanKind.SERVER, attributes: messagingAttributes(msg.subject, 'process') }, async (span) => {
         let envelope: ReplyEnvelope<unknown>;
         try {
-          const caller = await this.readCaller(msg.headers);
+          const known = this.readCaller(msg.headers);
+          const caller = known instanceof Promise ? await known : known;
           const parsed = definition.request.safeParse(decodeJson(msg.data));
           if (!parsed.success) throw AppError.validation(fieldErrorsOf(parsed.error, 'message'));
           const requestId = msg.headers?.has(messageHeaders.requestId) ? msg.headers.get(messageHeaders.requestId) : undefined;
@@ -146,21 +148,33 @@ export class MessageBus {
     );
   }
 
-  /** A signed assertion where the app has a key (a closed bus), else the caller as JSON (an open development bus). */
-  private async writeCaller(headers: MsgHdrs, caller: Caller): Promise<void> {
+  /**
+   * A signed assertion where the app has a key (a closed bus), else the caller as JSON (an
+   * open development bus). Waits only when the caller is not signed yet: the hot path, a
+   * caller seen before, stays synchronous.
+   */
+  private writeCaller(headers: MsgHdrs, caller: Caller): Promise<void> | undefined {
     const signer = this.options.security?.signer;
-    if (!signer) return writeCaller(headers, caller);
-    if (caller.type === 'anonymous') return;
-    headers.set(messageHeaders.caller, signer.cached(caller) ?? (await signer.sign(caller)));
+    if (!signer) {
+      writeCaller(headers, caller);
+      return undefined;
+    }
+    if (caller.type === 'anonymous') return undefined;
+    const signed = signer.cached(caller);
+    if (signed) {
+      headers.set(messageHeaders.caller, signed);
+      return undefined;
+    }
+    return signer.sign(caller).then((header) => headers.set(messageHeaders.caller, header));
   }
 
   /** Where callers are verified, an unsigned or forged caller is refused before any handler runs. */
-  private async readCaller(headers: MsgHdrs | undefined): Promise<Caller> {
+  private readCaller(headers: MsgHdrs | undefined): Caller | Promise<Caller> {
     const verifier = this.options.security?.verifier;
     if (!verifier) return readCaller(headers);
     const header = headers?.has(messageHeaders.caller) ? headers.get(messageHeaders.caller) : undefined;
     if (!header) return anonymousCaller;
-    return verifier.cached(header) ?? (await verifier.verify(header));
+    return verifier.cached(header) ?? verifier.verify(header);
   }
 
   private readReply<D extends RequestDefinition>(definition: D, msg: Msg): ReplyOf<D> {
