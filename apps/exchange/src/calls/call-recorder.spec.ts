@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import { AppError, LocalCalendar } from '@igs/platform';
 import { memoryLogger } from '@igs/testing';
 import type { DataSource } from 'typeorm';
-import { CallRecorder, type AuditEntry } from './call-recorder.js';
+import type { AuditEntry } from './audit-record.js';
+import { CallRecorder } from './call-recorder.js';
 
 // The database is real in the e2e specs; here it fails on purpose, which a real one will
 // not do on cue: the statement is rejected as when the connection to PostgreSQL is lost.

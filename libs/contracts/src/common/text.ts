@@ -36,6 +36,13 @@ export function unstorableIn(text: string): string | undefined {
   return `must not hold the control character U+${unit.toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
+const unstorableEverywhere = new RegExp(unstorable.source, 'g');
+
+/** The text with each character unstorableIn finds replaced by U+FFFD, for a record that must be kept anyway. */
+export function madeStorable(text: string): string {
+  return text.replace(unstorableEverywhere, '\uFFFD');
+}
+
 const kinds = new Map<z.core.$ZodCheck<string>, TextKind>();
 
 /**
