@@ -93,6 +93,10 @@ export const DepartmentApp = z
   .meta({ id: 'DepartmentApp' });
 export type DepartmentApp = z.infer<typeof DepartmentApp>;
 
+/** Whose an app is: what another service may learn of it, without its scopes or keys. */
+export const AppOwner = z.object({ clientId: ClientId, departmentCode: shownText(), status: z.enum(['active', 'disabled']) });
+export type AppOwner = z.infer<typeof AppOwner>;
+
 /** The secret is shown once, when it is made; only its keyed hash is stored. */
 export const DepartmentAppWithSecret = DepartmentApp.extend({ clientSecret: shownText().optional() }).meta({ id: 'DepartmentAppWithSecret' });
 
