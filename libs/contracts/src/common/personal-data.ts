@@ -15,6 +15,7 @@ const separator = '[\\s\\-\\u2010-\\u2015\\u2212._]';
 /** A number in groups: up to three separators between two digits, maybe the check character X of an ID. */
 const numberRun = new RegExp(`\\d(?:${separator}{0,3}\\d)*(?:${separator}{0,3}[Xx])?`, 'g');
 const separators = new RegExp(`${separator}+`);
+const formatCharacter = /\p{Cf}/u;
 const formatCharacters = /\p{Cf}/gu;
 
 /** A mainland mobile number, maybe after the country code (86, 0086). */
@@ -28,12 +29,17 @@ const labelledName = [
 
 /** The first personal value in the text, by kind, or undefined when it holds none. */
 export function personalDataIn(text: string): PersonalDataKind | undefined {
-  const normal = text.normalize('NFKC').replace(formatCharacters, '');
-  for (const [run] of normal.matchAll(numberRun)) {
-    const found = personalNumber(run);
-    if (found) return found;
+  // Each step is tried only when a cheap test says it may find something: a call's purpose
+  // is read here on the data-call path, twice (at the gateway and at the exchange).
+  let normal = text.normalize('NFKC');
+  if (formatCharacter.test(normal)) normal = normal.replace(formatCharacters, '');
+  if (/\d/.test(normal)) {
+    for (const [run] of normal.matchAll(numberRun)) {
+      const found = personalNumber(run);
+      if (found) return found;
+    }
   }
-  return labelledName.some((pattern) => pattern.test(normal)) ? 'a name' : undefined;
+  return /[:=]/.test(normal) && labelledName.some((pattern) => pattern.test(normal)) ? 'a name' : undefined;
 }
 
 function personalNumber(run: string): PersonalDataKind | undefined {
