@@ -39,4 +39,25 @@ describe(CallRecorder.name, () => {
     assert.equal(failures.length, 1, 'the three calls went in one batch');
     assert.equal(failures[0].records, 3);
   });
+
+  it('answers 503, not a refusal, when the database goes away while a refused batch is written in parts', async () => {
+    // The first statement is refused for a row (SQLSTATE 22P05), every later one finds the
+    // database gone: no call may be blamed for the outage.
+    let statements = 0;
+    const refusedThenGone = {
+      driver: {
+        master: {
+          query: () => Promise.reject(statements++ === 0 ? Object.assign(new Error('unsupported Unicode escape sequence'), { code: '22P05' }) : new Error('Connection terminated unexpectedly')),
+        },
+      },
+    } as unknown as DataSource;
+    const { logger } = memoryLogger('spec');
+    const recorder = new CallRecorder(refusedThenGone, logger, new LocalCalendar('Asia/Shanghai'));
+    const results = await Promise.allSettled([1, 2, 3, 4].map((n) => recorder.record(entry(n), performance.now())));
+    assert.deepEqual(
+      results.map((result) => ((result as PromiseRejectedResult).reason as AppError).code),
+      ['PLATFORM.SERVICE_UNAVAILABLE', 'PLATFORM.SERVICE_UNAVAILABLE', 'PLATFORM.SERVICE_UNAVAILABLE', 'PLATFORM.SERVICE_UNAVAILABLE'],
+    );
+    assert.equal(statements, 3, 'the batch, then each of its halves');
+  });
 });
