@@ -54,13 +54,13 @@ export function refusedRecords(record: AuditRecord, refusal: AppError): AuditRec
     request_id: storable(record.request_id),
     consumer_department: storable(record.consumer_department),
     consumer_app: storable(record.consumer_app),
-    caller: storable(record.caller)!,
+    caller: storable(record.caller),
     provider_department: storable(record.provider_department),
-    catalog_code: storable(record.catalog_code)!,
-    fields_requested: record.fields_requested.map((field) => storable(field)!),
+    catalog_code: storable(record.catalog_code),
+    fields_requested: record.fields_requested.map((field) => storable(field)),
     fields_returned: [],
     policies: {},
-    purpose: storable(record.purpose)!,
+    purpose: storable(record.purpose),
     outcome: 'denied',
     denial_code: refusal.code,
     docking_id: null,
@@ -71,6 +71,8 @@ export function refusedRecords(record: AuditRecord, refusal: AppError): AuditRec
   return [denied, withheld, { ...withheld, request_id: null, fields_requested: [] }];
 }
 
+function storable(text: string): string;
+function storable(text: string | null): string | null;
 function storable(text: string | null): string | null {
   return text === null ? null : madeStorable(text);
 }
