@@ -38,6 +38,21 @@ export default [
     },
   },
   {
+    // Every string of a contract refuses text PostgreSQL cannot store and says what it holds
+    // (libs/contracts/src/common/text.ts): a bare z.string() would do neither.
+    files: ['libs/contracts/src/**/*.ts'],
+    ignores: ['libs/contracts/src/common/text.ts', '**/*.spec.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.object.name='z'][callee.property.name=/^(string|looseObject|any)$/]",
+          message: 'Make contract strings with the helpers of common/text.ts (code, keptText, personalText, secretText, searchText, shownText).',
+        },
+      ],
+    },
+  },
+  {
     // Tests assert what they read; a non-null assertion there is part of the assertion.
     files: ['**/*.spec.ts', '**/test/**/*.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },

@@ -42,6 +42,19 @@ describe('sharing governance: demands, the docking and negative lists, and the f
     await platform?.stop();
   });
 
+  it("takes a demand for one app only when the app is the asking department's", async () => {
+    const own = await call('healthApp', 'POST', '/demands', demand(['birth_date'], { consumerApp: demoApps.health.clientId }));
+    assert.equal(own.status, 201, JSON.stringify(own.body));
+    assert.equal(own.body.consumerApp, demoApps.health.clientId);
+    for (const consumerApp of [demoApps.tax.clientId, 'no-such-app']) {
+      const refused = assertProblem(await call('healthApp', 'POST', '/demands', demand(['birth_date'], { consumerApp })), 409, 'EXCHANGE.APP_NOT_OF_DEPARTMENT');
+      assert.match(refused.detail ?? '', new RegExp(`${consumerApp} is not an app of department HEALTH`));
+    }
+    const demands = await withClient(platform.db.url, (client) => client.query("SELECT consumer_app FROM exchange.demands WHERE consumer_department = 'HEALTH' AND consumer_app IS NOT NULL"));
+    assert.deepEqual(demands.rows.map((row) => row.consumer_app), [demoApps.health.clientId], 'no demand was kept for another department\'s app');
+    await call('healthApp', 'POST', `/demands/${own.body.id}/withdraw`, { reason: '测试完毕' });
+  });
+
   it('takes a demand, keeps it between the two departments, and approves it into a docking entry', async () => {
     const asked = await call('healthApp', 'POST', '/demands', demand(['id_number', 'birth_date', 'full_name']));
     assert.equal(asked.status, 201, JSON.stringify(asked.body));

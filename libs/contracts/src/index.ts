@@ -1,3 +1,7 @@
+export * from './common/text.js';
+export * from './common/kept-text.js';
+export * from './common/personal-data.js';
+export * from './common/schema-walk.js';
 export * from './messaging/caller.js';
 export * from './messaging/headers.js';
 export * from './messaging/subjects.js';

@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import { AppError, LocalCalendar } from '@igs/platform';
 import { memoryLogger } from '@igs/testing';
 import type { DataSource } from 'typeorm';
-import { CallRecorder, type AuditEntry } from './call-recorder.js';
+import type { AuditEntry } from './audit-record.js';
+import { CallRecorder } from './call-recorder.js';
 
 // The database is real in the e2e specs; here it fails on purpose, which a real one will
 // not do on cue: the statement is rejected as when the connection to PostgreSQL is lost.
@@ -37,5 +38,26 @@ describe(CallRecorder.name, () => {
     const failures = lines().filter((line) => String(line.msg).startsWith('call batch failed'));
     assert.equal(failures.length, 1, 'the three calls went in one batch');
     assert.equal(failures[0].records, 3);
+  });
+
+  it('answers 503, not a refusal, when the database goes away while a refused batch is written in parts', async () => {
+    // The first statement is refused for a row (SQLSTATE 22P05), every later one finds the
+    // database gone: no call may be blamed for the outage.
+    let statements = 0;
+    const refusedThenGone = {
+      driver: {
+        master: {
+          query: () => Promise.reject(statements++ === 0 ? Object.assign(new Error('unsupported Unicode escape sequence'), { code: '22P05' }) : new Error('Connection terminated unexpectedly')),
+        },
+      },
+    } as unknown as DataSource;
+    const { logger } = memoryLogger('spec');
+    const recorder = new CallRecorder(refusedThenGone, logger, new LocalCalendar('Asia/Shanghai'));
+    const results = await Promise.allSettled([1, 2, 3, 4].map((n) => recorder.record(entry(n), performance.now())));
+    assert.deepEqual(
+      results.map((result) => ((result as PromiseRejectedResult).reason as AppError).code),
+      ['PLATFORM.SERVICE_UNAVAILABLE', 'PLATFORM.SERVICE_UNAVAILABLE', 'PLATFORM.SERVICE_UNAVAILABLE', 'PLATFORM.SERVICE_UNAVAILABLE'],
+    );
+    assert.equal(statements, 3, 'the batch, then each of its halves');
   });
 });

@@ -3,36 +3,8 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AppError, LocalCalendar, LOGGER, pgPoolOf, type AppLogger } from '@igs/platform';
 import type { DataSource } from 'typeorm';
-
-export interface AuditEntry {
-  callId: string;
-  requestId?: string;
-  at: Date;
-  kind: 'query' | 'verify';
-  consumerDepartment?: string;
-  consumerApp?: string;
-  caller: string;
-  providerDepartment?: string;
-  catalogCode: string;
-  /** The docking entry that allowed the call; its daily usage is counted with the record. */
-  dockingId?: string;
-  fieldsRequested: string[];
-  /** The fields the answer carries when the row is found (none when it is not). */
-  fieldsReturned: string[];
-  policies: Record<string, string>;
-  purpose: string;
-  outcome: 'allowed' | 'denied';
-  denialCode?: string;
-  traceId?: string;
-  /** The resource row an allowed call reads; its record's row count says whether it was found. */
-  lookup?: { catalogId: string; keyToken: string };
-}
-
-export interface StoredRow {
-  payload: { clear: Record<string, string | number | boolean | null>; tokens: Record<string, string>; sealed: Record<string, string> };
-  batch_id: string;
-  key_token: string;
-}
+import { toRecord, type AuditEntry, type AuditRecord, type StoredRow } from './audit-record.js';
+import { isRefusedRow, refusalOf, refusedRecords } from './refused-call.js';
 
 interface Queued {
   entry: AuditEntry;
@@ -146,18 +118,63 @@ export class CallRecorder implements OnApplicationBootstrap, OnApplicationShutdo
 
   private async write(batch: Queued[], slot: number): Promise<void> {
     const now = performance.now();
+    const records = batch.map((item, n) => toRecord(n, item.entry, now - item.started));
     try {
-      const records = JSON.stringify(batch.map((item, n) => toRecord(n, item.entry, now - item.started)));
-      const { rows } = await pgPoolOf(this.dataSource).query<StoredRow & { n: number }>({ name: readAndRecord.name, text: readAndRecord.text, values: [records, slot, this.calendar.timeZone] });
-      const found = new Map(rows.map((row) => [row.n, row]));
+      const found = await this.readAndRecord(records, slot);
       batch.forEach((item, n) => item.done(undefined, found.get(n)));
     } catch (error) {
-      this.logger.error({ err: error, records: batch.length }, 'call batch failed; its calls are answered 503');
-      // Nothing of the batch was committed (one statement), so no call was answered or
-      // recorded: the callers may simply try again.
-      const unavailable = new AppError('PLATFORM.SERVICE_UNAVAILABLE', 'the call could not be recorded, so it was not answered; try again', undefined, { cause: error });
-      for (const item of batch) item.done(unavailable);
+      if (!isRefusedRow(error)) return this.unavailable(batch, error);
+      // One record the database refuses (a text it cannot store, past every check before it)
+      // must fail its own call only. Nothing of the batch was committed, so the batch is
+      // written again in halves, and the halves that fail in halves again, until the refused
+      // records stand alone: a few refused calls among a thousand cost a few dozen statements.
+      this.logger.warn({ records: batch.length, code: (error as { code: string }).code }, 'the database refused a record of a call batch; the batch is written in parts');
+      await this.isolate(batch, records, slot);
     }
+  }
+
+  private async isolate(batch: Queued[], records: AuditRecord[], slot: number): Promise<void> {
+    if (records.length === 1) return this.refuse(batch[records[0].n], records[0], slot);
+    const half = records.length >> 1;
+    for (const part of [records.slice(0, half), records.slice(half)]) {
+      try {
+        const found = await this.readAndRecord(part, slot);
+        for (const record of part) batch[record.n].done(undefined, found.get(record.n));
+      } catch (error) {
+        if (isRefusedRow(error)) await this.isolate(batch, part, slot);
+        else this.unavailable(part.map((record) => batch[record.n]), error);
+      }
+    }
+  }
+
+  /** A record the database refused alone: its call is refused, and recorded as refused. */
+  private async refuse(item: Queued, record: AuditRecord, slot: number): Promise<void> {
+    const refusal = refusalOf(item.entry);
+    for (const denied of refusedRecords(record, refusal)) {
+      try {
+        await this.readAndRecord([denied], slot);
+        this.logger.warn({ callId: record.call_id, code: refusal.code }, 'a call was refused: the database would not store its record as sent');
+        return item.done(refusal);
+      } catch (error) {
+        if (!isRefusedRow(error)) return this.unavailable([item], error);
+      }
+    }
+    this.logger.error({ callId: record.call_id }, 'the record of a refused call was refused too; the call is answered 503');
+    this.unavailable([item], undefined);
+  }
+
+  /** The calls' rows by their record's n, once their records are committed. */
+  private async readAndRecord(records: AuditRecord[], slot: number): Promise<Map<number, StoredRow>> {
+    const { rows } = await pgPoolOf(this.dataSource).query<StoredRow & { n: number }>({ name: readAndRecord.name, text: readAndRecord.text, values: [JSON.stringify(records), slot, this.calendar.timeZone] });
+    return new Map(rows.map((row) => [row.n, row]));
+  }
+
+  private unavailable(calls: Queued[], error: unknown): void {
+    if (error !== undefined) this.logger.error({ err: error, records: calls.length }, 'call batch failed; its calls are answered 503');
+    // Nothing of these calls was committed (one statement), so none was answered or
+    // recorded: the callers may simply try again.
+    const unavailable = new AppError('PLATFORM.SERVICE_UNAVAILABLE', 'the call could not be recorded, so it was not answered; try again', undefined, { cause: error });
+    for (const item of calls) item.done(unavailable);
   }
 
   /** Daily partitions from yesterday to a week ahead; the default partition catches the rest. */
@@ -174,32 +191,4 @@ export class CallRecorder implements OnApplicationBootstrap, OnApplicationShutdo
         .catch((error: unknown) => this.logger.warn({ err: error, partition: name }, 'audit partition not created (rows of that day may already be in the default partition)'));
     }
   }
-}
-
-function toRecord(n: number, entry: AuditEntry, latencyMs: number) {
-  return {
-    n,
-    call_id: entry.callId,
-    request_id: entry.requestId ?? null,
-    // Epoch milliseconds rather than the Date: JSON.stringify leaves its fast path for
-    // every Date it meets, which was a third of the cost of encoding a batch.
-    at_ms: entry.at.getTime(),
-    kind: entry.kind,
-    consumer_department: entry.consumerDepartment ?? null,
-    consumer_app: entry.consumerApp ?? null,
-    caller: entry.caller,
-    provider_department: entry.providerDepartment ?? null,
-    catalog_code: entry.catalogCode,
-    fields_requested: entry.fieldsRequested,
-    fields_returned: entry.fieldsReturned,
-    policies: entry.policies,
-    purpose: entry.purpose,
-    outcome: entry.outcome,
-    denial_code: entry.denialCode ?? null,
-    latency_ms: latencyMs,
-    trace_id: entry.traceId ?? null,
-    docking_id: entry.dockingId ?? null,
-    catalog_id: entry.lookup?.catalogId ?? null,
-    key_token: entry.lookup?.keyToken ?? null,
-  };
 }

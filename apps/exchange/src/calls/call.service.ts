@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { scopes, type CatalogField, type DockingEntry, type DataQueryBody, type DataQueryResult, type DataVerifyBody, type DataVerifyResult } from '@igs/contracts';
+import { requestIdPattern, scopes, type CatalogField, type DockingEntry, type DataQueryBody, type DataQueryResult, type DataVerifyBody, type DataVerifyResult } from '@igs/contracts';
 import { DataKey } from '@igs/crypto';
 import { AppError, LocalCalendar, requireScope, type RequestContext } from '@igs/platform';
 import { trace } from '@opentelemetry/api';
@@ -9,7 +9,8 @@ import type { DataSource } from 'typeorm';
 import { dataKek, EXCHANGE_CONFIG, type ExchangeConfig } from '../exchange.options.js';
 import { normalizeValue } from '../resources/field-values.js';
 import { ResourceTokens } from '../resources/resource-tokens.js';
-import { CallRecorder, type AuditEntry, type StoredRow } from './call-recorder.js';
+import type { AuditEntry, StoredRow } from './audit-record.js';
+import { CallRecorder } from './call-recorder.js';
 import { AuthorizationCopy } from './authorization-copy.js';
 import { authorizeCall } from './call-authorizer.js';
 import { DockingUsage } from './docking-usage.js';
@@ -109,8 +110,11 @@ export class CallService {
    * as denied with its code. An answer that fails after its record is committed (a row that
    * will not decrypt) keeps its "allowed" record: the record says what was released to be read.
    */
-  private async audited<R>(kind: AuditEntry['kind'], catalogCode: string, fields: string[], purpose: string, { caller, requestId }: RequestContext, call: CallSteps<R>): Promise<R & { callId: string }> {
+  private async audited<R>(kind: AuditEntry['kind'], catalogCode: string, fields: string[], purpose: string, { caller, requestId: given }: RequestContext, call: CallSteps<R>): Promise<R & { callId: string }> {
     const started = performance.now();
+    // The gateway sends only request ids of the contracts' form; one that is not (a message
+    // from elsewhere) is not kept, since it could hold anything, and the call is refused.
+    const requestId = given === undefined || requestIdPattern.test(given) ? given : undefined;
     const callId = randomUUID();
     const at = new Date();
     const traceId = trace.getActiveSpan()?.spanContext().traceId;
@@ -139,6 +143,7 @@ export class CallService {
     let provider: string | undefined;
     let decided: { catalog: CallCatalog; entry: DockingEntry; plan: CallPlan };
     try {
+      if (requestId !== given) throw AppError.validation([{ in: 'header', field: 'X-Request-Id', message: 'letters, digits, ".", "_", ":" or "-", up to 64 characters, and no 11 digits in a row' }]);
       requireScope(caller, scopes.dataCall);
       if (!this.copy.isReady()) throw new AppError('EXCHANGE.NOT_READY', 'the authorisation copy is still being built');
       const catalog = this.catalogs.peek(catalogCode) ?? (await this.catalogs.get(catalogCode));

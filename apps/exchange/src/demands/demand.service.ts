@@ -1,14 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   exchangeEvents,
+  identityRequests,
   scopes,
+  systemCaller,
   type ApproveDemandBody,
   type Caller,
   type CreateDemandBody,
   type Demand,
   type ListQuery,
 } from '@igs/contracts';
-import { AppError, LocalCalendar, platformDepartment, requireScope, UnitOfWork, type Transaction } from '@igs/platform';
+import { AppError, LocalCalendar, MessageBus, platformDepartment, RemoteError, requireScope, UnitOfWork, type Transaction } from '@igs/platform';
 import { CatalogRepository } from '../catalog/catalog.repository.js';
 import { EXCHANGE_CONFIG, type ExchangeConfig } from '../exchange.options.js';
 import { mapDocking, SharingRepository, type DemandRow } from '../lists/sharing.repository.js';
@@ -27,11 +29,14 @@ export class DemandService {
     private readonly uow: UnitOfWork,
     @Inject(EXCHANGE_CONFIG) private readonly config: ExchangeConfig,
     private readonly calendar: LocalCalendar,
+    private readonly bus: MessageBus,
   ) {}
 
   async create(body: CreateDemandBody, caller: Caller): Promise<Demand> {
     requireScope(caller, scopes.exchangeRead);
     const consumer = departmentOf(caller);
+    // Asked before the transaction, so no connection waits on the identity service.
+    if (body.consumerApp !== null) await this.requireAppOf(body.consumerApp, consumer);
     const id = await this.uow.run(async (tx) => {
       const catalog = await this.catalogs.findByCode(body.catalogCode, tx.manager);
       if (!catalog) throw new AppError('EXCHANGE.CATALOG_NOT_FOUND', `no catalog ${body.catalogCode}`);
@@ -53,6 +58,19 @@ export class DemandService {
       return demandId;
     });
     return this.load(id);
+  }
+
+  /**
+   * A demand for one app must name an app of the asking department: the docking entry it
+   * becomes lets that app call, and the app of another department must not be given it.
+   * An app that does not exist is answered the same, so the check reveals no other app.
+   */
+  private async requireAppOf(clientId: string, department: string): Promise<void> {
+    const owner = await this.bus.request(identityRequests.lookupApp, { clientId }, systemCaller('exchange')).catch((error: unknown) => {
+      if (error instanceof RemoteError && error.code === 'IDENTITY.APP_NOT_FOUND') return undefined;
+      throw error;
+    });
+    if (owner?.departmentCode !== department) throw new AppError('EXCHANGE.APP_NOT_OF_DEPARTMENT', `${clientId} is not an app of department ${department}`, { consumerApp: clientId });
   }
 
   async get(id: string, caller: Caller): Promise<Demand> {

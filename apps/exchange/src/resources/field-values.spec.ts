@@ -24,4 +24,14 @@ describe(normalizeValue.name, () => {
     }
     assert.deepEqual(normalizeValue(field('string', 'address'), ' 示例路 1号 x '), { ok: true, value: '示例路 1号 x' });
   });
+
+  it('refuses text PostgreSQL cannot store, so one such value rejects its own row rather than its batch', () => {
+    for (const [typed, reason] of [
+      ['示例\u0000路', 'must not hold NUL (U+0000)'],
+      ['示例\uD800路', 'must not hold a lone surrogate (half of a UTF-16 pair)'],
+      ['示例\u001B路', 'must not hold the control character U+001B'],
+    ]) {
+      assert.deepEqual(normalizeValue(field('string', 'address'), typed), { ok: false, reason }, JSON.stringify(typed));
+    }
+  });
 });

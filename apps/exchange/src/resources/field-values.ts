@@ -1,4 +1,4 @@
-import type { CatalogField } from '@igs/contracts';
+import { unstorableIn, type CatalogField } from '@igs/contracts';
 
 export type FieldValue = string | number | boolean | null;
 
@@ -13,6 +13,9 @@ export function normalizeValue(field: CatalogField, raw: unknown): { ok: true; v
     case 'string': {
       const text = String(raw).trim();
       if (text.length > 4000) return { ok: false, reason: 'is longer than 4,000 characters' };
+      // PostgreSQL would refuse the whole batch of rows for one NUL or lone surrogate.
+      const unstorable = unstorableIn(text);
+      if (unstorable) return { ok: false, reason: unstorable };
       // An ID number is one token however it was typed: a resident ID's check character is
       // written "x" as often as "X", and numbers are copied with spaces in them.
       return { ok: true, value: field.piType === 'id_number' ? text.replace(/\s+/g, '').toUpperCase() : text.normalize('NFC') };

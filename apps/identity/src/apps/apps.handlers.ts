@@ -32,4 +32,9 @@ export class AppsHandlers {
     return this.apps.rotateSecret(request.clientId, caller);
   }
 
+  @HandleRequest(identityRequests.lookupApp)
+  lookup(request: RequestOf<typeof identityRequests.lookupApp>, { caller }: RequestContext) {
+    return this.apps.owner(request.clientId, caller);
+  }
+
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { identityEvents, scopes, type Caller, type CreateAppBody, type DepartmentApp } from '@igs/contracts';
+import { identityEvents, scopes, type AppOwner, type Caller, type CreateAppBody, type DepartmentApp } from '@igs/contracts';
 import { keyedToken } from '@igs/crypto';
 import { AppError, requireScope, UnitOfWork } from '@igs/platform';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -84,6 +84,14 @@ export class AppsService {
     if (existing.auth_method !== 'client_secret_basic') throw new AppError('IDENTITY.APP_USES_KEYS', `${clientId} authenticates with private_key_jwt`);
     const row = await this.update(this.dataSource.manager, clientId, `secret_digest = $2, secret_rotated_at = now()`, [this.secretDigest(clientSecret)]);
     return { ...mapApp(row), clientSecret };
+  }
+
+  /** Which department an app belongs to, for the platform's services (the exchange checks a demand's app by it). */
+  async owner(clientId: string, caller: Caller): Promise<AppOwner> {
+    requireScope(caller, scopes.identityAdmin);
+    const [row]: Pick<AppRow, 'client_id' | 'department_code' | 'status'>[] = await this.dataSource.query('SELECT client_id, department_code, status FROM identity.department_apps WHERE client_id = $1', [clientId]);
+    if (!row) throw notFound(clientId);
+    return { clientId: row.client_id, departmentCode: row.department_code, status: row.status };
   }
 
   /** The client metadata oidc-provider needs, for active apps only: a disabled app cannot get tokens. */

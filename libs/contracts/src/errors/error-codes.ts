@@ -51,6 +51,8 @@ export const errorCatalog = {
   'EXCHANGE.QUOTA_EXCEEDED': { status: 403, title: "The docking entry's daily quota is used up" },
   'EXCHANGE.NOT_READY': { status: 503, title: 'The authorisation copy is not ready' },
   'EXCHANGE.RULE_VIOLATION': { status: 409, title: 'The catalog breaks a classification or sharing rule' },
+  'EXCHANGE.CALL_NOT_RECORDABLE': { status: 422, title: 'The database refused the record of this call as sent, so the call was refused' },
+  'EXCHANGE.APP_NOT_OF_DEPARTMENT': { status: 409, title: 'The app is not an app of the consumer department' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof errorCatalog;

@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { keptText } from '../common/kept-text.js';
+import { code, personalText, shownText } from '../common/text.js';
 import { requestIdPattern } from '../messaging/headers.js';
 import { CatalogCode, FieldName, maxCatalogFields, maxKeyFields, SharingPolicy } from './catalog.schema.js';
 
-const FieldValue = z.union([z.string().max(4000), z.number(), z.boolean()]);
+/** Key values and values to verify are personal values: the exchange only tokenises them. */
+const FieldValue = z.union([personalText(4000), z.number(), z.boolean()]);
 /** Values by field name, no more than a catalog can have: a call naming thousands is refused whole. */
 const FieldValues = (most: number) =>
   z
@@ -37,14 +39,14 @@ export type DataVerifyBody = z.infer<typeof DataVerifyBody>;
 export const DataQueryResult = z
   .object({
     callId: z.uuid(),
-    rows: z.array(z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))),
-    policies: z.record(z.string(), SharingPolicy).describe('how each returned field was rendered for this caller'),
+    rows: z.array(z.record(shownText(), z.union([shownText(), z.number(), z.boolean(), z.null()]))),
+    policies: z.record(shownText(), SharingPolicy).describe('how each returned field was rendered for this caller'),
   })
   .meta({ id: 'DataQueryResult' });
 export type DataQueryResult = z.infer<typeof DataQueryResult>;
 
 export const DataVerifyResult = z
-  .object({ callId: z.uuid(), found: z.boolean(), matches: z.record(z.string(), z.boolean()) })
+  .object({ callId: z.uuid(), found: z.boolean(), matches: z.record(shownText(), z.boolean()) })
   .meta({ id: 'DataVerifyResult' });
 export type DataVerifyResult = z.infer<typeof DataVerifyResult>;
 
@@ -55,7 +57,7 @@ export const CallListQuery = z
     role: z.enum(['consumer', 'provider']).default('consumer').describe("the caller's department's own calls, or the calls on its catalogs"),
     catalog: CatalogCode.optional(),
     outcome: z.enum(['allowed', 'denied']).optional(),
-    requestId: z.string().regex(requestIdPattern, 'letters, digits, ".", "_", ":" or "-", up to 64 characters').optional().describe('the X-Request-Id the call was made with'),
+    requestId: code(requestIdPattern, 'letters, digits, ".", "_", ":" or "-", up to 64 characters, and no 11 digits in a row').optional().describe('the X-Request-Id the call was made with'),
     callId: z.uuid().optional().describe('the callId of its answer'),
     from: z.iso.datetime().optional().describe('default: 24 hours ago'),
     to: z.iso.datetime().optional(),
@@ -68,27 +70,27 @@ export type CallListQuery = z.infer<typeof CallListQuery>;
 export const CallRecord = z
   .object({
     callId: z.uuid(),
-    requestId: z.string().nullable(),
+    requestId: shownText().nullable(),
     at: z.iso.datetime(),
     kind: z.enum(['query', 'verify']),
-    consumerDepartment: z.string().nullable(),
-    consumerApp: z.string().nullable(),
-    providerDepartment: z.string().nullable(),
-    catalogCode: z.string(),
-    fieldsRequested: z.array(z.string()),
-    fieldsReturned: z.array(z.string()),
-    policies: z.record(z.string(), z.string()),
-    purpose: z.string(),
+    consumerDepartment: shownText().nullable(),
+    consumerApp: shownText().nullable(),
+    providerDepartment: shownText().nullable(),
+    catalogCode: shownText(),
+    fieldsRequested: z.array(shownText()),
+    fieldsReturned: z.array(shownText()),
+    policies: z.record(shownText(), shownText()),
+    purpose: shownText(),
     rowCount: z.int(),
     outcome: z.enum(['allowed', 'denied']),
-    denialCode: z.string().nullable(),
+    denialCode: shownText().nullable(),
     latencyMs: z.number().describe('milliseconds from the call reaching the exchange until its record went to the database, in the statement that also read its row'),
-    traceId: z.string().nullable(),
+    traceId: shownText().nullable(),
     source: z
       .object({
         batchId: z.uuid(),
         loadId: z.uuid(),
-        sourceSystem: z.string(),
+        sourceSystem: shownText(),
         loadedAt: z.iso.datetime(),
       })
       .nullable()

@@ -3,7 +3,7 @@ import { defineRoute } from '../http/define-route.js';
 import { CatalogCode, CatalogSearchQuery, CategoryCode, CreateCatalogBody, UpdateCatalogBody } from './catalog.schema.js';
 import { exchangeRequests } from './exchange.messages.js';
 import { GuideCategoryBody } from './guide.schema.js';
-import { ReasonBody } from './sharing.schema.js';
+import { LegalBasis, ReasonBody } from './sharing.schema.js';
 
 const tag = 'exchange';
 const read = { scopes: ['exchange:read'] } as const;
@@ -59,7 +59,7 @@ export const catalogRoutes = {
     access: edit,
     successStatus: 200,
     params: z.object({ code: CatalogCode }),
-    body: z.strictObject({ revision: z.int().min(0), legalBasis: z.string().trim().min(2).max(2000).describe('the law that makes the department responsible for this data') }),
+    body: z.strictObject({ revision: z.int().min(0), legalBasis: LegalBasis.describe('the law that makes the department responsible for this data') }),
     errorCodes: ['EXCHANGE.CATALOG_NOT_FOUND', 'EXCHANGE.ALREADY_PUBLISHED', 'EXCHANGE.STALE_REVISION', 'EXCHANGE.RULE_VIOLATION'],
     forward: exchangeRequests.publishCatalog,
     toMessage: ({ params, body }) => ({ code: params.code, ...body }),

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { keptText } from '../common/kept-text.js';
+import { code, searchText, shownText } from '../common/text.js';
 import { DepartmentCode } from '../item/item.schema.js';
 
 export const ShareType = z.enum(['unconditional', 'conditional', 'not_shareable']);
@@ -14,18 +16,18 @@ export type SharingPolicy = z.infer<typeof SharingPolicy>;
 export const CatalogStatus = z.enum(['draft', 'published', 'retired']);
 export type CatalogStatus = z.infer<typeof CatalogStatus>;
 
-export const CatalogCode = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$/, 'letters, digits, ".", "_" or "-", 2 to 64 characters').meta({ example: 'PS-POPULATION-001' });
+export const CatalogCode = code(/^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$/, 'letters, digits, ".", "_" or "-", 2 to 64 characters').meta({ example: 'PS-POPULATION-001' });
 /** How many key fields and fields a catalog may have; a data call can name no more. */
 export const maxKeyFields = 5;
 export const maxCatalogFields = 200;
 
-export const FieldName = z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, 'lower-case letters, digits and "_", starting with a letter');
-export const CategoryCode = z.string().regex(/^[A-Z0-9][A-Z0-9.]{0,31}$/, 'upper-case letters, digits and ".", up to 32 characters');
+export const FieldName = code(/^[a-z][a-z0-9_]{0,62}$/, 'lower-case letters, digits and "_", starting with a letter');
+export const CategoryCode = code(/^[A-Z0-9][A-Z0-9.]{0,31}$/, 'upper-case letters, digits and ".", up to 32 characters');
 
 export const CatalogField = z
   .strictObject({
     name: FieldName,
-    label: z.string().trim().min(1).max(100),
+    label: keptText(1, 100),
     type: FieldType,
     category: CategoryCode,
     grade: Grade,
@@ -36,10 +38,10 @@ export const CatalogField = z
 export type CatalogField = z.infer<typeof CatalogField>;
 
 export const CatalogSpec = z.strictObject({
-  name: z.string().trim().min(2).max(200),
-  description: z.string().trim().max(2000).default(''),
+  name: keptText(2, 200),
+  description: keptText(0, 2000).default(''),
   providerDepartment: DepartmentCode,
-  sourceSystem: z.string().trim().min(2).max(100),
+  sourceSystem: keptText(2, 100),
   shareType: ShareType,
   openType: OpenType,
   updateFrequency: UpdateFrequency,
@@ -70,7 +72,7 @@ export type Catalog = z.infer<typeof Catalog>;
 
 export const CatalogSearchQuery = z
   .object({
-    q: z.string().trim().min(1).max(100).optional(),
+    q: searchText(100).optional(),
     provider: DepartmentCode.optional(),
     category: CategoryCode.optional(),
     grade: z.coerce.number().int().min(1).max(4).optional(),
@@ -95,7 +97,7 @@ export const ImportRow = z.object({
   fieldLines: z.array(z.int().min(1)).optional(),
 });
 export const ImportBatch = z.object({ rows: z.array(ImportRow).min(1).max(500) });
-export const RejectedRow = z.object({ line: z.int(), code: z.string().optional(), reason: z.string() });
+export const RejectedRow = z.object({ line: z.int(), code: shownText().optional(), reason: shownText() });
 export const ImportBatchResult = z.object({ accepted: z.int(), rejected: z.array(RejectedRow) });
 export const ImportResult = z
   .object({ total: z.int(), accepted: z.int(), rejected: z.array(RejectedRow), elapsedMs: z.int() })
@@ -103,8 +105,16 @@ export const ImportResult = z
 export type ImportResult = z.infer<typeof ImportResult>;
 
 /** One row of a data resource as a provider loads it: field name to value. */
-export const ResourceRow = z.object({ line: z.int().min(1), values: z.record(z.string(), z.unknown()) });
-export const LoadResourceBatch = z.object({ catalogCode: CatalogCode, loadId: z.uuid(), sourceSystem: z.string().max(100).optional(), rows: z.array(ResourceRow).min(1).max(2000) });
+/** A column as the file names it; matched against the catalog's field names, not kept. */
+const ColumnName = code(/^.{1,200}$/su, 'a column name of 1 to 200 characters');
+export const ResourceRow = z.object({ line: z.int().min(1), values: z.record(ColumnName, z.unknown()) });
+export const LoadResourceBatch = z.object({
+  catalogCode: CatalogCode,
+  loadId: z.uuid(),
+  /** Shown with every call that reads a row of the load. */
+  sourceSystem: keptText(0, 100).optional(),
+  rows: z.array(ResourceRow).min(1).max(2000),
+});
 export const LoadResult = z
   .object({ loadId: z.uuid(), total: z.int(), accepted: z.int(), rejected: z.array(RejectedRow), elapsedMs: z.int() })
   .meta({ id: 'ResourceLoadResult' });

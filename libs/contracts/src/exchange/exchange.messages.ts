@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { keptText } from '../common/kept-text.js';
+import { shownText } from '../common/text.js';
 import { defineEvent, defineRequest } from '../messaging/define.js';
 import { eventSubjects, requestSubjects } from '../messaging/subjects.js';
 import { Catalog, CatalogCode, CatalogPage, CatalogSearchQuery, CategoryCode, CreateCatalogBody, ImportBatch, ImportBatchResult, LoadResourceBatch, UpdateCatalogBody } from './catalog.schema.js';
@@ -14,6 +15,7 @@ import {
   DockingEntry,
   DockingEntryWithHistory,
   DockingPage,
+  LegalBasis,
   ExchangeStats,
   ListQuery,
   NegativeEntry,
@@ -28,7 +30,7 @@ export const exchangeRequests = {
   retireCatalog: defineRequest({ subject: requestSubjects.exchange.retireCatalog, request: z.object({ code: CatalogCode, reason: keptText(2, 500) }), reply: Catalog }),
   publishCatalog: defineRequest({
     subject: requestSubjects.exchange.publishCatalog,
-    request: z.object({ code: CatalogCode, revision: z.int().min(0), legalBasis: z.string().trim().min(2).max(2000) }),
+    request: z.object({ code: CatalogCode, revision: z.int().min(0), legalBasis: LegalBasis }),
     reply: Catalog,
   }),
   getCatalog: defineRequest({ subject: requestSubjects.exchange.getCatalog, request: z.object({ code: CatalogCode }), reply: Catalog }),
@@ -64,14 +66,14 @@ export const exchangeRequests = {
   stats: defineRequest({ subject: requestSubjects.exchange.stats, request: z.object({}), reply: ExchangeStats }),
 };
 
-const DemandEvent = z.object({ id: z.uuid(), catalogCode: z.string(), consumerDepartment: z.string(), providerDepartment: z.string() });
+const DemandEvent = z.object({ id: z.uuid(), catalogCode: shownText(), consumerDepartment: shownText(), providerDepartment: shownText() });
 
 export const exchangeEvents = {
-  catalogPublished: defineEvent(eventSubjects.exchange.catalogPublished, z.object({ code: z.string(), version: z.int(), providerDepartment: z.string(), shareType: z.string() })),
-  catalogRetired: defineEvent(eventSubjects.exchange.catalogRetired, z.object({ code: z.string(), reason: z.string(), revokedDockings: z.int() })),
-  catalogNonCompliant: defineEvent(eventSubjects.exchange.catalogNonCompliant, z.object({ code: z.string(), violations: z.array(z.string()) })),
+  catalogPublished: defineEvent(eventSubjects.exchange.catalogPublished, z.object({ code: shownText(), version: z.int(), providerDepartment: shownText(), shareType: shownText() })),
+  catalogRetired: defineEvent(eventSubjects.exchange.catalogRetired, z.object({ code: shownText(), reason: shownText(), revokedDockings: z.int() })),
+  catalogNonCompliant: defineEvent(eventSubjects.exchange.catalogNonCompliant, z.object({ code: shownText(), violations: z.array(shownText()) })),
   guideChanged: defineEvent(eventSubjects.exchange.guideChanged, GuideCategory),
-  responsibilityAssigned: defineEvent(eventSubjects.exchange.responsibilityAssigned, z.object({ catalogCode: z.string(), departmentCode: z.string(), fields: z.array(z.string()) })),
+  responsibilityAssigned: defineEvent(eventSubjects.exchange.responsibilityAssigned, z.object({ catalogCode: shownText(), departmentCode: shownText(), fields: z.array(shownText()) })),
   demandRequested: defineEvent(eventSubjects.exchange.demandRequested, DemandEvent),
   demandApproved: defineEvent(eventSubjects.exchange.demandApproved, DemandEvent),
   demandRejected: defineEvent(eventSubjects.exchange.demandRejected, DemandEvent),

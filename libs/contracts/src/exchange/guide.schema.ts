@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { keptText } from '../common/kept-text.js';
+import { shownText } from '../common/text.js';
 import { CategoryCode, Grade } from './catalog.schema.js';
 
 /**
@@ -8,7 +10,7 @@ import { CategoryCode, Grade } from './catalog.schema.js';
  */
 export const GuideCategoryBody = z
   .strictObject({
-    name: z.string().trim().min(2).max(100),
+    name: keptText(2, 100),
     minGrade: Grade,
   })
   .meta({ id: 'GuideCategoryBody' });
@@ -16,5 +18,5 @@ export const GuideCategory = GuideCategoryBody.extend({ code: CategoryCode, upda
 export type GuideCategory = z.infer<typeof GuideCategory>;
 export const GuideCategoryList = z.object({ categories: z.array(GuideCategory) }).meta({ id: 'GuideCategoryList' });
 export const GuideChangeResult = z
-  .object({ category: GuideCategory, catalogsChecked: z.int(), catalogsNonCompliant: z.array(z.string()) })
+  .object({ category: GuideCategory, catalogsChecked: z.int(), catalogsNonCompliant: z.array(shownText()) })
   .meta({ id: 'GuideChangeResult' });

@@ -18,7 +18,7 @@ export const sharingRoutes = {
     access: read,
     successStatus: 201,
     body: CreateDemandBody,
-    errorCodes: ['EXCHANGE.CATALOG_NOT_FOUND', 'EXCHANGE.NOT_PUBLISHED', 'EXCHANGE.NOT_SHAREABLE', 'EXCHANGE.NEGATIVE_LIST', 'EXCHANGE.FIELD_NOT_IN_CATALOG'],
+    errorCodes: ['EXCHANGE.CATALOG_NOT_FOUND', 'EXCHANGE.NOT_PUBLISHED', 'EXCHANGE.NOT_SHAREABLE', 'EXCHANGE.NEGATIVE_LIST', 'EXCHANGE.FIELD_NOT_IN_CATALOG', 'EXCHANGE.APP_NOT_OF_DEPARTMENT'],
     forward: exchangeRequests.createDemand,
     toMessage: ({ body }) => body,
   }),

@@ -1,9 +1,12 @@
 import { z } from 'zod';
 import { keptText } from '../common/kept-text.js';
+import { code, searchText, shownText } from '../common/text.js';
+import { ClientId } from '../identity/identity.schema.js';
 import { DepartmentCode } from '../item/item.schema.js';
 import { CatalogCode, FieldName } from './catalog.schema.js';
 
-const LegalBasis = z.string().trim().min(2).max(2000);
+/** The law that allows a use of data: kept with the lists, and shown to both departments. */
+export const LegalBasis = keptText(2, 2000);
 const Day = z.iso.date();
 
 /** A consumer department asks for fields of a catalog. */
@@ -11,7 +14,7 @@ export const CreateDemandBody = z
   .strictObject({
     catalogCode: CatalogCode,
     fields: z.array(FieldName).min(1).max(200),
-    consumerApp: z.string().min(3).max(64).nullable().default(null).describe('one app of the department, or null for all its apps'),
+    consumerApp: ClientId.nullable().default(null).describe('one app of the department, or null for all its apps'),
     purpose: keptText(2, 500),
     scenario: keptText(2, 500),
     legalBasis: LegalBasis,
@@ -26,19 +29,19 @@ export type CreateDemandBody = z.infer<typeof CreateDemandBody>;
 export const DemandStatus = z.enum(['pending', 'approved', 'rejected', 'withdrawn']);
 export type DemandStatus = z.infer<typeof DemandStatus>;
 
-export const DemandTransition = z.object({ status: DemandStatus, by: z.string(), at: z.iso.datetime(), note: z.string().nullable() });
+export const DemandTransition = z.object({ status: DemandStatus, by: shownText(), at: z.iso.datetime(), note: shownText().nullable() });
 
 export const Demand = z
   .object({
     id: z.uuid(),
-    catalogCode: z.string(),
-    consumerDepartment: z.string(),
-    providerDepartment: z.string(),
-    consumerApp: z.string().nullable(),
-    fields: z.array(z.string()),
-    purpose: z.string(),
-    scenario: z.string(),
-    legalBasis: z.string(),
+    catalogCode: shownText(),
+    consumerDepartment: shownText(),
+    providerDepartment: shownText(),
+    consumerApp: shownText().nullable(),
+    fields: z.array(shownText()),
+    purpose: shownText(),
+    scenario: shownText(),
+    legalBasis: shownText(),
     validFrom: Day,
     validTo: Day,
     expectedDailyVolume: z.int(),
@@ -69,24 +72,24 @@ export const DockingEntry = z
   .object({
     id: z.uuid(),
     demandId: z.uuid(),
-    consumerDepartment: z.string(),
-    consumerApp: z.string().nullable(),
-    providerDepartment: z.string(),
-    catalogCode: z.string(),
-    fields: z.array(z.string()),
-    purpose: z.string(),
-    legalBasis: z.string(),
+    consumerDepartment: shownText(),
+    consumerApp: shownText().nullable(),
+    providerDepartment: shownText(),
+    catalogCode: shownText(),
+    fields: z.array(shownText()),
+    purpose: shownText(),
+    legalBasis: shownText(),
     validFrom: Day,
     validTo: Day,
     dailyQuota: z.int(),
     status: DockingStatus,
-    statusReason: z.string().nullable(),
+    statusReason: shownText().nullable(),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
   })
   .meta({ id: 'DockingEntry' });
 export type DockingEntry = z.infer<typeof DockingEntry>;
-export const DockingTransition = z.object({ status: DockingStatus, by: z.string(), at: z.iso.datetime(), note: z.string().nullable() });
+export const DockingTransition = z.object({ status: DockingStatus, by: shownText(), at: z.iso.datetime(), note: shownText().nullable() });
 export const DockingEntryWithHistory = DockingEntry.extend({ history: z.array(DockingTransition) }).meta({ id: 'DockingEntryWithHistory' });
 
 export const CreateNegativeBody = z
@@ -98,12 +101,12 @@ export const CreateNegativeBody = z
   .meta({ id: 'CreateNegativeEntry' });
 export type CreateNegativeBody = z.infer<typeof CreateNegativeBody>;
 export const NegativeEntry = z
-  .object({ id: z.uuid(), catalogCode: z.string(), field: z.string().nullable(), legalBasis: z.string(), setBy: z.string(), createdAt: z.iso.datetime(), revokedDockings: z.int() })
+  .object({ id: z.uuid(), catalogCode: shownText(), field: shownText().nullable(), legalBasis: shownText(), setBy: shownText(), createdAt: z.iso.datetime(), revokedDockings: z.int() })
   .meta({ id: 'NegativeEntry' });
 export type NegativeEntry = z.infer<typeof NegativeEntry>;
 
 export const ResponsibilityEntry = z
-  .object({ catalogCode: z.string(), catalogName: z.string(), departmentCode: z.string(), fields: z.array(z.string()), legalBasis: z.string(), createdAt: z.iso.datetime() })
+  .object({ catalogCode: shownText(), catalogName: shownText(), departmentCode: shownText(), fields: z.array(shownText()), legalBasis: shownText(), createdAt: z.iso.datetime() })
   .meta({ id: 'ResponsibilityEntry' });
 
 const paging = {
@@ -111,10 +114,10 @@ const paging = {
   size: z.coerce.number().int().min(1).max(1000).default(50),
 };
 export const ListQuery = z.object({
-  q: z.string().trim().min(1).max(100).optional().describe('catalog code or name'),
+  q: searchText(100).optional().describe('catalog code or name'),
   department: DepartmentCode.optional(),
   catalog: CatalogCode.optional(),
-  status: z.string().max(20).optional(),
+  status: code(/^[a-z_]{1,20}$/, 'a status: lower-case letters and "_"').optional(),
   ...paging,
 });
 export type ListQuery = z.infer<typeof ListQuery>;
@@ -126,11 +129,11 @@ export const ResponsibilityPage = z.object({ entries: z.array(ResponsibilityEntr
 
 export const ExchangeStats = z
   .object({
-    catalogs: z.object({ total: z.int(), published: z.int(), byShareType: z.record(z.string(), z.int()), byGrade: z.record(z.string(), z.int()) }),
+    catalogs: z.object({ total: z.int(), published: z.int(), byShareType: z.record(shownText(), z.int()), byGrade: z.record(shownText(), z.int()) }),
     responsibilityEntries: z.int(),
     negativeEntries: z.int(),
     dockingEntries: z.object({ total: z.int(), active: z.int() }),
     demands: z.object({ pending: z.int(), overdue: z.int() }),
-    calls: z.array(z.object({ day: z.iso.date(), catalogCode: z.string(), consumerDepartment: z.string().nullable(), allowed: z.int(), denied: z.int() })).describe('the last 7 days'),
+    calls: z.array(z.object({ day: z.iso.date(), catalogCode: shownText(), consumerDepartment: shownText().nullable(), allowed: z.int(), denied: z.int() })).describe('the last 7 days'),
   })
   .meta({ id: 'ExchangeStats' });

@@ -1,17 +1,18 @@
 import { z } from 'zod';
+import { shownText } from '../common/text.js';
 
 /** RFC 9457 problem details, as every gateway error answers. */
 export const Problem = z
   .object({
-    type: z.string(),
-    title: z.string(),
+    type: shownText(),
+    title: shownText(),
     status: z.int(),
-    detail: z.string().optional(),
-    instance: z.string().optional(),
-    code: z.string(),
-    traceId: z.string().optional(),
+    detail: shownText().optional(),
+    instance: shownText().optional(),
+    code: shownText(),
+    traceId: shownText().optional(),
     errors: z
-      .array(z.object({ in: z.string(), field: z.string(), message: z.string() }))
+      .array(z.object({ in: shownText(), field: shownText(), message: shownText() }))
       .optional(),
   })
   .meta({ id: 'Problem' });

@@ -1,13 +1,15 @@
 import { z } from 'zod';
+import { shownText } from '../common/text.js';
+import { DepartmentCode } from '../item/item.schema.js';
 import { defineEvent, defineRequest } from '../messaging/define.js';
 import { eventSubjects, requestSubjects } from '../messaging/subjects.js';
-import { ClientId, CreateAppBody, DepartmentApp, DepartmentAppList, DepartmentAppWithSecret, Enterprise, Me, RegisteredPerson, RegisterEnterpriseBody, RegisterPersonBody } from './identity.schema.js';
+import { AppOwner, ClientId, CreateAppBody, DepartmentApp, DepartmentAppList, DepartmentAppWithSecret, Enterprise, Me, RegisteredPerson, RegisterEnterpriseBody, RegisterPersonBody } from './identity.schema.js';
 
 export const identityRequests = {
   createApp: defineRequest({ subject: requestSubjects.identity.createApp, request: CreateAppBody, reply: DepartmentAppWithSecret }),
   listApps: defineRequest({
     subject: requestSubjects.identity.listApps,
-    request: z.object({ department: z.string().optional(), status: z.enum(['active', 'disabled']).optional() }),
+    request: z.object({ department: DepartmentCode.optional(), status: z.enum(['active', 'disabled']).optional() }),
     reply: DepartmentAppList,
   }),
   disableApp: defineRequest({ subject: requestSubjects.identity.disableApp, request: z.object({ clientId: ClientId }), reply: DepartmentApp }),
@@ -15,15 +17,16 @@ export const identityRequests = {
   registerPerson: defineRequest({ subject: requestSubjects.identity.registerPerson, request: RegisterPersonBody, reply: RegisteredPerson }),
   registerEnterprise: defineRequest({ subject: requestSubjects.identity.registerEnterprise, request: RegisterEnterpriseBody, reply: Enterprise }),
   me: defineRequest({ subject: requestSubjects.identity.me, request: z.object({}), reply: Me }),
-  rotateSigningKey: defineRequest({ subject: requestSubjects.identity.rotateSigningKey, request: z.object({}), reply: z.object({ kid: z.string() }) }),
+  rotateSigningKey: defineRequest({ subject: requestSubjects.identity.rotateSigningKey, request: z.object({}), reply: z.object({ kid: shownText() }) }),
   rotateAppSecret: defineRequest({ subject: requestSubjects.identity.rotateAppSecret, request: z.object({ clientId: ClientId }), reply: DepartmentAppWithSecret }),
+  lookupApp: defineRequest({ subject: requestSubjects.identity.lookupApp, request: z.object({ clientId: ClientId }), reply: AppOwner }),
 };
 
 export const identityEvents = {
-  appDisabled: defineEvent(eventSubjects.identity.appDisabled, z.object({ clientId: z.string() })),
-  appEnabled: defineEvent(eventSubjects.identity.appEnabled, z.object({ clientId: z.string() })),
+  appDisabled: defineEvent(eventSubjects.identity.appDisabled, z.object({ clientId: shownText() })),
+  appEnabled: defineEvent(eventSubjects.identity.appEnabled, z.object({ clientId: shownText() })),
   /** A refresh token was revoked or a grant ended: every access token of the grant stops working. */
   /** Every identity replica rebuilds its provider to sign with the new key. */
-  signingKeyRotated: defineEvent(eventSubjects.identity.signingKeyRotated, z.object({ kid: z.string() })),
-  grantRevoked: defineEvent(eventSubjects.identity.grantRevoked, z.object({ grantId: z.string() })),
+  signingKeyRotated: defineEvent(eventSubjects.identity.signingKeyRotated, z.object({ kid: shownText() })),
+  grantRevoked: defineEvent(eventSubjects.identity.grantRevoked, z.object({ grantId: shownText() })),
 };

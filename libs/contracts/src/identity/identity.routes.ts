@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DepartmentCode } from '../item/item.schema.js';
 import { defineRoute } from '../http/define-route.js';
 import { identityRequests } from './identity.messages.js';
 import { ClientId, CreateAppBody, RegisterEnterpriseBody, RegisterPersonBody } from './identity.schema.js';
@@ -79,7 +80,7 @@ export const identityRoutes = {
     tag,
     access: admin,
     successStatus: 200,
-    query: z.object({ department: z.string().max(32).optional(), status: z.enum(['active', 'disabled']).optional() }),
+    query: z.object({ department: DepartmentCode.optional(), status: z.enum(['active', 'disabled']).optional() }),
     errorCodes: [],
     forward: identityRequests.listApps,
     toMessage: ({ query }) => query,

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { keptText } from '../common/kept-text.js';
+import { code, personalText, secretText, shownText, textOf } from '../common/text.js';
 import { DepartmentCode } from '../item/item.schema.js';
 
 /** Scopes a department app or a person's token may carry. */
@@ -49,16 +51,21 @@ export const tokenClaims = {
 /** The authorization request parameter by which a person asks to act for an enterprise. */
 export const actingForParameter = 'igs_enterprise';
 
-export const ClientId = z.string().regex(/^[a-z0-9][a-z0-9._-]{2,63}$/, 'lower-case letters, digits, ".", "_" or "-", 3 to 64 characters');
+export const ClientId = code(/^[a-z0-9][a-z0-9._-]{2,63}$/, 'lower-case letters, digits, ".", "_" or "-", 3 to 64 characters');
 
 export const AppAuthMethod = z.enum(['client_secret_basic', 'private_key_jwt']);
 
-const PublicJwk = z.looseObject({ kty: z.enum(['EC', 'RSA', 'OKP']), kid: z.string().optional() }).refine((jwk) => !('d' in jwk), 'a registered key must be public (no "d")');
+/** A JWK member (crv, x, y, n, e, alg, use, x5c...): printable ASCII, or a list of it, a number or a flag. */
+const JwkText = code(/^[\x21-\x7e]+$/, 'printable ASCII without spaces').max(16_384);
+const PublicJwk = z
+  .object({ kty: z.enum(['EC', 'RSA', 'OKP']), kid: JwkText.max(256).optional() })
+  .catchall(z.union([JwkText, z.array(JwkText).max(20), z.number(), z.boolean()]))
+  .refine((jwk) => !('d' in jwk), 'a registered key must be public (no "d")');
 
 export const CreateAppBody = z
   .strictObject({
     clientId: ClientId,
-    name: z.string().trim().min(2).max(200),
+    name: keptText(2, 200),
     departmentCode: DepartmentCode,
     scopes: z.array(Scope).min(1).refine((s) => new Set(s).size === s.length, 'scopes must not repeat'),
     authMethod: AppAuthMethod.default('client_secret_basic'),
@@ -74,8 +81,8 @@ export type CreateAppBody = z.infer<typeof CreateAppBody>;
 export const DepartmentApp = z
   .object({
     clientId: ClientId,
-    name: z.string(),
-    departmentCode: z.string(),
+    name: shownText(),
+    departmentCode: shownText(),
     scopes: z.array(Scope),
     authMethod: AppAuthMethod,
     status: z.enum(['active', 'disabled']),
@@ -86,46 +93,50 @@ export const DepartmentApp = z
   .meta({ id: 'DepartmentApp' });
 export type DepartmentApp = z.infer<typeof DepartmentApp>;
 
+/** Whose an app is: what another service may learn of it, without its scopes or keys. */
+export const AppOwner = z.object({ clientId: ClientId, departmentCode: shownText(), status: z.enum(['active', 'disabled']) });
+export type AppOwner = z.infer<typeof AppOwner>;
+
 /** The secret is shown once, when it is made; only its keyed hash is stored. */
-export const DepartmentAppWithSecret = DepartmentApp.extend({ clientSecret: z.string().optional() }).meta({ id: 'DepartmentAppWithSecret' });
+export const DepartmentAppWithSecret = DepartmentApp.extend({ clientSecret: shownText().optional() }).meta({ id: 'DepartmentAppWithSecret' });
 
 export const DepartmentAppList = z.object({ apps: z.array(DepartmentApp), total: z.int() }).meta({ id: 'DepartmentAppList' });
 
 /** Self-registration of a natural person (assurance level 1). The ID number's checksum is checked by the service. */
 export const RegisterPersonBody = z
   .strictObject({
-    idNumber: z.string().trim().regex(/^\d{17}[\dXx]$/, '17 digits and a check digit or X'),
-    name: z.string().trim().min(1).max(50),
-    mobile: z.string().regex(/^1\d{10}$/, 'an 11-digit mobile number starting with 1').optional(),
-    password: z.string().min(10, 'at least 10 characters').max(128),
+    idNumber: personalText(64).trim().regex(/^\d{17}[\dXx]$/, '17 digits and a check digit or X'),
+    name: personalText(50).trim().min(1),
+    mobile: personalText(11).regex(/^1\d{10}$/, 'an 11-digit mobile number starting with 1').optional(),
+    password: secretText(10, 128, 'at least 10 characters'),
   })
   .meta({ id: 'RegisterPerson' });
 export type RegisterPersonBody = z.infer<typeof RegisterPersonBody>;
 
-export const RegisteredPerson = z.object({ subject: z.string(), assuranceLevel: z.int() }).meta({ id: 'RegisteredPerson' });
+export const RegisteredPerson = z.object({ subject: shownText(), assuranceLevel: z.int() }).meta({ id: 'RegisteredPerson' });
 
 export const RegisterEnterpriseBody = z
   .strictObject({
-    creditCode: z.string().trim().regex(/^[0-9A-Za-z]{18}$/, '18 letters and digits'),
-    name: z.string().trim().min(2).max(200),
+    creditCode: textOf('code').trim().regex(/^[0-9A-Za-z]{18}$/, '18 letters and digits'),
+    name: keptText(2, 200),
   })
   .meta({ id: 'RegisterEnterprise' });
 export type RegisterEnterpriseBody = z.infer<typeof RegisterEnterpriseBody>;
 
-export const Enterprise = z.object({ creditCode: z.string(), name: z.string(), role: z.enum(['legal_representative', 'agent']) }).meta({ id: 'Enterprise' });
+export const Enterprise = z.object({ creditCode: shownText(), name: shownText(), role: z.enum(['legal_representative', 'agent']) }).meta({ id: 'Enterprise' });
 export type Enterprise = z.infer<typeof Enterprise>;
 
 /** Who the token belongs to, with personal identifiers masked. */
 export const Me = z
   .object({
-    subject: z.string(),
-    type: z.string(),
-    name: z.string(),
+    subject: shownText(),
+    type: shownText(),
+    name: shownText(),
     assuranceLevel: z.int(),
-    idNumberMasked: z.string().optional(),
-    mobileMasked: z.string().optional(),
-    departmentCode: z.string().optional(),
-    roles: z.array(z.string()).optional(),
+    idNumberMasked: shownText().optional(),
+    mobileMasked: shownText().optional(),
+    departmentCode: shownText().optional(),
+    roles: z.array(shownText()).optional(),
     enterprises: z.array(Enterprise).optional(),
   })
   .meta({ id: 'Me' });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { code, shownText } from '../common/text.js';
 import { defineEvent, defineRequest } from '../messaging/define.js';
 import { eventSubjects, requestSubjects } from '../messaging/subjects.js';
 import {
@@ -12,7 +13,7 @@ import {
   WithdrawItemBody,
 } from './item.schema.js';
 
-const IdempotencyKey = z.string().min(8).max(128).regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces');
+const IdempotencyKey = code(/^[\x21-\x7e]+$/, 'printable ASCII without spaces').min(8).max(128);
 
 export const itemRequests = {
   create: defineRequest({
@@ -51,7 +52,7 @@ export const itemEvents = {
   published: defineEvent(eventSubjects.item.published, Item),
   withdrawn: defineEvent(
     eventSubjects.item.withdrawn,
-    z.object({ code: ItemCode, version: z.int().min(1), reason: z.string(), withdrawnAt: z.iso.datetime() }),
+    z.object({ code: ItemCode, version: z.int().min(1), reason: shownText(), withdrawnAt: z.iso.datetime() }),
   ),
 };
 

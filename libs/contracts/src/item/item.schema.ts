@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { keptText } from '../common/kept-text.js';
+import { code, searchText } from '../common/text.js';
 
 export const itemKinds = [
   'administrative_licensing',
@@ -17,27 +19,21 @@ export const ServiceChannel = z.enum(['web', 'mobile', 'counter']);
 export type ServiceChannel = z.infer<typeof ServiceChannel>;
 export const MaterialForm = z.enum(['original', 'copy', 'electronic_license']);
 
-export const ItemCode = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$/, 'letters, digits, ".", "_" or "-", 2 to 64 characters')
+export const ItemCode = code(/^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$/, 'letters, digits, ".", "_" or "-", 2 to 64 characters')
   .meta({ example: '150000-WJW-0001' });
-export const DepartmentCode = z
-  .string()
-  .regex(/^[A-Z0-9][A-Z0-9_-]{1,31}$/, 'upper-case letters, digits, "_" or "-", 2 to 32 characters')
+export const DepartmentCode = code(/^[A-Z0-9][A-Z0-9_-]{1,31}$/, 'upper-case letters, digits, "_" or "-", 2 to 32 characters')
   .meta({ example: 'HEALTH' });
-export const DivisionCode = z
-  .string()
-  .regex(/^(?!000000)\d{6}$/, 'a 6-digit administrative division code')
+export const DivisionCode = code(/^(?!000000)\d{6}$/, 'a 6-digit administrative division code')
   .meta({ example: '150000' });
 /** Money is a decimal string in yuan, never a float. */
-export const FeeAmount = z.string().regex(/^(0|[1-9]\d{0,11})(\.\d{1,2})?$/, 'a decimal amount with at most 2 decimals');
+export const FeeAmount = code(/^(0|[1-9]\d{0,11})(\.\d{1,2})?$/, 'a decimal amount with at most 2 decimals');
 
 export const Material = z
   .strictObject({
-    name: z.string().trim().min(1).max(200),
+    name: keptText(1, 200),
     required: z.boolean(),
     form: MaterialForm,
-    licenseTypeCode: z.string().regex(/^[A-Za-z0-9._-]{2,64}$/).optional(),
+    licenseTypeCode: code(/^[A-Za-z0-9._-]{2,64}$/, 'letters, digits, ".", "_" or "-", 2 to 64 characters').optional(),
   })
   .refine((m) => m.form !== 'electronic_license' || m.licenseTypeCode !== undefined, {
     path: ['licenseTypeCode'],
@@ -50,12 +46,12 @@ const WorkingDays = z.int().min(0).max(366);
 
 /** The implementation specification of an item, as an editor writes it. */
 export const ItemSpec = z.strictObject({
-  name: z.string().trim().min(2).max(200),
+  name: keptText(2, 200),
   kind: ItemKind,
   departmentCode: DepartmentCode,
   level: ItemLevel,
   divisionCode: DivisionCode,
-  legalBasis: z.string().trim().min(2).max(4000),
+  legalBasis: keptText(2, 4000),
   materials: z.array(Material).max(100),
   statutoryDays: WorkingDays.describe('statutory time limit in working days'),
   promisedDays: WorkingDays.describe('promised time limit in working days, at most the statutory one'),
@@ -84,7 +80,7 @@ export const PublishItemBody = z
   .meta({ id: 'PublishItem' });
 
 export const WithdrawItemBody = z
-  .strictObject({ reason: z.string().trim().min(2).max(1000) })
+  .strictObject({ reason: keptText(2, 1000) })
   .meta({ id: 'WithdrawItem' });
 
 export const Item = ItemSpec.extend({
@@ -103,7 +99,7 @@ export const maxPageSize = 100;
 
 export const ItemSearchQuery = z
   .object({
-    q: z.string().trim().min(1).max(100).optional().describe('words of the item name'),
+    q: searchText(100).optional().describe('words of the item name'),
     department: DepartmentCode.optional(),
     kind: ItemKind.optional(),
     level: ItemLevel.optional(),

@@ -53,7 +53,8 @@ export const busAccess: Readonly<Record<BusApp, BusAccess>> = {
   },
   exchange: {
     serves: servedBy('exchange'),
-    requests: [],
+    // A demand names the consumer department's app: identity says whose app it is.
+    requests: [requestSubjects.identity.lookupApp],
     owns: 'exchange',
     follows: ['exchange'],
     hears: [],

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { shownText } from '../common/text.js';
 import { Caller } from './caller.js';
 
 /**
@@ -33,7 +34,7 @@ export function defineEvent<Data extends z.ZodType>(subject: string, data: Data)
 
 export const EventEnvelope = z.object({
   id: z.uuid(),
-  type: z.string(),
+  type: shownText(),
   occurredAt: z.iso.datetime(),
   actor: Caller,
   data: z.unknown(),
@@ -42,8 +43,8 @@ export type EventEnvelope<D = unknown> = Omit<z.infer<typeof EventEnvelope>, 'da
 
 /** What a responder sends back: the reply, or an error with a stable code. */
 export const ErrorBody = z.object({
-  code: z.string(),
-  message: z.string(),
+  code: shownText(),
+  message: shownText(),
   details: z.unknown().optional(),
 });
 export type ErrorBody = z.infer<typeof ErrorBody>;

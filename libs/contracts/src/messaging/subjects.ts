@@ -18,6 +18,8 @@ export const requestSubjects = {
     disableApp: 'identity.v1.app.disable',
     enableApp: 'identity.v1.app.enable',
     rotateAppSecret: 'identity.v1.app.rotate-secret',
+    /** Which department an app belongs to: asked by the exchange when a demand names one of its apps. */
+    lookupApp: 'identity.v1.app.lookup',
     registerPerson: 'identity.v1.person.register',
     registerEnterprise: 'identity.v1.enterprise.register',
     me: 'identity.v1.me.get',

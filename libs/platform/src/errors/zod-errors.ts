@@ -6,6 +6,7 @@ export function fieldErrorsOf(error: z.ZodError, location: FieldError['in']): Fi
   return error.issues.map((issue) => ({
     in: location,
     field: issue.path.map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index ? '.' : ''}${String(part)}`)).join('') || '(root)',
-    message: issue.message,
+    // A bad key of a record says only "Invalid key in record": say what is wrong with it.
+    message: issue.code === 'invalid_key' && issue.issues[0] ? `the key ${issue.issues[0].message}` : issue.message,
   }));
 }
