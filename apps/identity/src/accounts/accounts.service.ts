@@ -39,8 +39,9 @@ export class AccountsService {
   }
 
   /**
-   * Signs in through the throttle: each failure counts against the account and the source
-   * address; `check` decides whether the presented credential is right.
+   * Signs in through the throttle: each attempt counts against the account and the source
+   * address before `check` decides whether the presented credential is right, so parallel
+   * attempts cannot pass the lock; a right one is taken back.
    */
   async login(
     login: string,
@@ -49,25 +50,21 @@ export class AccountsService {
     decoyWhenMissing = false,
   ): Promise<LoginResult> {
     const resident = checkResidentId(login);
-    // The throttle key never holds the clear identifier.
-    const accountKey = resident.valid ? `person:${this.personLookupToken(resident.normalized)}` : `staff:${login.toLowerCase()}`;
-    const sourceKey = `source:${source}`;
     const policies = throttlePolicies(this.config);
-    for (const [key, policy] of [[accountKey, policies.account], [sourceKey, policies.source]] as const) {
-      const state = await this.throttle.check(key, policy);
-      if (state.locked) return { ok: false, reason: 'locked' };
-      if (state.delayMs > 0) await sleep(state.delayMs);
-    }
+    // The throttle key never holds the clear identifier.
+    const keys = [
+      { key: resident.valid ? `person:${this.personLookupToken(resident.normalized)}` : `staff:${login.toLowerCase()}`, policy: policies.account },
+      { key: `source:${source}`, policy: policies.source },
+    ];
+    const admission = await this.throttle.begin(keys);
+    if (admission.locked) return { ok: false, reason: 'locked' };
+    if (admission.delayMs > 0) await sleep(admission.delayMs);
     const found = resident.valid ? await this.findPerson(resident.normalized) : await this.findStaff(login.toLowerCase());
     // A missing account still costs one password hash, so timing does not tell which accounts exist.
     if (!found && decoyWhenMissing) await passwordMatches(await decoyHash, 'not-the-password');
     const matches = found ? await check(found) : false;
-    if (!found || !matches) {
-      await this.throttle.recordFailure(accountKey, policies.account);
-      await this.throttle.recordFailure(sourceKey, policies.source);
-      return { ok: false, reason: 'invalid' };
-    }
-    await this.throttle.reset(accountKey);
+    if (!found || !matches) return { ok: false, reason: 'invalid' };
+    await this.throttle.succeed(keys);
     return { ok: true, account: found.account };
   }
 
