@@ -6,6 +6,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type Provider from 'oidc-provider';
 import type { DataSource } from 'typeorm';
 import { AccountsService } from '../accounts/accounts.service.js';
+import { LoginThrottle } from '../accounts/login-throttle.js';
 import { AppsService } from '../apps/apps.service.js';
 import { PersonsService } from '../persons/persons.service.js';
 import { IDENTITY_CONFIG, type IdentityConfig } from '../identity.options.js';
@@ -26,6 +27,7 @@ export class OidcService implements OnModuleInit {
     private readonly accounts: AccountsService,
     private readonly apps: AppsService,
     private readonly persons: PersonsService,
+    private readonly throttle: LoginThrottle,
     private readonly realm: RealmImporter,
     private readonly uow: UnitOfWork,
     @Inject(LOGGER) private readonly logger: AppLogger,
@@ -45,6 +47,7 @@ export class OidcService implements OnModuleInit {
       accounts: this.accounts,
       apps: this.apps,
       persons: this.persons,
+      throttle: this.throttle,
       jwks: await this.keys.privateJwks(),
       publicClients: this.realm.publicClients,
       onGrantRevoked: (grantId) =>

@@ -4,10 +4,12 @@ import type Provider from 'oidc-provider';
 import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
 import type { DataSource } from 'typeorm';
 import type { AccountsService } from '../accounts/accounts.service.js';
+import { throttlePolicies, type LoginThrottle } from '../accounts/login-throttle.js';
 import type { AppsService } from '../apps/apps.service.js';
 import type { PersonsService } from '../persons/persons.service.js';
 import type { IdentityConfig } from '../identity.options.js';
 import type { PublicClient } from '../realm/realm.js';
+import { clientAuthThrottle } from './client-auth-throttle.js';
 import { pgAdapterFactory } from './pg-adapter.js';
 
 export interface ProviderDependencies {
@@ -16,6 +18,7 @@ export interface ProviderDependencies {
   accounts: AccountsService;
   apps: AppsService;
   persons: PersonsService;
+  throttle: LoginThrottle;
   jwks: JWK[];
   publicClients: PublicClient[];
   onGrantRevoked: (grantId: string) => Promise<void>;
@@ -62,6 +65,9 @@ export async function createProvider(deps: ProviderDependencies): Promise<Provid
     // A person asks to act for an enterprise with this parameter; consent checks they may.
     extraParams: [actingForParameter],
     pkce: { required: () => true },
+    // Department apps send their secret in the Basic header (throttled, and digested on the
+    // way in) or sign an assertion with their key; people's clients are public.
+    clientAuthMethods: ['client_secret_basic', 'private_key_jwt', 'none'],
     responseTypes: ['code'],
     clientDefaults: { id_token_signed_response_alg: 'ES256', grant_types: ['authorization_code'], response_types: ['code'] },
     enabledJWA: { idTokenSigningAlgValues: ['ES256'], userinfoSigningAlgValues: ['ES256'] } as Configuration['enabledJWA'],
@@ -132,6 +138,8 @@ export async function createProvider(deps: ProviderDependencies): Promise<Provid
 
   const provider = new OidcProvider(config.ISSUER, configuration);
   provider.proxy = config.TRUST_PROXY;
+  const policies = throttlePolicies(config);
+  provider.use(clientAuthThrottle(deps.throttle, { client: policies.account, source: policies.source }));
   provider.on('grant.revoked', (_ctx: unknown, grantId: string) => void deps.onGrantRevoked(grantId));
   return provider;
 }
