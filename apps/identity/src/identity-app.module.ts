@@ -18,6 +18,7 @@ import { SmsCodesService } from './sms/sms-codes.service.js';
 import { LogSmsSender, SmsSender } from './sms/sms-sender.js';
 import { CreateSmsCodes1764120000001 } from './migrations/1764120000001-create-sms-codes.js';
 import { CreateGrantEnterprises1764120000002 } from './migrations/1764120000002-create-grant-enterprises.js';
+import { AppTokenGeneration1764120000003 } from './migrations/1764120000003-app-token-generation.js';
 
 export const identitySchema = 'identity';
 
@@ -39,7 +40,7 @@ export class IdentityAppModule {
           schema: identitySchema,
           poolSize: config.DATABASE_POOL_SIZE,
           entities: [],
-          migrations: [CreateIdentity1764120000000, CreateSmsCodes1764120000001, CreateGrantEnterprises1764120000002],
+          migrations: [CreateIdentity1764120000000, CreateSmsCodes1764120000001, CreateGrantEnterprises1764120000002, AppTokenGeneration1764120000003],
         }),
         EventsModule.forRoot({ schema: identitySchema, stream: 'identity' }),
       ],

@@ -117,7 +117,7 @@ describe('unified identity: tokens, sign-in, and authentication at the gateway',
       assert.equal((await fetch(`${platform.issuer}/.well-known/openid-configuration`)).status, 200);
     });
 
-    it('lets the platform admin register, list, rotate and disable apps; a disabled app stops working within 5 seconds', async () => {
+    it('lets the platform admin register, list, rotate and disable apps; a disabled app stops working within 5 seconds, and its old tokens stay refused once it is enabled', async () => {
       const admin = bearer(await appToken(platform.issuer, demoApps.admin, 'identity:admin items:read'));
       const created = await http(platform.url, 'POST', '/api/v1/identity/apps', { clientId: 'tax-invoicing', name: '税务发票系统', departmentCode: 'TAX', scopes: ['items:read'] }, admin);
       assert.equal(created.status, 201);
@@ -140,7 +140,9 @@ describe('unified identity: tokens, sign-in, and authentication at the gateway',
       assert.ok(Date.now() - disabledAt < 5000);
       await assert.rejects(appToken(platform.issuer, app, 'items:read'), 'a disabled app gets no new token');
       await http(platform.url, 'POST', '/api/v1/identity/apps/tax-invoicing/enable', undefined, admin);
-      await eventually(async () => assert.equal((await http(platform.url, 'GET', '/api/v1/items?size=1', undefined, token)).status, 200), 5000, 50);
+      const renewed = bearer(await appToken(platform.issuer, app, 'items:read'));
+      await eventually(async () => assert.equal((await http(platform.url, 'GET', '/api/v1/items?size=1', undefined, renewed)).status, 200), 5000, 50);
+      assertProblem(await http(platform.url, 'GET', '/api/v1/items?size=1', undefined, token), 401, 'AUTH.UNAUTHENTICATED');
       assertProblem(await http(platform.url, 'POST', '/api/v1/identity/apps/no-such-app/disable', undefined, admin), 404, 'IDENTITY.APP_NOT_FOUND');
     });
   });

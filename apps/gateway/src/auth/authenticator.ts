@@ -41,8 +41,13 @@ export class Authenticator {
       if (error instanceof InvalidTokenError) throw unauthenticated(error.message, `${realm}, error="invalid_token", error_description="${error.message}"`);
       throw error;
     }
-    if (this.revocations.isAppDisabled(token.clientId) && token.caller.type === 'app') {
-      throw unauthenticated('the app this token was issued to is disabled', `${realm}, error="invalid_token", error_description="app disabled"`);
+    if (token.caller.type === 'app') {
+      if (this.revocations.isAppDisabled(token.clientId)) {
+        throw unauthenticated('the app this token was issued to is disabled', `${realm}, error="invalid_token", error_description="app disabled"`);
+      }
+      if (this.revocations.isAppTokenRevoked(token.clientId, token.tokenGeneration)) {
+        throw unauthenticated('the token was issued before the app\'s secret was rotated or the app was disabled', `${realm}, error="invalid_token", error_description="token revoked"`);
+      }
     }
     if (this.revocations.isGrantRevoked(token.grantId)) {
       throw unauthenticated('the token has been revoked', `${realm}, error="invalid_token", error_description="token revoked"`);

@@ -61,7 +61,7 @@ export async function createProvider(deps: ProviderDependencies): Promise<Provid
     // Only OpenID scopes here: the API's scopes belong to its resource server (below).
     scopes: ['openid', 'profile', 'offline_access'],
     claims: { openid: ['sub'], profile: ['name'], acr: null as never },
-    extraClientMetadata: { properties: ['igs_department', 'igs_scopes'] },
+    extraClientMetadata: { properties: ['igs_department', 'igs_scopes', 'igs_token_generation'] },
     // A person asks to act for an enterprise with this parameter; consent checks they may.
     extraParams: [actingForParameter],
     pkce: { required: () => true },
@@ -118,8 +118,10 @@ export async function createProvider(deps: ProviderDependencies): Promise<Provid
     },
     extraTokenClaims: async (ctx: KoaContextWithOIDC, token) => {
       if (token.kind === 'ClientCredentials') {
-        const client = await ctx.oidc.provider.Client.find((token as { clientId: string }).clientId);
-        return { [tokenClaims.type]: 'app', [tokenClaims.department]: (client as unknown as { igs_department?: string })?.igs_department };
+        const client = (await ctx.oidc.provider.Client.find((token as { clientId: string }).clientId)) as unknown as
+          | { igs_department?: string; igs_token_generation?: number }
+          | undefined;
+        return { [tokenClaims.type]: 'app', [tokenClaims.department]: client?.igs_department, [tokenClaims.tokenGeneration]: client?.igs_token_generation };
       }
       const { accountId, grantId } = token as { accountId?: string; grantId?: string };
       const account = accountId ? await accounts.find(accountId) : undefined;

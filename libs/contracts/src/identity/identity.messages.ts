@@ -19,11 +19,20 @@ export const identityRequests = {
   rotateAppSecret: defineRequest({ subject: requestSubjects.identity.rotateAppSecret, request: z.object({ clientId: ClientId }), reply: DepartmentAppWithSecret }),
 };
 
+/**
+ * An app's tokens carry the generation of its credentials (`tokenClaims.tokenGeneration`);
+ * an event with `tokenGeneration` revokes every token of the app from an earlier generation.
+ */
+const TokenGeneration = z.int().min(1);
+
 export const identityEvents = {
-  appDisabled: defineEvent(eventSubjects.identity.appDisabled, z.object({ clientId: z.string() })),
+  /** The app's tokens stop working, and stay revoked when it is enabled again. */
+  appDisabled: defineEvent(eventSubjects.identity.appDisabled, z.object({ clientId: z.string(), tokenGeneration: TokenGeneration.optional() })),
   appEnabled: defineEvent(eventSubjects.identity.appEnabled, z.object({ clientId: z.string() })),
-  /** A refresh token was revoked or a grant ended: every access token of the grant stops working. */
+  /** A new client secret: the tokens got with the old one are revoked. */
+  appSecretRotated: defineEvent(eventSubjects.identity.appSecretRotated, z.object({ clientId: z.string(), tokenGeneration: TokenGeneration })),
   /** Every identity replica rebuilds its provider to sign with the new key. */
   signingKeyRotated: defineEvent(eventSubjects.identity.signingKeyRotated, z.object({ kid: z.string() })),
+  /** A refresh token was revoked or a grant ended: every access token of the grant stops working. */
   grantRevoked: defineEvent(eventSubjects.identity.grantRevoked, z.object({ grantId: z.string() })),
 };

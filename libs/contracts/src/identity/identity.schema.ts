@@ -44,6 +44,8 @@ export const tokenClaims = {
   roles: 'igs_roles',
   grant: 'igs_grant',
   enterprise: 'igs_enterprise',
+  /** An app token's credential generation: rotating the secret or disabling the app raises it. */
+  tokenGeneration: 'igs_gen',
 } as const;
 
 /** The authorization request parameter by which a person asks to act for an enterprise. */

@@ -63,6 +63,7 @@ export const eventSubjects = {
   identity: {
     appDisabled: 'evt.identity.app.disabled',
     appEnabled: 'evt.identity.app.enabled',
+    appSecretRotated: 'evt.identity.app.secret-rotated',
     grantRevoked: 'evt.identity.grant.revoked',
     signingKeyRotated: 'evt.identity.key.rotated',
   },
