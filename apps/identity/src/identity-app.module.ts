@@ -13,6 +13,7 @@ import { PersonsService } from './persons/persons.service.js';
 import { CreateIdentity1764120000000 } from './migrations/1764120000000-create-identity.js';
 import { InteractionController } from './oidc/interaction.controller.js';
 import { OidcService } from './oidc/oidc.service.js';
+import { StepUpController } from './oidc/step-up.controller.js';
 import { RealmImporter } from './realm/realm.importer.js';
 import { SmsCodesService } from './sms/sms-codes.service.js';
 import { LogSmsSender, SmsSender } from './sms/sms-sender.js';
@@ -44,7 +45,7 @@ export class IdentityAppModule {
         }),
         EventsModule.forRoot({ schema: identitySchema, stream: 'identity' }),
       ],
-      controllers: [InteractionController],
+      controllers: [InteractionController, StepUpController],
       providers: [
         { provide: IDENTITY_CONFIG, useValue: config },
         SigningKeys,

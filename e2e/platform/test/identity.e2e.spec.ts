@@ -211,7 +211,8 @@ describe('unified identity: tokens, sign-in, and authentication at the gateway',
       assert.equal(again.status, 200);
       const { body } = await exchangeCode(platform.issuer, again.code!, again.verifier!);
       const claims = JSON.parse(Buffer.from(body.access_token.split('.')[1], 'base64url').toString());
-      assert.deepEqual([claims.igs_type, claims.acr], ['person', '3']);
+      // One factor, whatever the person's proofing level (3): see assurance.ts in the contracts.
+      assert.deepEqual([claims.igs_type, claims.acr, claims.amr], ['person', '2', ['sms']]);
       const unknown = await signInWithSms(platform.issuer, '11010519491231002X', () => undefined);
       assert.equal(unknown.status, 401, 'an unregistered number gets the same pages and no code');
       assert.equal(platform.sms.sent.length, sentBefore);
@@ -260,26 +261,22 @@ describe('unified identity: tokens, sign-in, and authentication at the gateway',
       const signedIn = await signIn(platform.issuer, good.idNumber, good.password, 'openid items:read');
       const { body } = await exchangeCode(platform.issuer, signedIn.code!, signedIn.verifier!);
       const me = await http(platform.url, 'GET', '/api/v1/identity/me', undefined, bearer(body.access_token));
-      assertProblem(me, 403, 'AUTH.FORBIDDEN');
-      assert.match(me.headers.get('www-authenticate') ?? '', /insufficient_user_authentication", acr_values="2"/);
+      assertProblem(me, 401, 'AUTH.INSUFFICIENT_USER_AUTHENTICATION');
+      assert.match(me.headers.get('www-authenticate') ?? '', /error="insufficient_user_authentication", .*acr_values="2 3 4"/);
     });
 
-    it('shows a level-2 person their own data masked, and registers their enterprise after checking its code', async () => {
+    it('shows a level-2 person their own data masked, and keeps registering an enterprise for a level-3 sign-in', async () => {
       const signedIn = await signIn(platform.issuer, citizen.idNumber, citizen.password, 'openid items:read');
       const token = bearer((await exchangeCode(platform.issuer, signedIn.code!, signedIn.verifier!)).body.access_token);
-      const bad = assertProblem(await http(platform.url, 'POST', '/api/v1/identity/enterprises', { creditCode: '91150100MA0N000019', name: '错误代码公司' }, token), 400, 'PLATFORM.VALIDATION');
-      assert.deepEqual(bad.errors!.map((e) => e.field), ['creditCode']);
-      const created = await http(platform.url, 'POST', '/api/v1/identity/enterprises', { creditCode: '91350100M000100Y43', name: '示例有限公司' }, token);
-      assert.equal(created.status, 201);
+      const enterprise = await http(platform.url, 'POST', '/api/v1/identity/enterprises', { creditCode: '91350100M000100Y43', name: '示例有限公司' }, token);
+      assertProblem(enterprise, 401, 'AUTH.INSUFFICIENT_USER_AUTHENTICATION');
+      assert.match(enterprise.headers.get('www-authenticate') ?? '', /acr_values="3 4"/);
       const me = await http(platform.url, 'GET', '/api/v1/identity/me', undefined, token);
       assert.equal(me.status, 200);
       assert.equal(me.body.name, '张三');
       assert.equal(me.body.idNumberMasked, `${citizen.idNumber.slice(0, 4)}**********${citizen.idNumber.slice(-4)}`);
       assert.equal(me.body.mobileMasked, `${citizen.mobile.slice(0, 3)}****${citizen.mobile.slice(-4)}`);
-      assert.deepEqual(me.body.enterprises.map((e: { creditCode: string; role: string }) => [e.creditCode, e.role]), [
-        ['91150100MA0N000013', 'legal_representative'],
-        ['91350100M000100Y43', 'legal_representative'],
-      ]);
+      assert.deepEqual(me.body.enterprises.map((e: { creditCode: string; role: string }) => [e.creditCode, e.role]), [['91150100MA0N000013', 'legal_representative']]);
       const app = bearer(await appToken(platform.issuer, demoApps.health, 'items:read'));
       assertProblem(await http(platform.url, 'GET', '/api/v1/identity/me', undefined, app), 403, 'AUTH.FORBIDDEN');
     });

@@ -14,6 +14,7 @@ export const errorCatalog = {
   'PLATFORM.RATE_LIMITED': { status: 429, title: 'Too many requests' },
   'AUTH.UNAUTHENTICATED': { status: 401, title: 'A valid access token is needed' },
   'AUTH.FORBIDDEN': { status: 403, title: 'The token does not allow this' },
+  'AUTH.INSUFFICIENT_USER_AUTHENTICATION': { status: 401, title: 'A stronger sign-in is needed' },
   'PLATFORM.INTERNAL': { status: 500, title: 'Internal error' },
   'PLATFORM.SERVICE_UNAVAILABLE': { status: 503, title: 'The service is not available' },
   'PLATFORM.UPSTREAM_TIMEOUT': { status: 504, title: 'The service did not answer in time' },

@@ -25,9 +25,10 @@ export const identityRoutes = {
     method: 'POST',
     path: '/api/v1/identity/enterprises',
     operationId: 'registerEnterprise',
-    summary: 'Register an enterprise, with the signed-in person as its legal representative',
+    summary: 'Register an enterprise, with the signed-in person as its legal representative (assurance level 3: two factors)',
     tag,
-    access: { scopes: [], minAcr: 2 },
+    // It makes the person able to act for the enterprise: the sign-in must prove more than a password.
+    access: { scopes: [], minAcr: 3 },
     successStatus: 201,
     body: RegisterEnterpriseBody,
     errorCodes: ['IDENTITY.ENTERPRISE_EXISTS'],
