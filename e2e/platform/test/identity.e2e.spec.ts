@@ -247,15 +247,19 @@ describe('unified identity: tokens, sign-in, and authentication at the gateway',
     const c = { idNumber: residentId('15040219970412345') };
     it('registers a person at level 1, refusing a bad checksum with 400, and keeps no identifier in clear', async () => {
       const good = { idNumber: c.idNumber, name: '钱七', mobile: '13900471234', password: 'a-long-password-1' };
-      const badChecksum = { ...good, idNumber: `${good.idNumber.slice(0, 17)}${good.idNumber[17] === '0' ? '1' : '0'}` };
-      const refused = assertProblem(await http(platform.url, 'POST', '/api/v1/identity/persons', badChecksum), 400, 'PLATFORM.VALIDATION');
+      const badChecksum = { idNumber: `${good.idNumber.slice(0, 17)}${good.idNumber[17] === '0' ? '1' : '0'}`, mobile: good.mobile };
+      const refused = assertProblem(await http(platform.url, 'POST', '/api/v1/identity/registrations', badChecksum), 400, 'PLATFORM.VALIDATION');
       assert.deepEqual(refused.errors!.map((e) => e.field), ['idNumber']);
       assert.ok(!JSON.stringify(refused).includes(badChecksum.idNumber), 'the answer does not echo the number');
-      const registered = await http(platform.url, 'POST', '/api/v1/identity/persons', good);
-      assert.equal(registered.status, 201);
+      assert.equal((await http(platform.url, 'POST', '/api/v1/identity/registrations', { idNumber: good.idNumber, mobile: good.mobile })).status, 202);
+      const code = /(\d{6})/.exec(platform.sms.sent.filter((sms) => sms.mobile === good.mobile).at(-1)?.text ?? '')?.[1] ?? '';
+      const registered = await http(platform.url, 'POST', '/api/v1/identity/persons', { ...good, code });
+      assert.equal(registered.status, 201, JSON.stringify(registered.body));
       assert.equal(registered.body.assuranceLevel, 1);
-      assertProblem(await http(platform.url, 'POST', '/api/v1/identity/persons', good), 409, 'IDENTITY.PERSON_EXISTS');
-      const dump = await withClient(platform.db.url, (client) => client.query('SELECT * FROM identity.persons')).then((r) => JSON.stringify(r.rows));
+      assertProblem(await http(platform.url, 'POST', '/api/v1/identity/persons', { ...good, code }), 422, 'IDENTITY.REGISTRATION_CODE_INVALID');
+      const dump = await withClient(platform.db.url, async (client) =>
+        JSON.stringify([(await client.query('SELECT * FROM identity.persons')).rows, (await client.query('SELECT * FROM identity.registration_codes')).rows]),
+      );
       for (const value of [good.idNumber, good.mobile, good.name, citizen.idNumber, citizen.mobile]) assert.ok(!dump.includes(value), 'no identifier in clear');
 
       const signedIn = await signIn(platform.issuer, good.idNumber, good.password, 'openid items:read');

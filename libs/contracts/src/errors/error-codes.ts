@@ -27,7 +27,7 @@ export const errorCatalog = {
   'ITEM.STALE_REVISION': { status: 409, title: 'Item was changed by someone else' },
   'IDENTITY.APP_EXISTS': { status: 409, title: 'A department app with this client id exists' },
   'IDENTITY.APP_NOT_FOUND': { status: 404, title: 'Department app not found' },
-  'IDENTITY.PERSON_EXISTS': { status: 409, title: 'This person is already registered' },
+  'IDENTITY.REGISTRATION_CODE_INVALID': { status: 422, title: 'The registration code is wrong or has expired: ask for a new one' },
   'IDENTITY.ENTERPRISE_EXISTS': { status: 409, title: 'This enterprise is already registered' },
   'IDENTITY.NOT_A_PERSON': { status: 403, title: 'Only a natural person may do this' },
   'IDENTITY.APP_USES_KEYS': { status: 409, title: 'The app authenticates with keys, not a secret' },

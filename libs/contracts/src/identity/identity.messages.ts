@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineEvent, defineRequest } from '../messaging/define.js';
 import { eventSubjects, requestSubjects } from '../messaging/subjects.js';
-import { ClientId, CreateAppBody, DepartmentApp, DepartmentAppList, DepartmentAppWithSecret, Enterprise, Me, RegisteredPerson, RegisterEnterpriseBody, RegisterPersonBody } from './identity.schema.js';
+import { ClientId, CreateAppBody, DepartmentApp, DepartmentAppList, DepartmentAppWithSecret, Enterprise, Me, RegisteredPerson, RegisterEnterpriseBody, RegisterPersonBody, RegistrationStarted, StartRegistrationBody } from './identity.schema.js';
 
 export const identityRequests = {
   createApp: defineRequest({ subject: requestSubjects.identity.createApp, request: CreateAppBody, reply: DepartmentAppWithSecret }),
@@ -12,6 +12,7 @@ export const identityRequests = {
   }),
   disableApp: defineRequest({ subject: requestSubjects.identity.disableApp, request: z.object({ clientId: ClientId }), reply: DepartmentApp }),
   enableApp: defineRequest({ subject: requestSubjects.identity.enableApp, request: z.object({ clientId: ClientId }), reply: DepartmentApp }),
+  startRegistration: defineRequest({ subject: requestSubjects.identity.startRegistration, request: StartRegistrationBody, reply: RegistrationStarted }),
   registerPerson: defineRequest({ subject: requestSubjects.identity.registerPerson, request: RegisterPersonBody, reply: RegisteredPerson }),
   registerEnterprise: defineRequest({ subject: requestSubjects.identity.registerEnterprise, request: RegisterEnterpriseBody, reply: Enterprise }),
   me: defineRequest({ subject: requestSubjects.identity.me, request: z.object({}), reply: Me }),

@@ -1,23 +1,36 @@
 import { z } from 'zod';
 import { defineRoute } from '../http/define-route.js';
 import { identityRequests } from './identity.messages.js';
-import { ClientId, CreateAppBody, RegisterEnterpriseBody, RegisterPersonBody } from './identity.schema.js';
+import { ClientId, CreateAppBody, RegisterEnterpriseBody, RegisterPersonBody, StartRegistrationBody } from './identity.schema.js';
 
 const tag = 'identity';
 const admin = { scopes: ['identity:admin'] } as const;
 const ClientParams = z.object({ clientId: ClientId });
 
 export const identityRoutes = {
+  startRegistration: defineRoute({
+    method: 'POST',
+    path: '/api/v1/identity/registrations',
+    operationId: 'startRegistration',
+    summary: 'Ask for a registration code by SMS to your mobile; the answer is the same whether or not the ID number is registered',
+    tag,
+    access: { public: true },
+    successStatus: 202,
+    body: StartRegistrationBody,
+    errorCodes: [],
+    forward: identityRequests.startRegistration,
+    toMessage: ({ body }) => body,
+  }),
   registerPerson: defineRoute({
     method: 'POST',
     path: '/api/v1/identity/persons',
     operationId: 'registerPerson',
-    summary: 'Register as a natural person (assurance level 1: self-registered)',
+    summary: 'Register as a natural person with the code sent to your mobile (assurance level 1: self-registered)',
     tag,
     access: { public: true },
     successStatus: 201,
     body: RegisterPersonBody,
-    errorCodes: ['IDENTITY.PERSON_EXISTS'],
+    errorCodes: ['IDENTITY.REGISTRATION_CODE_INVALID'],
     forward: identityRequests.registerPerson,
     toMessage: ({ body }) => body,
   }),

@@ -93,12 +93,26 @@ export const DepartmentAppWithSecret = DepartmentApp.extend({ clientSecret: z.st
 
 export const DepartmentAppList = z.object({ apps: z.array(DepartmentApp), total: z.int() }).meta({ id: 'DepartmentAppList' });
 
-/** Self-registration of a natural person (assurance level 1). The ID number's checksum is checked by the service. */
+const ResidentIdNumber = z.string().trim().regex(/^\d{17}[\dXx]$/, '17 digits and a check digit or X');
+const MobileNumber = z.string().regex(/^1\d{10}$/, 'an 11-digit mobile number starting with 1');
+
+/**
+ * The first step of self-registration: a code by SMS to the mobile the person gives. The
+ * answer is the same whether or not the ID number is registered (the owner of a registered
+ * one is told by SMS instead). The ID number's checksum is checked by the service.
+ */
+export const StartRegistrationBody = z.strictObject({ idNumber: ResidentIdNumber, mobile: MobileNumber }).meta({ id: 'StartRegistration' });
+export type StartRegistrationBody = z.infer<typeof StartRegistrationBody>;
+
+export const RegistrationStarted = z.object({ codeExpiresInSeconds: z.int() }).meta({ id: 'RegistrationStarted' });
+
+/** Self-registration of a natural person (assurance level 1), with the code sent to the mobile. */
 export const RegisterPersonBody = z
   .strictObject({
-    idNumber: z.string().trim().regex(/^\d{17}[\dXx]$/, '17 digits and a check digit or X'),
+    idNumber: ResidentIdNumber,
     name: z.string().trim().min(1).max(50),
-    mobile: z.string().regex(/^1\d{10}$/, 'an 11-digit mobile number starting with 1').optional(),
+    mobile: MobileNumber,
+    code: z.string().regex(/^\d{6}$/, 'the 6-digit code sent by SMS'),
     password: z.string().min(10, 'at least 10 characters').max(128),
   })
   .meta({ id: 'RegisterPerson' });

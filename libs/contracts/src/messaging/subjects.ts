@@ -18,6 +18,7 @@ export const requestSubjects = {
     disableApp: 'identity.v1.app.disable',
     enableApp: 'identity.v1.app.enable',
     rotateAppSecret: 'identity.v1.app.rotate-secret',
+    startRegistration: 'identity.v1.registration.start',
     registerPerson: 'identity.v1.person.register',
     registerEnterprise: 'identity.v1.enterprise.register',
     me: 'identity.v1.me.get',
