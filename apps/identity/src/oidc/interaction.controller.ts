@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { actingForParameter, authMethods } from '@igs/contracts';
+import { actingForParameter, authMethods, type AuthFactor } from '@igs/contracts';
 import { AccountsService, type Account } from '../accounts/accounts.service.js';
 import { PersonsService } from '../persons/persons.service.js';
 import { SmsCodesService } from '../sms/sms-codes.service.js';
@@ -75,7 +75,7 @@ export class InteractionController {
     return this.finishLogin(request, reply, result.account, authMethods.sms);
   }
 
-  private async finishLogin(request: FastifyRequest, reply: FastifyReply, account: Account, factor: string) {
+  private async finishLogin(request: FastifyRequest, reply: FastifyReply, account: Account, factor: AuthFactor) {
     reply.hijack();
     await this.oidc.finishSignIn(request.raw, reply.raw, account, [factor]);
   }
