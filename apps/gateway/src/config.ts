@@ -29,6 +29,11 @@ export const gatewayEnv = platformEnv.extend({
   OIDC_ISSUER: z.url().default('http://127.0.0.1:3001/oidc'),
   OIDC_JWKS_URL: z.url().optional(),
   API_AUDIENCE: z.string().min(1).default('urn:igs:api'),
+  /**
+   * The identity service's access token lifetime, read from the same variable: a token made
+   * to live longer (exp - iat) is refused, whoever signed it.
+   */
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(600),
   /** `off` serves every route to anonymous callers: only for measuring what authentication costs. */
   GATEWAY_AUTH: z.enum(['required', 'off']).default('required'),
   /** Adds POST /api/v1/diagnostics/echo (to a bare NATS responder), the data-call benchmark's baseline. */

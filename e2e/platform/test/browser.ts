@@ -126,3 +126,66 @@ export async function tokenRequest(issuer: string, form: Record<string, string>)
   });
   return { status: response.status, body: (await response.json()) as Record<string, string> };
 }
+
+/**
+ * The authorization code flow driven step by step in one browser, so a test can answer each
+ * page the identity service shows (a password, an SMS code, a step-up) and keep the session.
+ */
+export class SignInFlow {
+  readonly browser = new Browser();
+  private readonly origin: string;
+  private verifier = '';
+  private state = '';
+  /** The page shown last (status and HTML), or the code once back at the portal. */
+  current: { status: number; html?: string; code?: string } = { status: 0 };
+
+  constructor(private readonly issuer: string) {
+    this.origin = new URL(issuer).origin;
+  }
+
+  async start(scope: string, extra: Record<string, string> = {}): Promise<this> {
+    const { verifier, challenge } = pkce();
+    this.verifier = verifier;
+    this.state = randomBytes(8).toString('hex');
+    const authorize = `${this.issuer}/auth?${new URLSearchParams({
+      client_id: portal.clientId,
+      response_type: 'code',
+      redirect_uri: portal.redirectUri,
+      scope,
+      state: this.state,
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+      ...extra,
+    })}`;
+    await this.land(await this.browser.go(authorize));
+    return this;
+  }
+
+  /** Posts the form of the current page whose action ends with `action`. */
+  async submit(action: string, form: Record<string, string>): Promise<this> {
+    const target = new RegExp(`action="([^"]+/${action})"`).exec(this.current.html ?? '')?.[1];
+    assert.ok(target, `the page has a form for ${action}: ${this.current.html?.slice(0, 300)}`);
+    await this.land(await this.browser.go(new URL(target, this.origin).toString(), { form }));
+    return this;
+  }
+
+  /** Exchanges the code for tokens, with the access token's claims decoded. */
+  async tokens() {
+    assert.ok(this.current.code, `the flow ended at the portal with a code (status ${this.current.status})`);
+    const exchanged = await exchangeCode(this.issuer, this.current.code, this.verifier);
+    assert.equal(exchanged.status, 200, JSON.stringify(exchanged.body));
+    const claims = JSON.parse(Buffer.from(exchanged.body.access_token.split('.')[1], 'base64url').toString()) as Record<string, unknown>;
+    return { access_token: exchanged.body.access_token, id_token: exchanged.body.id_token, claims };
+  }
+
+  private async land(response: Response): Promise<void> {
+    const { response: last, location } = await this.browser.follow(response, this.origin, portal.redirectUri);
+    if (location) {
+      const back = new URL(location);
+      assert.equal(back.searchParams.get('state'), this.state);
+      this.current = { status: 200, code: back.searchParams.get('code') ?? undefined };
+      return;
+    }
+    this.current = { status: last.status, html: await last.text() };
+  }
+}

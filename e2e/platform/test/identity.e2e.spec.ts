@@ -117,7 +117,7 @@ describe('unified identity: tokens, sign-in, and authentication at the gateway',
       assert.equal((await fetch(`${platform.issuer}/.well-known/openid-configuration`)).status, 200);
     });
 
-    it('lets the platform admin register, list, rotate and disable apps; a disabled app stops working within 5 seconds', async () => {
+    it('lets the platform admin register, list, rotate and disable apps; a disabled app stops working within 5 seconds, and its old tokens stay refused once it is enabled', async () => {
       const admin = bearer(await appToken(platform.issuer, demoApps.admin, 'identity:admin items:read'));
       const created = await http(platform.url, 'POST', '/api/v1/identity/apps', { clientId: 'tax-invoicing', name: '税务发票系统', departmentCode: 'TAX', scopes: ['items:read'] }, admin);
       assert.equal(created.status, 201);
@@ -140,7 +140,9 @@ describe('unified identity: tokens, sign-in, and authentication at the gateway',
       assert.ok(Date.now() - disabledAt < 5000);
       await assert.rejects(appToken(platform.issuer, app, 'items:read'), 'a disabled app gets no new token');
       await http(platform.url, 'POST', '/api/v1/identity/apps/tax-invoicing/enable', undefined, admin);
-      await eventually(async () => assert.equal((await http(platform.url, 'GET', '/api/v1/items?size=1', undefined, token)).status, 200), 5000, 50);
+      const renewed = bearer(await appToken(platform.issuer, app, 'items:read'));
+      await eventually(async () => assert.equal((await http(platform.url, 'GET', '/api/v1/items?size=1', undefined, renewed)).status, 200), 5000, 50);
+      assertProblem(await http(platform.url, 'GET', '/api/v1/items?size=1', undefined, token), 401, 'AUTH.UNAUTHENTICATED');
       assertProblem(await http(platform.url, 'POST', '/api/v1/identity/apps/no-such-app/disable', undefined, admin), 404, 'IDENTITY.APP_NOT_FOUND');
     });
   });
@@ -209,7 +211,8 @@ describe('unified identity: tokens, sign-in, and authentication at the gateway',
       assert.equal(again.status, 200);
       const { body } = await exchangeCode(platform.issuer, again.code!, again.verifier!);
       const claims = JSON.parse(Buffer.from(body.access_token.split('.')[1], 'base64url').toString());
-      assert.deepEqual([claims.igs_type, claims.acr], ['person', '3']);
+      // One factor, whatever the person's proofing level (3): see assurance.ts in the contracts.
+      assert.deepEqual([claims.igs_type, claims.acr, claims.amr], ['person', '2', ['sms']]);
       const unknown = await signInWithSms(platform.issuer, '11010519491231002X', () => undefined);
       assert.equal(unknown.status, 401, 'an unregistered number gets the same pages and no code');
       assert.equal(platform.sms.sent.length, sentBefore);
@@ -244,40 +247,40 @@ describe('unified identity: tokens, sign-in, and authentication at the gateway',
     const c = { idNumber: residentId('15040219970412345') };
     it('registers a person at level 1, refusing a bad checksum with 400, and keeps no identifier in clear', async () => {
       const good = { idNumber: c.idNumber, name: '钱七', mobile: '13900471234', password: 'a-long-password-1' };
-      const badChecksum = { ...good, idNumber: `${good.idNumber.slice(0, 17)}${good.idNumber[17] === '0' ? '1' : '0'}` };
-      const refused = assertProblem(await http(platform.url, 'POST', '/api/v1/identity/persons', badChecksum), 400, 'PLATFORM.VALIDATION');
+      const badChecksum = { idNumber: `${good.idNumber.slice(0, 17)}${good.idNumber[17] === '0' ? '1' : '0'}`, mobile: good.mobile };
+      const refused = assertProblem(await http(platform.url, 'POST', '/api/v1/identity/registrations', badChecksum), 400, 'PLATFORM.VALIDATION');
       assert.deepEqual(refused.errors!.map((e) => e.field), ['idNumber']);
       assert.ok(!JSON.stringify(refused).includes(badChecksum.idNumber), 'the answer does not echo the number');
-      const registered = await http(platform.url, 'POST', '/api/v1/identity/persons', good);
-      assert.equal(registered.status, 201);
+      assert.equal((await http(platform.url, 'POST', '/api/v1/identity/registrations', { idNumber: good.idNumber, mobile: good.mobile })).status, 202);
+      const code = /(\d{6})/.exec(platform.sms.sent.filter((sms) => sms.mobile === good.mobile).at(-1)?.text ?? '')?.[1] ?? '';
+      const registered = await http(platform.url, 'POST', '/api/v1/identity/persons', { ...good, code });
+      assert.equal(registered.status, 201, JSON.stringify(registered.body));
       assert.equal(registered.body.assuranceLevel, 1);
-      assertProblem(await http(platform.url, 'POST', '/api/v1/identity/persons', good), 409, 'IDENTITY.PERSON_EXISTS');
-      const dump = await withClient(platform.db.url, (client) => client.query('SELECT * FROM identity.persons')).then((r) => JSON.stringify(r.rows));
+      assertProblem(await http(platform.url, 'POST', '/api/v1/identity/persons', { ...good, code }), 422, 'IDENTITY.REGISTRATION_CODE_INVALID');
+      const dump = await withClient(platform.db.url, async (client) =>
+        JSON.stringify([(await client.query('SELECT * FROM identity.persons')).rows, (await client.query('SELECT * FROM identity.registration_codes')).rows]),
+      );
       for (const value of [good.idNumber, good.mobile, good.name, citizen.idNumber, citizen.mobile]) assert.ok(!dump.includes(value), 'no identifier in clear');
 
       const signedIn = await signIn(platform.issuer, good.idNumber, good.password, 'openid items:read');
       const { body } = await exchangeCode(platform.issuer, signedIn.code!, signedIn.verifier!);
       const me = await http(platform.url, 'GET', '/api/v1/identity/me', undefined, bearer(body.access_token));
-      assertProblem(me, 403, 'AUTH.FORBIDDEN');
-      assert.match(me.headers.get('www-authenticate') ?? '', /insufficient_user_authentication", acr_values="2"/);
+      assertProblem(me, 401, 'AUTH.INSUFFICIENT_USER_AUTHENTICATION');
+      assert.match(me.headers.get('www-authenticate') ?? '', /error="insufficient_user_authentication", .*acr_values="2 3 4"/);
     });
 
-    it('shows a level-2 person their own data masked, and registers their enterprise after checking its code', async () => {
+    it('shows a level-2 person their own data masked, and keeps registering an enterprise for a level-3 sign-in', async () => {
       const signedIn = await signIn(platform.issuer, citizen.idNumber, citizen.password, 'openid items:read');
       const token = bearer((await exchangeCode(platform.issuer, signedIn.code!, signedIn.verifier!)).body.access_token);
-      const bad = assertProblem(await http(platform.url, 'POST', '/api/v1/identity/enterprises', { creditCode: '91150100MA0N000019', name: '错误代码公司' }, token), 400, 'PLATFORM.VALIDATION');
-      assert.deepEqual(bad.errors!.map((e) => e.field), ['creditCode']);
-      const created = await http(platform.url, 'POST', '/api/v1/identity/enterprises', { creditCode: '91350100M000100Y43', name: '示例有限公司' }, token);
-      assert.equal(created.status, 201);
+      const enterprise = await http(platform.url, 'POST', '/api/v1/identity/enterprises', { creditCode: '91350100M000100Y43', name: '示例有限公司' }, token);
+      assertProblem(enterprise, 401, 'AUTH.INSUFFICIENT_USER_AUTHENTICATION');
+      assert.match(enterprise.headers.get('www-authenticate') ?? '', /acr_values="3 4"/);
       const me = await http(platform.url, 'GET', '/api/v1/identity/me', undefined, token);
       assert.equal(me.status, 200);
       assert.equal(me.body.name, '张三');
       assert.equal(me.body.idNumberMasked, `${citizen.idNumber.slice(0, 4)}**********${citizen.idNumber.slice(-4)}`);
       assert.equal(me.body.mobileMasked, `${citizen.mobile.slice(0, 3)}****${citizen.mobile.slice(-4)}`);
-      assert.deepEqual(me.body.enterprises.map((e: { creditCode: string; role: string }) => [e.creditCode, e.role]), [
-        ['91150100MA0N000013', 'legal_representative'],
-        ['91350100M000100Y43', 'legal_representative'],
-      ]);
+      assert.deepEqual(me.body.enterprises.map((e: { creditCode: string; role: string }) => [e.creditCode, e.role]), [['91150100MA0N000013', 'legal_representative']]);
       const app = bearer(await appToken(platform.issuer, demoApps.health, 'items:read'));
       assertProblem(await http(platform.url, 'GET', '/api/v1/identity/me', undefined, app), 403, 'AUTH.FORBIDDEN');
     });

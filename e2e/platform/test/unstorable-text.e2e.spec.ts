@@ -1,12 +1,15 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { busAccess, busApps, exchangeRequests, httpRoutes, identityRequests, itemRequests, schemaLeaves, systemCaller, textKindOf, type Caller, unstorableIn, type PathStep, type SchemaLeaf, type RequestDefinition, type RouteDefinition } from '@igs/contracts';
 import { RemoteError } from '@igs/platform';
 import { createTestBus, memoryLogger } from '@igs/testing';
-import { exchangeCode, signIn } from './browser.js';
+import { SignInFlow } from './browser.js';
 import { http } from './http.js';
-import { startPlatform, type RunningPlatform } from './platform.js';
+import { demoRealmFile, startPlatform, type RunningPlatform } from './platform.js';
 import { appToken, bearer, demoApps } from './tokens.js';
+
+const realm = JSON.parse(readFileSync(demoRealmFile, 'utf8')) as { persons: { idNumber: string; password: string; mobile: string; assuranceLevel: number }[] };
 
 /** Text PostgreSQL cannot store: NUL, a lone surrogate (JSON carries it as "\ud800"), a stray control. */
 const bodyPoisons = ['ok\u0000ok', 'ok\uD800ok', 'ok\u001Bok'];
@@ -45,8 +48,14 @@ describe('text PostgreSQL cannot store, in every field of every route and subjec
     platform = await startPlatform({ withExchange: true, gatewayEnv: { RATE_LIMIT_USER_PER_SECOND: '1000', RATE_LIMIT_ANONYMOUS_PER_SECOND: '1000' } });
     tokens.admin = bearer(await appToken(platform.issuer, demoApps.admin, [...adminScopes].join(' ')));
     tokens.department = bearer(await appToken(platform.issuer, demoApps.health, 'items:read exchange:read exchange:catalog exchange:approve data:call'));
-    const signedIn = await signIn(platform.issuer, '150102199003071237', 'demo-citizen-1', 'openid items:read');
-    tokens.person = bearer((await exchangeCode(platform.issuer, signedIn.code!, signedIn.verifier!)).body.access_token);
+    // A person signed in with both factors (acr 3), for the routes that ask for it.
+    const person = realm.persons.find((p) => p.assuranceLevel >= 3)!;
+    const flow = await new SignInFlow(platform.issuer).start('openid items:read', { acr_values: '3 4' });
+    await flow.submit('login', { login: person.idNumber, password: person.password });
+    await flow.submit('step-up/sms-code', {});
+    const code = /(\d{6})/.exec(platform.sms.sent.filter((sms) => sms.mobile === person.mobile).at(-1)?.text ?? '')?.[1] ?? '';
+    await flow.submit('step-up/sms', { code });
+    tokens.person = bearer((await flow.tokens()).access_token);
   });
   after(() => platform?.stop());
 

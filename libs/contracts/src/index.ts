@@ -15,6 +15,7 @@ export * from './item/item.schema.js';
 export * from './item/item.messages.js';
 export * from './item/item.routes.js';
 export * from './identity/identity.schema.js';
+export * from './identity/assurance.js';
 export * from './identity/identity.messages.js';
 export * from './identity/identity.routes.js';
 export * from './exchange/catalog.schema.js';

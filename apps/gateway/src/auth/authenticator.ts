@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { anonymousCaller, type Caller, type RouteAccess } from '@igs/contracts';
+import { acrValuesFrom, anonymousCaller, type Caller, type RouteAccess } from '@igs/contracts';
 import { AppError } from '@igs/platform';
 import type { FastifyRequest } from 'fastify';
 import type { GatewayConfig } from '../config.js';
@@ -41,8 +41,13 @@ export class Authenticator {
       if (error instanceof InvalidTokenError) throw unauthenticated(error.message, `${realm}, error="invalid_token", error_description="${error.message}"`);
       throw error;
     }
-    if (this.revocations.isAppDisabled(token.clientId) && token.caller.type === 'app') {
-      throw unauthenticated('the app this token was issued to is disabled', `${realm}, error="invalid_token", error_description="app disabled"`);
+    if (token.caller.type === 'app') {
+      if (this.revocations.isAppDisabled(token.clientId)) {
+        throw unauthenticated('the app this token was issued to is disabled', `${realm}, error="invalid_token", error_description="app disabled"`);
+      }
+      if (this.revocations.isAppTokenRevoked(token.clientId, token.tokenGeneration)) {
+        throw unauthenticated('the token was issued before the app\'s secret was rotated or the app was disabled', `${realm}, error="invalid_token", error_description="token revoked"`);
+      }
     }
     if (this.revocations.isGrantRevoked(token.grantId)) {
       throw unauthenticated('the token has been revoked', `${realm}, error="invalid_token", error_description="token revoked"`);
@@ -51,11 +56,23 @@ export class Authenticator {
     if (missing.length > 0) {
       throw forbidden(`the token lacks the scope ${missing.join(' ')}`, `${realm}, error="insufficient_scope", scope="${access.scopes.join(' ')}"`);
     }
-    if (access.minAcr !== undefined && (token.caller.acr ?? 0) < access.minAcr) {
-      throw forbidden(`this route needs assurance level ${access.minAcr}`, `${realm}, error="insufficient_user_authentication", acr_values="${access.minAcr}"`);
-    }
+    if (access.minAcr !== undefined) this.checkAssurance(access.minAcr, token.caller);
     await this.limits.admit(token.caller, request);
     return token.caller;
+  }
+
+  /**
+   * A route for signed-in people whose sign-in proves at least `minAcr`. A weaker sign-in
+   * gets 401 with what to ask the identity service for (RFC 9470), which then asks the person
+   * for the missing factor; an app token has no sign-in to strengthen.
+   */
+  private checkAssurance(minAcr: number, caller: Caller): void {
+    if (caller.type === 'app') throw forbidden('this route is for signed-in people, not department apps', realm);
+    if ((caller.acr ?? 0) >= minAcr) return;
+    const acrValues = acrValuesFrom(minAcr);
+    throw new AppError('AUTH.INSUFFICIENT_USER_AUTHENTICATION', `this route needs a sign-in of assurance level ${minAcr} or more: sign in again with acr_values="${acrValues}"`, {
+      wwwAuthenticate: `${realm}, error="insufficient_user_authentication", error_description="a stronger sign-in is needed", acr_values="${acrValues}"`,
+    });
   }
 }
 

@@ -6,9 +6,12 @@ import { allFollowers, followStream, HealthRegistry, LOGGER, MESSAGING_OPTIONS, 
 const grantMemoryMs = 60 * 60_000;
 
 /**
- * Which department apps are disabled and which grants are revoked, kept current from the
- * identity service's event stream, so a disabled app or a revoked grant is refused within a
- * moment of the event, with no call to the identity service per request. At start-up the
+ * Which department apps are disabled, which of their tokens are revoked, and which grants
+ * are revoked, kept current from the identity service's event stream, so a disabled app, a
+ * rotated secret or a revoked grant is refused within a moment of the event, with no call to
+ * the identity service per request. An app's tokens carry the generation of its credentials;
+ * rotating its secret or disabling it announces a new generation, and tokens of an earlier
+ * one stay refused, also once the app is enabled again. At start-up the
  * app events are replayed from the stream's start, but the grant events only from the last
  * hour: a revoked grant matters no longer than its tokens live, and every sign-out of every
  * citizen revokes one.
@@ -16,6 +19,8 @@ const grantMemoryMs = 60 * 60_000;
 @Injectable()
 export class Revocations implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly disabledApps = new Set<string>();
+  /** Per app, the lowest credential generation whose tokens are still accepted. */
+  private readonly tokenGenerations = new Map<string, number>();
   private readonly revokedGrants = new Map<string, number>();
   private follower?: StreamFollower;
 
@@ -33,10 +38,13 @@ export class Revocations implements OnApplicationBootstrap, OnApplicationShutdow
       followStream(this.link.nc, this.messaging.subjectPrefix, 'identity', onEvent, this.logger, { subject, from });
     this.follower = allFollowers([
       follow(eventSubjectGroups.identity.app, 'start', (eventSubject, envelope) => {
-        const { clientId } = envelope.data as { clientId?: string };
+        const { clientId, tokenGeneration } = envelope.data as { clientId?: string; tokenGeneration?: number };
         if (!clientId) return;
         if (eventSubject === eventSubjects.identity.appDisabled) this.disabledApps.add(clientId);
         if (eventSubject === eventSubjects.identity.appEnabled) this.disabledApps.delete(clientId);
+        if (typeof tokenGeneration === 'number' && tokenGeneration > (this.tokenGenerations.get(clientId) ?? 0)) {
+          this.tokenGenerations.set(clientId, tokenGeneration);
+        }
       }),
       follow(eventSubjectGroups.identity.grant, new Date(Date.now() - grantMemoryMs), (eventSubject, envelope) => {
         const { grantId } = envelope.data as { grantId?: string };
@@ -53,6 +61,11 @@ export class Revocations implements OnApplicationBootstrap, OnApplicationShutdow
 
   isAppDisabled(clientId: string | undefined): boolean {
     return clientId !== undefined && this.disabledApps.has(clientId);
+  }
+
+  /** Whether an app token comes from credentials that were rotated or disabled since it was issued. */
+  isAppTokenRevoked(clientId: string | undefined, tokenGeneration: number): boolean {
+    return clientId !== undefined && tokenGeneration < (this.tokenGenerations.get(clientId) ?? 0);
   }
 
   isGrantRevoked(grantId: string | undefined): boolean {

@@ -8,6 +8,8 @@ export interface VerifiedToken {
   caller: Caller;
   clientId?: string;
   grantId?: string;
+  /** An app token's credential generation (0 when it carries none): see Revocations. */
+  tokenGeneration: number;
   expiresAt: number;
 }
 
@@ -17,11 +19,16 @@ export class InvalidTokenError extends Error {
 
 const cacheLimit = 50_000;
 
+/** How far in the future a token's `iat` may be, for clocks that differ a little. */
+const clockToleranceSeconds = 5;
+
 /**
  * Verifies access tokens locally: ES256 only, against the identity service's published
  * keys (fetched once and refreshed when an unknown key id appears), with issuer, audience,
- * type and lifetime checked. A verified token is remembered until it expires, so a
- * department system calling many times pays for one signature check.
+ * type and lifetime checked: a token issued in the future (beyond a few seconds of clock
+ * difference) or made to live longer than the configured maximum is refused, whoever signed
+ * it. A verified token is remembered until it expires, so a department system calling many
+ * times pays for one signature check.
  */
 @Injectable()
 export class TokenVerifier {
@@ -68,10 +75,16 @@ export class TokenVerifier {
         algorithms: ['ES256'],
         typ: 'at+jwt',
         requiredClaims: ['exp', 'iat', 'sub'],
-        clockTolerance: 5,
+        clockTolerance: clockToleranceSeconds,
+        // Also refuses an iat in the future (jose checks it only with a maximum age).
+        maxTokenAge: this.config.ACCESS_TOKEN_TTL_SECONDS,
       }));
     } catch (error) {
       throw new InvalidTokenError(describe(error));
+    }
+    // jwtVerify has made sure both are there (requiredClaims).
+    if ((payload.exp as number) - (payload.iat as number) > this.config.ACCESS_TOKEN_TTL_SECONDS) {
+      throw new InvalidTokenError(`the token lives longer than ${this.config.ACCESS_TOKEN_TTL_SECONDS} s`);
     }
     const result = toVerifiedToken(payload);
     if (this.verified.size >= cacheLimit) this.verified.delete(this.verified.keys().next().value!);
@@ -101,12 +114,14 @@ function toVerifiedToken(payload: JWTPayload): VerifiedToken {
     },
     clientId,
     grantId: typeof claim(tokenClaims.grant) === 'string' ? (claim(tokenClaims.grant) as string) : undefined,
+    tokenGeneration: Number.isSafeInteger(claim(tokenClaims.tokenGeneration)) ? (claim(tokenClaims.tokenGeneration) as number) : 0,
     expiresAt: payload.exp! * 1000,
   };
 }
 
 function describe(error: unknown): string {
   if (error instanceof errors.JWTExpired) return 'the token has expired';
+  if (error instanceof errors.JWTClaimValidationFailed && error.claim === 'iat') return 'the token is issued in the future';
   if (error instanceof errors.JWTClaimValidationFailed) return `the token's ${error.claim} claim is not acceptable`;
   if (error instanceof errors.JOSEAlgNotAllowed) return 'the token is not signed with ES256';
   if (error instanceof errors.JWKSNoMatchingKey) return 'the token is not signed by a known key';

@@ -49,6 +49,8 @@ function operationOf(route: RouteDefinition, schemas: SchemaCollector, problemRe
   };
   const problem = { content: { [problemContentType]: { schema: problemRef } } };
   const authErrors = 'public' in route.access ? [] : ['AUTH.UNAUTHENTICATED', 'AUTH.FORBIDDEN'];
+  const minAcr = 'public' in route.access ? undefined : route.access.minAcr;
+  if (minAcr !== undefined) authErrors.push('AUTH.INSUFFICIENT_USER_AUTHENTICATION');
   for (const code of [...route.errorCodes, 'PLATFORM.VALIDATION', ...authErrors, ...commonErrors]) {
     const status = String(statusOf(code));
     const existing = responses[status] as { description?: string } | undefined;
@@ -57,6 +59,7 @@ function operationOf(route: RouteDefinition, schemas: SchemaCollector, problemRe
   return {
     operationId: route.operationId,
     summary: route.summary,
+    ...(minAcr !== undefined ? { description: `Needs a sign-in of assurance level ${minAcr} or more (\`acr\`); a weaker one gets 401 with the \`acr_values\` to sign in again with.` } : {}),
     tags: [route.tag],
     security: 'public' in route.access ? [] : [{ oauth2: [...route.access.scopes] }],
     parameters,

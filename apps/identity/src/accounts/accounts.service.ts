@@ -1,22 +1,27 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { scopesOfRole, tokenClaims, type Role, type Scope } from '@igs/contracts';
+import { authMethods, scopesOfRole, signInAcr, tokenClaims, type AssuranceLevel, type AuthFactor, type Role, type Scope } from '@igs/contracts';
 import { checkResidentId, keyedToken, openEnvelope } from '@igs/crypto';
 import type { DataSource } from 'typeorm';
 import { IDENTITY_CONFIG, keyEncryptionKey, tokenKey, type IdentityConfig } from '../identity.options.js';
-import { LoginThrottle, throttlePolicies } from './login-throttle.js';
+import { LoginThrottle, throttlePolicies, type ThrottleKey } from './login-throttle.js';
 import { decoyHash, passwordMatches } from './passwords.js';
 
 export interface Account {
   accountId: string;
   type: 'person' | 'staff';
+  /** The identity-proofing level: how well the platform knows who the account is (assurance.ts). */
   assuranceLevel: number;
+  /** The sign-in factors the account has: a password, and an SMS code where a mobile is registered. */
+  factors: AuthFactor[];
   departmentCode?: string;
   roles: Role[];
 }
 
 export type LoginResult = { ok: true; account: Account } | { ok: false; reason: 'invalid' | 'locked' };
+
+type Found = { account: Account; passwordHash: string | null; throttleKey: string };
 
 /** Scopes every signed-in person may be given. */
 const personScopes: Scope[] = ['items:read'];
@@ -35,40 +40,39 @@ export class AccountsService {
   }
 
   async loginWithPassword(login: string, password: string, source: string): Promise<LoginResult> {
-    return this.login(login, source, (found) => passwordMatches(found?.passwordHash ?? null, password), true);
+    return this.login(login, source, (found) => passwordMatches(found.passwordHash, password), true);
   }
 
   /**
-   * Signs in through the throttle: each failure counts against the account and the source
-   * address; `check` decides whether the presented credential is right.
+   * Signs in through the throttle: each attempt counts against the account and the source
+   * address before `check` decides whether the presented credential is right, so parallel
+   * attempts cannot pass the lock; a right one is taken back.
    */
-  async login(
-    login: string,
-    source: string,
-    check: (found: { account: Account; passwordHash: string | null } | undefined) => Promise<boolean>,
-    decoyWhenMissing = false,
-  ): Promise<LoginResult> {
+  async login(login: string, source: string, check: (found: Found) => Promise<boolean>, decoyWhenMissing = false): Promise<LoginResult> {
     const resident = checkResidentId(login);
     // The throttle key never holds the clear identifier.
-    const accountKey = resident.valid ? `person:${this.personLookupToken(resident.normalized)}` : `staff:${login.toLowerCase()}`;
-    const sourceKey = `source:${source}`;
-    const policies = throttlePolicies(this.config);
-    for (const [key, policy] of [[accountKey, policies.account], [sourceKey, policies.source]] as const) {
-      const state = await this.throttle.check(key, policy);
-      if (state.locked) return { ok: false, reason: 'locked' };
-      if (state.delayMs > 0) await sleep(state.delayMs);
-    }
-    const found = resident.valid ? await this.findPerson(resident.normalized) : await this.findStaff(login.toLowerCase());
-    // A missing account still costs one password hash, so timing does not tell which accounts exist.
-    if (!found && decoyWhenMissing) await passwordMatches(await decoyHash, 'not-the-password');
-    const matches = found ? await check(found) : false;
-    if (!found || !matches) {
-      await this.throttle.recordFailure(accountKey, policies.account);
-      await this.throttle.recordFailure(sourceKey, policies.source);
-      return { ok: false, reason: 'invalid' };
-    }
-    await this.throttle.reset(accountKey);
-    return { ok: true, account: found.account };
+    const throttleKey = resident.valid ? `person:${this.personLookupToken(resident.normalized)}` : `staff:${login.toLowerCase()}`;
+    return this.throttled(throttleKey, source, async () => {
+      const found = resident.valid ? await this.findPerson(resident.normalized) : await this.findStaff(login.toLowerCase());
+      // A missing account still costs one password hash, so timing does not tell which accounts exist.
+      if (!found && decoyWhenMissing) await passwordMatches(await decoyHash, 'not-the-password');
+      return found && (await check(found)) ? found.account : undefined;
+    });
+  }
+
+  /**
+   * A further factor of an account already signed in (a step-up), through the same throttle
+   * as its sign-in: wrong codes and passwords count against the account either way.
+   */
+  async confirm(accountId: string, source: string, check: (found: Found) => Promise<boolean>): Promise<LoginResult> {
+    const found = await this.findForSignIn(accountId);
+    if (!found) return { ok: false, reason: 'invalid' };
+    return this.throttled(found.throttleKey, source, async () => ((await check(found)) ? found.account : undefined));
+  }
+
+  /** The highest `acr` a sign-in of this account can reach with the factors it has. */
+  reachableAcr(account: Account): AssuranceLevel {
+    return signInAcr(account.assuranceLevel, account.factors);
   }
 
   async find(accountId: string): Promise<(Account & { name: string }) | undefined> {
@@ -92,35 +96,63 @@ export class AccountsService {
     return [...new Set(account.roles.flatMap((role) => scopesOfRole[role]))];
   }
 
+  /** The account's own claims; `acr` and `amr` belong to the sign-in, not to the account. */
   claimsOf(account: Account): Record<string, unknown> {
     return {
       [tokenClaims.type]: account.type,
       ...(account.departmentCode ? { [tokenClaims.department]: account.departmentCode } : {}),
       ...(account.roles.length ? { [tokenClaims.roles]: account.roles } : {}),
-      acr: String(account.assuranceLevel),
     };
   }
 
-  private async findPerson(idNumber: string) {
-    const [row]: PersonRow[] = await this.dataSource.query('SELECT * FROM identity.persons WHERE id_number_token = $1', [this.personLookupToken(idNumber)]);
-    return row ? { account: personAccount(row), passwordHash: row.password_hash } : undefined;
+  private async throttled(throttleKey: string, source: string, attempt: () => Promise<Account | undefined>): Promise<LoginResult> {
+    const policies = throttlePolicies(this.config);
+    const keys: ThrottleKey[] = [
+      { key: throttleKey, policy: policies.account },
+      { key: `source:${source}`, policy: policies.source },
+    ];
+    const admission = await this.throttle.begin(keys);
+    if (admission.locked) return { ok: false, reason: 'locked' };
+    if (admission.delayMs > 0) await sleep(admission.delayMs);
+    const account = await attempt();
+    if (!account) return { ok: false, reason: 'invalid' };
+    await this.throttle.succeed(keys);
+    return { ok: true, account };
   }
 
-  private async findStaff(username: string) {
+  private async findForSignIn(accountId: string): Promise<Found | undefined> {
+    const [type, id] = accountId.split(':');
+    if (type === 'person') {
+      const [row]: PersonRow[] = await this.dataSource.query('SELECT * FROM identity.persons WHERE id = $1', [id]);
+      return row ? personFound(row) : undefined;
+    }
+    const [row]: StaffRow[] = type === 'staff' ? await this.dataSource.query('SELECT * FROM identity.staff WHERE id = $1', [id]) : [];
+    return row ? staffFound(row) : undefined;
+  }
+
+  private async findPerson(idNumber: string): Promise<Found | undefined> {
+    const [row]: PersonRow[] = await this.dataSource.query('SELECT * FROM identity.persons WHERE id_number_token = $1', [this.personLookupToken(idNumber)]);
+    return row ? personFound(row) : undefined;
+  }
+
+  private async findStaff(username: string): Promise<Found | undefined> {
     const [row]: StaffRow[] = await this.dataSource.query('SELECT * FROM identity.staff WHERE username = $1', [username]);
-    return row ? { account: staffAccount(row), passwordHash: row.password_hash } : undefined;
+    return row ? staffFound(row) : undefined;
   }
 }
 
 interface PersonRow {
   id: string;
+  id_number_token: string;
   name_envelope: string;
+  mobile_envelope: string | null;
   assurance_level: number;
   password_hash: string | null;
 }
 
 interface StaffRow {
   id: string;
+  username: string;
   name: string;
   department_code: string;
   roles: Role[];
@@ -129,9 +161,18 @@ interface StaffRow {
 }
 
 function personAccount(row: PersonRow): Account {
-  return { accountId: `person:${row.id}`, type: 'person', assuranceLevel: row.assurance_level, roles: [] };
+  const factors: AuthFactor[] = [...(row.password_hash ? [authMethods.password] : []), ...(row.mobile_envelope ? [authMethods.sms] : [])];
+  return { accountId: `person:${row.id}`, type: 'person', assuranceLevel: row.assurance_level, factors, roles: [] };
 }
 
 function staffAccount(row: StaffRow): Account {
-  return { accountId: `staff:${row.id}`, type: 'staff', assuranceLevel: row.assurance_level, departmentCode: row.department_code, roles: row.roles };
+  return { accountId: `staff:${row.id}`, type: 'staff', assuranceLevel: row.assurance_level, factors: [authMethods.password], departmentCode: row.department_code, roles: row.roles };
+}
+
+function personFound(row: PersonRow): Found {
+  return { account: personAccount(row), passwordHash: row.password_hash, throttleKey: `person:${row.id_number_token}` };
+}
+
+function staffFound(row: StaffRow): Found {
+  return { account: staffAccount(row), passwordHash: row.password_hash, throttleKey: `staff:${row.username}` };
 }

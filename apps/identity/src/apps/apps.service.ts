@@ -17,6 +17,7 @@ interface AppRow {
   jwks: { keys: object[] } | null;
   status: DepartmentApp['status'];
   secret_rotated_at: Date | null;
+  token_generation: number;
   created_at: Date;
   updated_at: Date;
 }
@@ -64,26 +65,34 @@ export class AppsService {
   async setStatus(clientId: string, status: DepartmentApp['status'], caller: Caller): Promise<DepartmentApp> {
     requireScope(caller, scopes.identityAdmin);
     return this.uow.run(async (tx) => {
-      const row = await this.update(tx.manager, clientId, `status = $2`, [status]);
-      if (status === 'disabled') {
-        // Tokens already issued to the app die with it: the gateway hears this event.
-        await tx.publish(identityEvents.appDisabled, { clientId }, caller);
-        await tx.manager.query(`DELETE FROM identity.oidc_payloads WHERE model = 'ClientCredentials' AND payload->>'clientId' = $1`, [clientId]);
-      } else {
+      if (status === 'active') {
+        const row = await this.update(tx.manager, clientId, `status = 'active'`, []);
         await tx.publish(identityEvents.appEnabled, { clientId }, caller);
+        return mapApp(row);
       }
+      // Tokens already issued to the app die with it, and stay dead when it is enabled again:
+      // the gateway hears the new generation and refuses every token of an earlier one.
+      const row = await this.update(tx.manager, clientId, `status = 'disabled', token_generation = token_generation + 1`, []);
+      await tx.publish(identityEvents.appDisabled, { clientId, tokenGeneration: row.token_generation }, caller);
+      await tx.manager.query(`DELETE FROM identity.oidc_payloads WHERE model = 'ClientCredentials' AND payload->>'clientId' = $1`, [clientId]);
       return mapApp(row);
     });
   }
 
+  /** A new secret; the tokens got with the old one stop working at the gateway. */
   async rotateSecret(clientId: string, caller: Caller): Promise<DepartmentApp & { clientSecret: string }> {
     requireScope(caller, scopes.identityAdmin);
     const clientSecret = randomBytes(32).toString('base64url');
     const [existing]: AppRow[] = await this.dataSource.query('SELECT auth_method FROM identity.department_apps WHERE client_id = $1', [clientId]);
     if (!existing) throw notFound(clientId);
     if (existing.auth_method !== 'client_secret_basic') throw new AppError('IDENTITY.APP_USES_KEYS', `${clientId} authenticates with private_key_jwt`);
-    const row = await this.update(this.dataSource.manager, clientId, `secret_digest = $2, secret_rotated_at = now()`, [this.secretDigest(clientSecret)]);
-    return { ...mapApp(row), clientSecret };
+    return this.uow.run(async (tx) => {
+      const row = await this.update(tx.manager, clientId, `secret_digest = $2, secret_rotated_at = now(), token_generation = token_generation + 1`, [
+        this.secretDigest(clientSecret),
+      ]);
+      await tx.publish(identityEvents.appSecretRotated, { clientId, tokenGeneration: row.token_generation }, caller);
+      return { ...mapApp(row), clientSecret };
+    });
   }
 
   /** Which department an app belongs to, for the platform's services (the exchange checks a demand's app by it). */
@@ -109,6 +118,7 @@ export class AppsService {
       redirect_uris: [],
       igs_scopes: row.scopes,
       igs_department: row.department_code,
+      igs_token_generation: row.token_generation,
     };
   }
 

@@ -1,12 +1,13 @@
 import { Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { actingForParameter } from '@igs/contracts';
+import { actingForParameter, authMethods, type AuthFactor } from '@igs/contracts';
 import { AccountsService, type Account } from '../accounts/accounts.service.js';
 import { PersonsService } from '../persons/persons.service.js';
 import { SmsCodesService } from '../sms/sms-codes.service.js';
 import { IDENTITY_CONFIG, type IdentityConfig } from '../identity.options.js';
 import { codePage, loginPage } from './login-page.js';
 import { OidcService } from './oidc.service.js';
+import { stepUpReason } from './step-up.policy.js';
 
 const oidcScopes = new Set(['openid', 'profile', 'offline_access']);
 
@@ -29,6 +30,10 @@ export class InteractionController {
     const details = await this.oidc.provider.interactionDetails(request.raw, reply.raw);
     if (details.uid !== uid) return reply.status(400).type('text/plain').send('interaction mismatch');
     if (details.prompt.name === 'consent') return this.consent(request, reply);
+    // Signed in already, and only a further factor is needed: the step-up asks for it alone.
+    if (details.session?.accountId && details.prompt.reasons.every((reason) => reason === stepUpReason)) {
+      return reply.redirect(`/oidc/interaction/${encodeURIComponent(uid)}/step-up`, 303);
+    }
     return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(loginPage(uid));
   }
 
@@ -42,7 +47,7 @@ export class InteractionController {
       const message = result.reason === 'locked' ? '尝试次数过多，账户已暂时锁定 / Too many attempts: try again later' : '账号或密码错误 / Wrong login or password';
       return reply.status(result.reason === 'locked' ? 429 : 401).type('text/html; charset=utf-8').send(loginPage(uid, message));
     }
-    return this.finishLogin(request, reply, result.account);
+    return this.finishLogin(request, reply, result.account, authMethods.password);
   }
 
   /** Sends a one-time code to the person's registered mobile; the page says the same whether or not one was sent. */
@@ -67,17 +72,12 @@ export class InteractionController {
       const message = result.reason === 'locked' ? '尝试次数过多，账户已暂时锁定 / Too many attempts: try again later' : '验证码错误或已过期 / Wrong or expired code';
       return reply.status(result.reason === 'locked' ? 429 : 401).type('text/html; charset=utf-8').send(codePage(uid, login, message));
     }
-    return this.finishLogin(request, reply, result.account);
+    return this.finishLogin(request, reply, result.account, authMethods.sms);
   }
 
-  private async finishLogin(request: FastifyRequest, reply: FastifyReply, account: Account) {
+  private async finishLogin(request: FastifyRequest, reply: FastifyReply, account: Account, factor: AuthFactor) {
     reply.hijack();
-    await this.oidc.provider.interactionFinished(
-      request.raw,
-      reply.raw,
-      { login: { accountId: account.accountId, acr: String(account.assuranceLevel) } },
-      { mergeWithLastSubmission: false },
-    );
+    await this.oidc.finishSignIn(request.raw, reply.raw, account, [factor]);
   }
 
   private async consent(request: FastifyRequest, reply: FastifyReply) {

@@ -1,11 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { identityEvents, systemCaller } from '@igs/contracts';
+import { amrOf, identityEvents, signInAcr, systemCaller } from '@igs/contracts';
 import { LOGGER, UnitOfWork, type AppLogger } from '@igs/platform';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type Provider from 'oidc-provider';
 import type { DataSource } from 'typeorm';
-import { AccountsService } from '../accounts/accounts.service.js';
+import { AccountsService, type Account } from '../accounts/accounts.service.js';
+import { LoginThrottle } from '../accounts/login-throttle.js';
 import { AppsService } from '../apps/apps.service.js';
 import { PersonsService } from '../persons/persons.service.js';
 import { IDENTITY_CONFIG, type IdentityConfig } from '../identity.options.js';
@@ -26,6 +27,7 @@ export class OidcService implements OnModuleInit {
     private readonly accounts: AccountsService,
     private readonly apps: AppsService,
     private readonly persons: PersonsService,
+    private readonly throttle: LoginThrottle,
     private readonly realm: RealmImporter,
     private readonly uow: UnitOfWork,
     @Inject(LOGGER) private readonly logger: AppLogger,
@@ -45,6 +47,7 @@ export class OidcService implements OnModuleInit {
       accounts: this.accounts,
       apps: this.apps,
       persons: this.persons,
+      throttle: this.throttle,
       jwks: await this.keys.privateJwks(),
       publicClients: this.realm.publicClients,
       onGrantRevoked: (grantId) =>
@@ -59,6 +62,21 @@ export class OidcService implements OnModuleInit {
   get provider(): Provider {
     if (!this.current) throw new Error('the OpenID provider is not ready');
     return this.current;
+  }
+
+  /**
+   * Ends the login step with what this sign-in proves: the factors used (`amr`) and the
+   * `acr` they give this account, capped by its identity-proofing level. The caller has
+   * hijacked the reply: the provider redirects.
+   */
+  async finishSignIn(req: IncomingMessage, res: ServerResponse, account: Account, factors: readonly string[]): Promise<void> {
+    const amr = amrOf(factors);
+    await this.provider.interactionFinished(
+      req,
+      res,
+      { login: { accountId: account.accountId, acr: String(signInAcr(account.assuranceLevel, amr)), amr } },
+      { mergeWithLastSubmission: false },
+    );
   }
 
   handle(req: IncomingMessage, res: ServerResponse): void {

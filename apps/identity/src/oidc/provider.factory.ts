@@ -1,14 +1,17 @@
-import { actingForParameter, Scope, tokenClaims } from '@igs/contracts';
+import { actingForParameter, assuranceLevels, Scope, tokenClaims } from '@igs/contracts';
 import type { JWK } from 'jose';
 import type Provider from 'oidc-provider';
 import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
 import type { DataSource } from 'typeorm';
 import type { AccountsService } from '../accounts/accounts.service.js';
+import { throttlePolicies, type LoginThrottle } from '../accounts/login-throttle.js';
 import type { AppsService } from '../apps/apps.service.js';
 import type { PersonsService } from '../persons/persons.service.js';
 import type { IdentityConfig } from '../identity.options.js';
 import type { PublicClient } from '../realm/realm.js';
+import { clientAuthThrottle } from './client-auth-throttle.js';
 import { pgAdapterFactory } from './pg-adapter.js';
+import { stepUpCheck } from './step-up.policy.js';
 
 export interface ProviderDependencies {
   config: IdentityConfig;
@@ -16,6 +19,7 @@ export interface ProviderDependencies {
   accounts: AccountsService;
   apps: AppsService;
   persons: PersonsService;
+  throttle: LoginThrottle;
   jwks: JWK[];
   publicClients: PublicClient[];
   onGrantRevoked: (grantId: string) => Promise<void>;
@@ -29,11 +33,13 @@ export interface ProviderDependencies {
  */
 export async function createProvider(deps: ProviderDependencies): Promise<Provider> {
   // oidc-provider is an ES module; this is a CommonJS build, so it is loaded on demand.
-  const { default: OidcProvider, errors } = await import('oidc-provider');
+  const { default: OidcProvider, errors, interactionPolicy } = await import('oidc-provider');
   const { config, accounts, apps } = deps;
   const audience = config.API_AUDIENCE;
   const apiScopes = Scope.options;
   const ttl = config.ACCESS_TOKEN_TTL_SECONDS;
+  const policy = interactionPolicy.base();
+  policy.get('login')?.checks.add(stepUpCheck(interactionPolicy.Check, accounts));
 
   const clientMetadata = async (clientId: string) => {
     const publicClient = deps.publicClients.find((client) => client.client_id === clientId);
@@ -57,11 +63,17 @@ export async function createProvider(deps: ProviderDependencies): Promise<Provid
     cookies: { keys: [config.IDENTITY_COOKIE_KEY] },
     // Only OpenID scopes here: the API's scopes belong to its resource server (below).
     scopes: ['openid', 'profile', 'offline_access'],
-    claims: { openid: ['sub'], profile: ['name'], acr: null as never },
-    extraClientMetadata: { properties: ['igs_department', 'igs_scopes'] },
+    // The ID token always says what the sign-in proved and how (acr, amr), not only when asked.
+    claims: { openid: ['sub', 'acr', 'amr', 'auth_time'], profile: ['name'] },
+    // The assurance levels a client may ask for with acr_values (see assurance.ts in the contracts).
+    acrValues: assuranceLevels.map(String),
+    extraClientMetadata: { properties: ['igs_department', 'igs_scopes', 'igs_token_generation'] },
     // A person asks to act for an enterprise with this parameter; consent checks they may.
     extraParams: [actingForParameter],
     pkce: { required: () => true },
+    // Department apps send their secret in the Basic header (throttled, and digested on the
+    // way in) or sign an assertion with their key; people's clients are public.
+    clientAuthMethods: ['client_secret_basic', 'private_key_jwt', 'none'],
     responseTypes: ['code'],
     clientDefaults: { id_token_signed_response_alg: 'ES256', grant_types: ['authorization_code'], response_types: ['code'] },
     enabledJWA: { idTokenSigningAlgValues: ['ES256'], userinfoSigningAlgValues: ['ES256'] } as Configuration['enabledJWA'],
@@ -104,7 +116,7 @@ export async function createProvider(deps: ProviderDependencies): Promise<Provid
       Grant: 14 * 24 * 3600,
       RefreshToken: 14 * 24 * 3600,
     },
-    interactions: { url: (_ctx, interaction) => `/oidc/interaction/${interaction.uid}` },
+    interactions: { policy, url: (_ctx, interaction) => `/oidc/interaction/${interaction.uid}` },
     findAccount: async (_ctx, sub) => {
       const account = await accounts.find(sub);
       if (!account) return undefined;
@@ -112,14 +124,23 @@ export async function createProvider(deps: ProviderDependencies): Promise<Provid
     },
     extraTokenClaims: async (ctx: KoaContextWithOIDC, token) => {
       if (token.kind === 'ClientCredentials') {
-        const client = await ctx.oidc.provider.Client.find((token as { clientId: string }).clientId);
-        return { [tokenClaims.type]: 'app', [tokenClaims.department]: (client as unknown as { igs_department?: string })?.igs_department };
+        const client = (await ctx.oidc.provider.Client.find((token as { clientId: string }).clientId)) as unknown as
+          | { igs_department?: string; igs_token_generation?: number }
+          | undefined;
+        return { [tokenClaims.type]: 'app', [tokenClaims.department]: client?.igs_department, [tokenClaims.tokenGeneration]: client?.igs_token_generation };
       }
       const { accountId, grantId } = token as { accountId?: string; grantId?: string };
       const account = accountId ? await accounts.find(accountId) : undefined;
       if (!account) return {};
+      // What the sign-in proved, as the authorization code or refresh token it came from keeps it.
+      const source = (ctx.oidc.entities.AuthorizationCode ?? ctx.oidc.entities.RefreshToken) as { acr?: string; amr?: string[] } | undefined;
       // The grant id lets the gateway refuse every access token of a revoked grant.
-      const claims = { ...accounts.claimsOf(account), [tokenClaims.grant]: grantId };
+      const claims = {
+        ...accounts.claimsOf(account),
+        ...(source?.acr ? { acr: source.acr } : {}),
+        ...(source?.amr ? { amr: source.amr } : {}),
+        [tokenClaims.grant]: grantId,
+      };
       const enterprise = grantId ? await deps.persons.actingFor(grantId) : undefined;
       // Acting for an enterprise: the enterprise is who acts, the person is the actor (RFC 8693 "act").
       return enterprise ? { ...claims, [tokenClaims.type]: 'enterprise', [tokenClaims.enterprise]: enterprise, act: { sub: accountId } } : claims;
@@ -132,6 +153,8 @@ export async function createProvider(deps: ProviderDependencies): Promise<Provid
 
   const provider = new OidcProvider(config.ISSUER, configuration);
   provider.proxy = config.TRUST_PROXY;
+  const policies = throttlePolicies(config);
+  provider.use(clientAuthThrottle(deps.throttle, { client: policies.account, source: policies.source }));
   provider.on('grant.revoked', (_ctx: unknown, grantId: string) => void deps.onGrantRevoked(grantId));
   return provider;
 }

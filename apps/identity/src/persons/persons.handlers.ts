@@ -2,14 +2,23 @@ import { Injectable } from '@nestjs/common';
 import { identityRequests, type RequestOf } from '@igs/contracts';
 import { HandleRequest, type RequestContext } from '@igs/platform';
 import { PersonsService } from './persons.service.js';
+import { RegistrationService } from './registration.service.js';
 
 @Injectable()
 export class PersonsHandlers {
-  constructor(private readonly persons: PersonsService) {}
+  constructor(
+    private readonly persons: PersonsService,
+    private readonly registration: RegistrationService,
+  ) {}
+
+  @HandleRequest(identityRequests.startRegistration)
+  startRegistration(request: RequestOf<typeof identityRequests.startRegistration>) {
+    return this.registration.start(request);
+  }
 
   @HandleRequest(identityRequests.registerPerson)
   register(request: RequestOf<typeof identityRequests.registerPerson>) {
-    return this.persons.register(request);
+    return this.registration.register(request);
   }
 
   @HandleRequest(identityRequests.registerEnterprise)

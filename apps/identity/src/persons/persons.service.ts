@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Caller, Enterprise, Me, RegisterEnterpriseBody, RegisterPersonBody } from '@igs/contracts';
+import type { Caller, Enterprise, Me, RegisterEnterpriseBody } from '@igs/contracts';
 import { checkResidentId, checkSocialCreditCode, keyedToken, openEnvelope, sealEnvelope } from '@igs/crypto';
 import { AppError } from '@igs/platform';
 import type { DataSource } from 'typeorm';
@@ -37,38 +37,47 @@ export class PersonsService {
     private readonly accounts: AccountsService,
   ) {}
 
-  async register(body: RegisterPersonBody): Promise<{ subject: string; assuranceLevel: number }> {
-    const id = await this.create({ ...body, assuranceLevel: 1 }, 'refuse');
-    return { subject: `person:${id}`, assuranceLevel: 1 };
+  /** Creates a person, or answers the one already registered with the ID number (the realm import). */
+  async ensure(person: NewPerson): Promise<string> {
+    const created = await this.insert(person);
+    if (created) return created;
+    const [row]: { id: string }[] = await this.dataSource.query('SELECT id FROM identity.persons WHERE id_number_token = $1', [this.idNumberToken(person.idNumber)]);
+    return row.id;
   }
 
-  /** Creates a person; `existing` says whether an already registered ID number is an error or the answer. */
-  async create(person: NewPerson, existing: 'refuse' | 'keep'): Promise<string> {
+  /** Creates a person; undefined when the ID number is registered already. */
+  async insert(person: NewPerson): Promise<string | undefined> {
     const check = checkResidentId(person.idNumber);
     // Errors name the field only: an ID number never reaches a message or a log line.
     if (!check.valid) throw AppError.validation([{ in: 'body', field: 'idNumber', message: check.reason }]);
-    const key = tokenKey(this.config);
     const kek = keyEncryptionKey(this.config);
-    const idToken = this.accounts.personLookupToken(check.normalized);
     const [{ id }]: { id: string }[] = await this.dataSource.query('SELECT gen_random_uuid() AS id');
     const inserted: { id: string }[] = await this.dataSource.query(
       `INSERT INTO identity.persons (id, id_number_token, id_number_envelope, name_envelope, mobile_token, mobile_envelope, assurance_level, password_hash)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id_number_token) DO NOTHING RETURNING id`,
       [
         id,
-        idToken,
+        this.accounts.personLookupToken(check.normalized),
         sealEnvelope(kek, check.normalized, `identity.persons:${id}:id_number`),
         sealEnvelope(kek, person.name, `identity.persons:${id}:name`),
-        person.mobile ? keyedToken(key, 'person.mobile', person.mobile) : null,
+        person.mobile ? this.mobileToken(person.mobile) : null,
         person.mobile ? sealEnvelope(kek, person.mobile, `identity.persons:${id}:mobile`) : null,
         person.assuranceLevel,
         await hashPassword(person.password),
       ],
     );
-    if (inserted.length > 0) return id;
-    if (existing === 'refuse') throw new AppError('IDENTITY.PERSON_EXISTS', 'a person with this ID number is already registered');
-    const [row]: { id: string }[] = await this.dataSource.query('SELECT id FROM identity.persons WHERE id_number_token = $1', [idToken]);
-    return row.id;
+    return inserted[0]?.id;
+  }
+
+  /** The keyed token of a valid ID number, written as the register writes it; 400 naming the field otherwise. */
+  idNumberToken(idNumber: string): string {
+    const check = checkResidentId(idNumber);
+    if (!check.valid) throw AppError.validation([{ in: 'body', field: 'idNumber', message: check.reason }]);
+    return this.accounts.personLookupToken(check.normalized);
+  }
+
+  mobileToken(mobile: string): string {
+    return keyedToken(tokenKey(this.config), 'person.mobile', mobile);
   }
 
   async registerEnterprise(body: RegisterEnterpriseBody, caller: Caller): Promise<Enterprise> {

@@ -59,7 +59,7 @@ export class RealmImporter {
     }
     const personIds = new Map<string, string>();
     for (const person of realm.persons) {
-      personIds.set(person.idNumber, await this.persons.create(person, 'keep'));
+      personIds.set(person.idNumber, await this.persons.ensure(person));
     }
     for (const enterprise of realm.enterprises) {
       const check = checkSocialCreditCode(enterprise.creditCode);

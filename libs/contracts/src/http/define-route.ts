@@ -11,8 +11,11 @@ export interface RouteInput<P, Q, B> {
 }
 
 /**
- * Who may call a route: anyone, or a token with all of `scopes` and at least `minAcr`.
- * Staff roles reach routes through the scopes their roles grant.
+ * Who may call a route: anyone, or a token with all of `scopes`. `minAcr` makes it a route
+ * for signed-in people whose sign-in proves at least that assurance level (see assurance.ts);
+ * a lower one is answered 401 with the `acr_values` to sign in again with (RFC 9470), and
+ * department apps, which have no sign-in, are refused. Staff roles reach routes through the
+ * scopes their roles grant.
  */
 export type RouteAccess = { readonly public: true } | { readonly scopes: readonly string[]; readonly minAcr?: number };
 

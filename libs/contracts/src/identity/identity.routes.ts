@@ -2,23 +2,36 @@ import { z } from 'zod';
 import { DepartmentCode } from '../item/item.schema.js';
 import { defineRoute } from '../http/define-route.js';
 import { identityRequests } from './identity.messages.js';
-import { ClientId, CreateAppBody, RegisterEnterpriseBody, RegisterPersonBody } from './identity.schema.js';
+import { ClientId, CreateAppBody, RegisterEnterpriseBody, RegisterPersonBody, StartRegistrationBody } from './identity.schema.js';
 
 const tag = 'identity';
 const admin = { scopes: ['identity:admin'] } as const;
 const ClientParams = z.object({ clientId: ClientId });
 
 export const identityRoutes = {
+  startRegistration: defineRoute({
+    method: 'POST',
+    path: '/api/v1/identity/registrations',
+    operationId: 'startRegistration',
+    summary: 'Ask for a registration code by SMS to your mobile; the answer is the same whether or not the ID number is registered',
+    tag,
+    access: { public: true },
+    successStatus: 202,
+    body: StartRegistrationBody,
+    errorCodes: [],
+    forward: identityRequests.startRegistration,
+    toMessage: ({ body }) => body,
+  }),
   registerPerson: defineRoute({
     method: 'POST',
     path: '/api/v1/identity/persons',
     operationId: 'registerPerson',
-    summary: 'Register as a natural person (assurance level 1: self-registered)',
+    summary: 'Register as a natural person with the code sent to your mobile (assurance level 1: self-registered)',
     tag,
     access: { public: true },
     successStatus: 201,
     body: RegisterPersonBody,
-    errorCodes: ['IDENTITY.PERSON_EXISTS'],
+    errorCodes: ['IDENTITY.REGISTRATION_CODE_INVALID'],
     forward: identityRequests.registerPerson,
     toMessage: ({ body }) => body,
   }),
@@ -26,9 +39,10 @@ export const identityRoutes = {
     method: 'POST',
     path: '/api/v1/identity/enterprises',
     operationId: 'registerEnterprise',
-    summary: 'Register an enterprise, with the signed-in person as its legal representative',
+    summary: 'Register an enterprise, with the signed-in person as its legal representative (assurance level 3: two factors)',
     tag,
-    access: { scopes: [], minAcr: 2 },
+    // It makes the person able to act for the enterprise: the sign-in must prove more than a password.
+    access: { scopes: [], minAcr: 3 },
     successStatus: 201,
     body: RegisterEnterpriseBody,
     errorCodes: ['IDENTITY.ENTERPRISE_EXISTS'],

@@ -46,6 +46,8 @@ export const tokenClaims = {
   roles: 'igs_roles',
   grant: 'igs_grant',
   enterprise: 'igs_enterprise',
+  /** An app token's credential generation: rotating the secret or disabling the app raises it. */
+  tokenGeneration: 'igs_gen',
 } as const;
 
 /** The authorization request parameter by which a person asks to act for an enterprise. */
@@ -102,12 +104,26 @@ export const DepartmentAppWithSecret = DepartmentApp.extend({ clientSecret: show
 
 export const DepartmentAppList = z.object({ apps: z.array(DepartmentApp), total: z.int() }).meta({ id: 'DepartmentAppList' });
 
-/** Self-registration of a natural person (assurance level 1). The ID number's checksum is checked by the service. */
+const ResidentIdNumber = personalText(64).trim().regex(/^\d{17}[\dXx]$/, '17 digits and a check digit or X');
+const MobileNumber = personalText(11).regex(/^1\d{10}$/, 'an 11-digit mobile number starting with 1');
+
+/**
+ * The first step of self-registration: a code by SMS to the mobile the person gives. The
+ * answer is the same whether or not the ID number is registered (the owner of a registered
+ * one is told by SMS instead). The ID number's checksum is checked by the service.
+ */
+export const StartRegistrationBody = z.strictObject({ idNumber: ResidentIdNumber, mobile: MobileNumber }).meta({ id: 'StartRegistration' });
+export type StartRegistrationBody = z.infer<typeof StartRegistrationBody>;
+
+export const RegistrationStarted = z.object({ codeExpiresInSeconds: z.int() }).meta({ id: 'RegistrationStarted' });
+
+/** Self-registration of a natural person (assurance level 1), with the code sent to the mobile. */
 export const RegisterPersonBody = z
   .strictObject({
-    idNumber: personalText(64).trim().regex(/^\d{17}[\dXx]$/, '17 digits and a check digit or X'),
+    idNumber: ResidentIdNumber,
     name: personalText(50).trim().min(1),
-    mobile: personalText(11).regex(/^1\d{10}$/, 'an 11-digit mobile number starting with 1').optional(),
+    mobile: MobileNumber,
+    code: code(/^\d{6}$/, 'the 6-digit code sent by SMS'),
     password: secretText(10, 128, 'at least 10 characters'),
   })
   .meta({ id: 'RegisterPerson' });

@@ -20,6 +20,7 @@ export const requestSubjects = {
     rotateAppSecret: 'identity.v1.app.rotate-secret',
     /** Which department an app belongs to: asked by the exchange when a demand names one of its apps. */
     lookupApp: 'identity.v1.app.lookup',
+    startRegistration: 'identity.v1.registration.start',
     registerPerson: 'identity.v1.person.register',
     registerEnterprise: 'identity.v1.enterprise.register',
     me: 'identity.v1.me.get',
@@ -65,6 +66,7 @@ export const eventSubjects = {
   identity: {
     appDisabled: 'evt.identity.app.disabled',
     appEnabled: 'evt.identity.app.enabled',
+    appSecretRotated: 'evt.identity.app.secret-rotated',
     grantRevoked: 'evt.identity.grant.revoked',
     signingKeyRotated: 'evt.identity.key.rotated',
   },
