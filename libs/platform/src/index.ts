@@ -28,3 +28,6 @@ export * from './bootstrap/run-main.js';
 export * from './events/stream-follower.js';
 export * from './events/stream-position.migration.js';
 export * from './errors/authorization.js';
+export * from './errors/database-errors.js';
+export * from './logging/rate-limited-log.js';
+export * from './messaging/deadline.js';

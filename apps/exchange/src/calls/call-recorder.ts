@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AppError, LocalCalendar, LOGGER, pgPoolOf, type AppLogger } from '@igs/platform';
+import { AppError, LocalCalendar, LOGGER, pgPoolOf, tooLateToStart, type AppLogger } from '@igs/platform';
 import type { DataSource } from 'typeorm';
 
 export interface AuditEntry {
@@ -38,6 +38,8 @@ interface Queued {
   entry: AuditEntry;
   /** performance.now() when the call arrived, for its recorded latency. */
   started: number;
+  /** When the caller stops waiting (epoch ms), if it said. */
+  deadline?: number;
   done: (error: unknown, row?: StoredRow) => void;
 }
 
@@ -115,11 +117,12 @@ export class CallRecorder implements OnApplicationBootstrap, OnApplicationShutdo
 
   /**
    * Records the call (and reads its row when it has a lookup). `started` is the call's
-   * performance.now() at arrival; the recorded latency runs until its batch is sent.
+   * performance.now() at arrival; the recorded latency runs until its batch is sent. A call
+   * whose deadline comes before its batch is written is rejected (504) instead.
    */
-  record(entry: AuditEntry, started: number): Promise<StoredRow | undefined> {
+  record(entry: AuditEntry, started: number, deadline?: number): Promise<StoredRow | undefined> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ entry, started, done: (error, row) => (error ? reject(error) : resolve(row)) });
+      this.queue.push({ entry, started, deadline, done: (error, row) => (error ? reject(error) : resolve(row)) });
       // The calls of one turn of the event loop go into one batch rather than one batch each.
       if (!this.scheduled) {
         this.scheduled = true;
@@ -144,7 +147,9 @@ export class CallRecorder implements OnApplicationBootstrap, OnApplicationShutdo
     }
   }
 
-  private async write(batch: Queued[], slot: number): Promise<void> {
+  private async write(queued: Queued[], slot: number): Promise<void> {
+    const batch = withoutExpired(queued, Date.now());
+    if (batch.length === 0) return;
     const now = performance.now();
     try {
       const records = JSON.stringify(batch.map((item, n) => toRecord(n, item.entry, now - item.started)));
@@ -174,6 +179,21 @@ export class CallRecorder implements OnApplicationBootstrap, OnApplicationShutdo
         .catch((error: unknown) => this.logger.warn({ err: error, partition: name }, 'audit partition not created (rows of that day may already be in the default partition)'));
     }
   }
+}
+
+/**
+ * The calls whose callers still wait. One that waited for its batch past its deadline (the
+ * gateway has answered 504, or will before this batch commits) is neither read, recorded nor
+ * counted against its quota: it did not happen, as the caller was told.
+ */
+function withoutExpired(batch: Queued[], now: number): Queued[] {
+  if (!batch.some((item) => tooLateToStart(item.deadline, now))) return batch;
+  const late = new AppError('PLATFORM.UPSTREAM_TIMEOUT', 'the call reached its deadline before it was recorded, so it was not executed');
+  return batch.filter((item) => {
+    if (!tooLateToStart(item.deadline, now)) return true;
+    item.done(late);
+    return false;
+  });
 }
 
 function toRecord(n: number, entry: AuditEntry, latencyMs: number) {

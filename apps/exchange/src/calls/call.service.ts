@@ -109,7 +109,7 @@ export class CallService {
    * as denied with its code. An answer that fails after its record is committed (a row that
    * will not decrypt) keeps its "allowed" record: the record says what was released to be read.
    */
-  private async audited<R>(kind: AuditEntry['kind'], catalogCode: string, fields: string[], purpose: string, { caller, requestId }: RequestContext, call: CallSteps<R>): Promise<R & { callId: string }> {
+  private async audited<R>(kind: AuditEntry['kind'], catalogCode: string, fields: string[], purpose: string, { caller, requestId, deadline }: RequestContext, call: CallSteps<R>): Promise<R & { callId: string }> {
     const started = performance.now();
     const callId = randomUUID();
     const at = new Date();
@@ -151,13 +151,14 @@ export class CallService {
       decided = { catalog, entry, plan: call.plan(catalog) };
     } catch (error) {
       const denialCode = error instanceof AppError ? error.code : 'PLATFORM.INTERNAL';
-      await this.recorder.record(entryOf({ providerDepartment: provider, outcome: 'denied', denialCode, fieldsReturned: [], policies: {} }), started);
+      await this.recorder.record(entryOf({ providerDepartment: provider, outcome: 'denied', denialCode, fieldsReturned: [], policies: {} }), started, deadline);
       throw error;
     }
     const { catalog, entry, plan } = decided;
     const row = await this.recorder.record(
       entryOf({ providerDepartment: provider, dockingId: entry.id, outcome: 'allowed', fieldsReturned: plan.returned, policies: plan.policies, lookup: plan.lookup }),
       started,
+      deadline,
     );
     this.quotas.add(entry);
     const answer = call.answer(catalog, row, caller.departmentCode!, plan);

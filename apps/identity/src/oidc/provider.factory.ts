@@ -1,4 +1,5 @@
 import { actingForParameter, Scope, tokenClaims } from '@igs/contracts';
+import { databaseRetryAfterSeconds, isDatabaseUnavailable } from '@igs/platform';
 import type { JWK } from 'jose';
 import type Provider from 'oidc-provider';
 import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
@@ -133,5 +134,14 @@ export async function createProvider(deps: ProviderDependencies): Promise<Provid
   const provider = new OidcProvider(config.ISSUER, configuration);
   provider.proxy = config.TRUST_PROXY;
   provider.on('grant.revoked', (_ctx: unknown, grantId: string) => void deps.onGrantRevoked(grantId));
+  // A database that cannot be reached is a 503 the client may retry, not the server_error 500
+  // oidc-provider answers for any error of its own storage (the token endpoint above all).
+  provider.on('server_error', (ctx: KoaContextWithOIDC, error: unknown) => {
+    if (!isDatabaseUnavailable(error)) return;
+    ctx.status = 503;
+    ctx.set('Retry-After', String(databaseRetryAfterSeconds));
+    ctx.type = 'application/json';
+    ctx.body = { error: 'temporarily_unavailable', error_description: 'the identity database is not available; try again' };
+  });
   return provider;
 }
