@@ -31,6 +31,10 @@ export interface PlatformOptions {
   gatewayEnv?: Record<string, string>;
   identityEnv?: Record<string, string>;
   exchangeEnv?: Record<string, string>;
+  /** The NATS server the apps connect to (a test's own, from startNatsServer); the machine's by default. */
+  natsUrl?: string;
+  /** The PostgreSQL server the database is made on (a test's own, from startPostgresServer); the machine's by default. */
+  databaseAdminUrl?: string;
 }
 
 /**
@@ -42,9 +46,9 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
   // As each app's main does; a no-op when a test already started it with its own exporter.
   startTelemetry({ serviceName: 'platform-e2e' });
   const prefix = uniqueSubjectPrefix();
-  const db = await createTestDatabase('e2e');
+  const db = await createTestDatabase('e2e', options.databaseAdminUrl);
   const logs = { gateway: memoryLogger('gateway'), item: memoryLogger('item'), identity: memoryLogger('identity'), exchange: memoryLogger('exchange') };
-  const common = { NATS_URL: testNatsUrl(), SUBJECT_PREFIX: prefix, LOG_LEVEL: 'info' };
+  const common = { NATS_URL: options.natsUrl ?? testNatsUrl(), SUBJECT_PREFIX: prefix, LOG_LEVEL: 'info' };
   const identityPort = await freePort();
   const issuer = `http://127.0.0.1:${identityPort}/oidc`;
 
