@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
-import { QueryFailedError } from 'typeorm';
+import { QueryFailedError, QueryRunnerAlreadyReleasedError, QueryRunnerProviderAlreadyReleasedError } from 'typeorm';
 import { isDatabaseUnavailable } from './database-errors.js';
 
 const adminUrl = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -36,6 +36,9 @@ describe(isDatabaseUnavailable.name, () => {
     assert.ok(isDatabaseUnavailable(new QueryFailedError('SELECT 1', [], Object.assign(new Error('the database system is starting up'), { code: '57P03' }))));
     assert.ok(isDatabaseUnavailable(new QueryFailedError('SELECT 1', [], Object.assign(new Error('connection failure'), { code: '08006' }))));
     assert.ok(isDatabaseUnavailable(new Error('timeout exceeded when trying to connect')), 'the pool found no connection in time');
+    // What the next statement of a transaction gets once TypeORM released its dead connection.
+    assert.ok(isDatabaseUnavailable(new QueryRunnerAlreadyReleasedError()));
+    assert.ok(isDatabaseUnavailable(new QueryRunnerProviderAlreadyReleasedError()));
   });
 
   it('leaves failed statements alone: they are bugs or bad data, not an outage', async () => {
