@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AppError, LocalCalendar, LOGGER, pgPoolOf, tooLateToStart, type AppLogger } from '@igs/platform';
+import { AppError, LocalCalendar, LOGGER, pgPoolOf, RateLimitedLog, tooLateToStart, type AppLogger } from '@igs/platform';
 import type { DataSource } from 'typeorm';
 
 export interface AuditEntry {
@@ -94,12 +94,16 @@ export class CallRecorder implements OnApplicationBootstrap, OnApplicationShutdo
   private readonly writing = new Set<Promise<void>>();
   private scheduled = false;
   private timer?: NodeJS.Timeout;
+  /** While the database is down every batch fails: said once per interval, with a count. */
+  private readonly failures: RateLimitedLog;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(LOGGER) private readonly logger: AppLogger,
     private readonly calendar: LocalCalendar,
-  ) {}
+  ) {
+    this.failures = new RateLimitedLog(logger);
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.ensurePartitions();
@@ -157,7 +161,7 @@ export class CallRecorder implements OnApplicationBootstrap, OnApplicationShutdo
       const found = new Map(rows.map((row) => [row.n, row]));
       batch.forEach((item, n) => item.done(undefined, found.get(n)));
     } catch (error) {
-      this.logger.error({ err: error, records: batch.length }, 'call batch failed; its calls are answered 503');
+      this.failures.error('call batch', { err: error, records: batch.length }, 'call batch failed; its calls are answered 503');
       // Nothing of the batch was committed (one statement), so no call was answered or
       // recorded: the callers may simply try again.
       const unavailable = new AppError('PLATFORM.SERVICE_UNAVAILABLE', 'the call could not be recorded, so it was not answered; try again', undefined, { cause: error });
