@@ -7,3 +7,4 @@ export * from './item-fixture.js';
 export * from './free-port.js';
 export * from './catalog-fixture.js';
 export * from './nats-server.js';
+export * from './postgres-server.js';
