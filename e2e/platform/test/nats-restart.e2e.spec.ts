@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { HealthRegistry } from '@igs/platform';
 import { startNatsServer, type TestNatsServer } from '@igs/testing';
 import { assertOneRecordPerAnsweredCall, auditRecords, dataCall, runLoad, sharedCatalog, tally } from './fault-load.js';
 import { assertProblem, http, type HttpAnswer } from './http.js';
@@ -58,9 +59,14 @@ describe('a nats-server killed and restarted under load', () => {
     assertProblem(registering, 503, 'PLATFORM.SERVICE_UNAVAILABLE');
     assert.equal(registering.headers.get('retry-after'), '1');
     assert.ok(Date.now() - asked < 300, `answered at once, not after the timeout (${Date.now() - asked} ms)`);
+    // Copies that cannot know whether they are current say so, and refuse rather than answer from them.
+    const gatewayReady = await http(platform.url, 'GET', '/health/ready');
+    assert.deepEqual([gatewayReady.status, gatewayReady.body.checks['identity-events']], [503, 'down']);
+    assert.equal((await platform.exchange!.get(HealthRegistry).report()).checks['authorization-copy'], 'down');
     await sleep(2000);
     const backAt = Date.now();
     await nats.start();
+    await within(2000, 'readiness after the restart', async () => (await fetch(`${platform.url}/health/ready`)).status === 200 && (await platform.exchange!.get(HealthRegistry).report()).ready);
 
     // Suspend and resume the health department's entry, disable and enable the tax app, again
     // and again: nats.js's own consumer went silent a few seconds after the restart.

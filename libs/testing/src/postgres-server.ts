@@ -28,8 +28,8 @@ export async function startPostgresServer(): Promise<TestPostgresServer> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'igs-pg-'));
   const data = join(dir, 'data');
-  const owner: { uid?: number; gid?: number } = process.getuid?.() === 0 ? postgresUser() : {};
-  if (owner.uid !== undefined) chownSync(dir, owner.uid, owner.gid!);
+  const owner = process.getuid?.() === 0 ? postgresUser() : undefined;
+  if (owner) chownSync(dir, owner.uid, owner.gid);
   execFileSync(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync'], { ...owner, stdio: 'pipe' });
   const adminUrl = `postgres://postgres@127.0.0.1:${port}/postgres`;
   let child: ChildProcess | undefined;

@@ -141,10 +141,11 @@ export class MessageBus {
 
   private async handle<D extends RequestDefinition>(definition: D, handler: RequestHandler<D>, msg: Msg): Promise<void> {
     const deadline = readDeadline(msg.headers);
-    if (isPastDeadline(deadline, Date.now())) {
+    const now = Date.now();
+    if (isPastDeadline(deadline, now)) {
       // Its sender has answered its own caller already (504): doing it now would be work
       // nobody hears of, and a retry of it would do it twice. No reply, nobody listens.
-      this.failures.warn(`late ${definition.subject}`, { subject: definition.subject, lateMs: Date.now() - deadline! }, 'request dropped: its deadline had passed when it arrived');
+      this.failures.warn(`late ${definition.subject}`, { subject: definition.subject, lateMs: now - (deadline ?? now) }, 'request dropped: its deadline had passed when it arrived');
       return;
     }
     const parent = extractTraceContext(msg.headers);
