@@ -25,13 +25,19 @@ export interface PositionWatch {
 }
 
 /**
+ * A check may be slow on a busy machine, which says nothing about the follower: only checks
+ * failing for this long (JetStream not answering) make it not current.
+ */
+const checkTimeoutMs = 2_000;
+
+/**
  * Checks a stream follower against the stream several times a second: the stream's last
  * sequence on the follower's subjects (one small JetStream API request) against the last one
  * the follower handled. A follower that is behind and makes no progress for `stallMs` is
  * stalled, whatever its consumer believes: it is no longer current, and told to make its
  * consumer again. It is current again once a check finds it has caught up. While the
- * connection is down, or the stream cannot be asked for longer than `stallMs`, nothing can
- * be known, so it is not current either: a copy used for authorisation then refuses rather
+ * connection is down, or the stream cannot be asked for a few seconds, nothing can be
+ * known, so it is not current either: a copy used for authorisation then refuses rather
  * than answers from what may be stale.
  */
 export function positionWatch(options: PositionWatchOptions): PositionWatch {
@@ -46,7 +52,7 @@ export function positionWatch(options: PositionWatchOptions): PositionWatch {
   let manager: Promise<JetStreamManager> | undefined;
 
   const lastSequence = async (): Promise<number> => {
-    manager ??= jetstreamManager(nc, { checkAPI: false, timeout: Math.max(checkIntervalMs, stallMs) });
+    manager ??= jetstreamManager(nc, { checkAPI: false, timeout: checkTimeoutMs });
     const jsm = await manager;
     if (!filter) return (await jsm.streams.info(stream)).state.last_seq;
     return (await jsm.streams.getMessage(stream, { last_by_subj: filter }))?.seq ?? 0;
@@ -79,7 +85,7 @@ export function positionWatch(options: PositionWatchOptions): PositionWatch {
     } catch {
       const now = Date.now();
       failingSince ??= now;
-      if (now - failingSince >= stallMs) current = false;
+      if (now - failingSince >= checkTimeoutMs) current = false;
     } finally {
       checking = false;
     }
