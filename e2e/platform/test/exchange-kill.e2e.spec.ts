@@ -2,8 +2,10 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort, newCatalogBody, withClient } from '@igs/testing';
-import { http } from './http.js';
+import { auditRecords, assertOneRecordPerAnsweredCall, dataCall, runLoad, tally } from './fault-load.js';
+import { assertProblem, http } from './http.js';
 import { startPlatform, type RunningPlatform } from './platform.js';
 import { appToken, bearer } from './tokens.js';
 
@@ -25,7 +27,7 @@ async function startExchange(platform: RunningPlatform, healthPort: number): Pro
   }
 }
 
-describe('no lost audit when the exchange service is killed under load', () => {
+describe('no lost audit when the exchange service is killed or stopped under load', () => {
   let platform: RunningPlatform;
   let exchange: ChildProcess | undefined;
   let healthPort: number;
@@ -85,5 +87,39 @@ describe('no lost audit when the exchange service is killed under load', () => {
     assert.ok([...records.values()].every(({ n }) => n === 1), 'no call has two records');
     const beyond = [...records].filter(([id]) => outcomes.get(id) !== 200).map(([id, { outcome }]) => `${id} answered ${outcomes.get(id)}, recorded ${outcome}`);
     assert.ok(beyond.length <= clients, `records of calls not answered 200 (${beyond.length}) are at most the calls in flight at the kill (${clients}): ${beyond.join('; ')}`);
+  });
+
+  it('neither runs, records nor counts calls answered 504 while it was stopped, nor makes a demand whose caller gave up', { timeout: 60_000 }, async () => {
+    const health = bearer(await appToken(platform.issuer, app('health'), 'exchange:read data:call'));
+    const usage = () => withClient(platform.db.url, (client) => client.query('SELECT coalesce(sum(calls), 0)::int AS n FROM exchange.docking_usage')).then((r) => r.rows[0].n as number);
+    const demand = { catalogCode: catalog.code, fields: ['full_name'], purpose: '停顿期间提交的需求', scenario: '联办', legalBasis: '《个人信息保护法》', validFrom: '2026-01-01', validTo: '2030-12-31', expectedDailyVolume: 10 };
+    const demands = () => withClient(platform.db.url, (client) => client.query('SELECT count(*)::int AS n FROM exchange.demands WHERE purpose = $1', [demand.purpose])).then((r) => r.rows[0].n as number);
+    const usedBefore = await usage();
+    const load = runLoad(platform.url, 16, (n) => dataCall(catalog.code, health, `stop-${n}`));
+    await sleep(1000);
+    exchange!.kill('SIGSTOP');
+    let resumed = false;
+    try {
+      await sleep(200);
+      assertProblem(await http(platform.url, 'POST', '/api/v1/exchange/demands', demand, health), 504, 'PLATFORM.UPSTREAM_TIMEOUT');
+      await sleep(2000);
+      exchange!.kill('SIGCONT');
+      resumed = true;
+    } finally {
+      if (!resumed) exchange!.kill('SIGCONT');
+    }
+    await sleep(1500);
+    const answers = await load.stop();
+    assert.equal((await http(platform.url, 'POST', '/api/v1/exchange/demands', demand, health)).status, 201, 'the caller tries again');
+
+    const timedOut = answers.filter((a) => a.status === 504);
+    const ok = answers.filter((a) => a.status === 200);
+    assert.ok(timedOut.length >= 16 && ok.length > 50, `calls were served before and after the stop, and timed out during it: ${tally(answers)}`);
+    const records = await auditRecords(platform.db.url, 'stop-');
+    assertOneRecordPerAnsweredCall(answers, records);
+    assert.deepEqual(timedOut.filter((a) => records.has(a.id)).map((a) => `${a.id}: ${records.get(a.id)!.outcome}`), [], 'no call answered 504 was run and recorded when the service went on');
+    assert.equal(records.size, ok.length, 'the records are those of the calls served');
+    assert.equal((await usage()) - usedBefore, ok.length, 'the quota counts the calls served, and no more');
+    assert.equal(await demands(), 1, 'the demand is made once: by the retry, not by the request its caller gave up on');
   });
 });

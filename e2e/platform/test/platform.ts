@@ -35,6 +35,8 @@ export interface PlatformOptions {
   exchangeEnv?: Record<string, string>;
   /** How the run's bus is made: diagnostics users, TLS, more server configuration. */
   nats?: TestNatsOptions;
+  /** The PostgreSQL server the database is made on (a test's own, from startPostgresServer); the machine's by default. */
+  databaseAdminUrl?: string;
 }
 
 /**
@@ -47,7 +49,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
   startTelemetry({ serviceName: 'platform-e2e' });
   const nats = await startTestNats(options.nats);
   const prefix = nats.prefix;
-  const db = await createTestDatabase('e2e');
+  const db = await createTestDatabase('e2e', options.databaseAdminUrl);
   const logs = { gateway: memoryLogger('gateway'), item: memoryLogger('item'), identity: memoryLogger('identity'), exchange: memoryLogger('exchange') };
   const common = { LOG_LEVEL: 'info' };
   const identityPort = await freePort();

@@ -21,9 +21,10 @@ describe('gateway when the service behind it is missing or slow', () => {
     await platform?.stop();
   });
 
-  it('answers 503 with the trace id when no service is subscribed', async () => {
+  it('answers 503 with the trace id and Retry-After when no service is subscribed', async () => {
     const answer = await http(platform.url, 'GET', '/api/v1/items/150000-HEALTH-0001', undefined, auth);
     const problem = assertProblem(answer, 503, 'PLATFORM.SERVICE_UNAVAILABLE');
+    assert.equal(answer.headers.get('retry-after'), '1', 'a 503 says when to try again');
     assert.match(problem.traceId ?? '', /^[0-9a-f]{32}$/);
     assert.equal(problem.traceId, answer.headers.get('x-trace-id'));
     const logged = platform.logs.gateway.lines().find((line) => line.code === 'PLATFORM.SERVICE_UNAVAILABLE');

@@ -34,3 +34,6 @@ export * from './bus/caller-assertion.js';
 export * from './bus/nkeys.js';
 export * from './bus/nats-permissions.js';
 export * from './bus/nats-server-config.js';
+export * from './errors/database-errors.js';
+export * from './logging/rate-limited-log.js';
+export * from './messaging/deadline.js';

@@ -8,3 +8,4 @@ export * from './free-port.js';
 export * from './catalog-fixture.js';
 export * from './nats-server.js';
 export * from './test-certificates.js';
+export * from './postgres-server.js';

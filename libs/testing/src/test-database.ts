@@ -12,10 +12,9 @@ export function adminDatabaseUrl(): string {
   return process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 }
 
-/** A fresh, empty database of its own for one test file, so runs never see each other's rows. */
-export async function createTestDatabase(label = 'test'): Promise<TestDatabase> {
+/** A fresh, empty database of its own for one test file, so runs never see each other's rows (on `admin`'s server). */
+export async function createTestDatabase(label = 'test', admin = adminDatabaseUrl()): Promise<TestDatabase> {
   const name = `igs_${label.replace(/[^a-z0-9]/gi, '').toLowerCase().slice(0, 20)}_${randomBytes(5).toString('hex')}`;
-  const admin = adminDatabaseUrl();
   await withClient(admin, (client) => client.query(`CREATE DATABASE "${name}"`));
   const url = new URL(admin);
   url.pathname = `/${name}`;

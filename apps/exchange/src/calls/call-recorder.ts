@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AppError, LocalCalendar, LOGGER, pgPoolOf, type AppLogger } from '@igs/platform';
+import { AppError, LocalCalendar, LOGGER, pgPoolOf, RateLimitedLog, tooLateToStart, type AppLogger } from '@igs/platform';
 import type { DataSource } from 'typeorm';
 import { toRecord, type AuditEntry, type AuditRecord, type StoredRow } from './audit-record.js';
 import { isRefusedRow, refusalOf, refusedRecords } from './refused-call.js';
@@ -10,6 +10,8 @@ interface Queued {
   entry: AuditEntry;
   /** performance.now() when the call arrived, for its recorded latency. */
   started: number;
+  /** When the caller stops waiting (epoch ms), if it said. */
+  deadline?: number;
   done: (error: unknown, row?: StoredRow) => void;
 }
 
@@ -64,12 +66,16 @@ export class CallRecorder implements OnApplicationBootstrap, OnApplicationShutdo
   private readonly writing = new Set<Promise<void>>();
   private scheduled = false;
   private timer?: NodeJS.Timeout;
+  /** While the database is down every batch fails: said once per interval, with a count. */
+  private readonly failures: RateLimitedLog;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(LOGGER) private readonly logger: AppLogger,
     private readonly calendar: LocalCalendar,
-  ) {}
+  ) {
+    this.failures = new RateLimitedLog(logger);
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.ensurePartitions();
@@ -87,11 +93,12 @@ export class CallRecorder implements OnApplicationBootstrap, OnApplicationShutdo
 
   /**
    * Records the call (and reads its row when it has a lookup). `started` is the call's
-   * performance.now() at arrival; the recorded latency runs until its batch is sent.
+   * performance.now() at arrival; the recorded latency runs until its batch is sent. A call
+   * whose deadline comes before its batch is written is rejected (504) instead.
    */
-  record(entry: AuditEntry, started: number): Promise<StoredRow | undefined> {
+  record(entry: AuditEntry, started: number, deadline?: number): Promise<StoredRow | undefined> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ entry, started, done: (error, row) => (error ? reject(error) : resolve(row)) });
+      this.queue.push({ entry, started, deadline, done: (error, row) => (error ? reject(error) : resolve(row)) });
       // The calls of one turn of the event loop go into one batch rather than one batch each.
       if (!this.scheduled) {
         this.scheduled = true;
@@ -116,7 +123,9 @@ export class CallRecorder implements OnApplicationBootstrap, OnApplicationShutdo
     }
   }
 
-  private async write(batch: Queued[], slot: number): Promise<void> {
+  private async write(queued: Queued[], slot: number): Promise<void> {
+    const batch = withoutExpired(queued, Date.now());
+    if (batch.length === 0) return;
     const now = performance.now();
     const records = batch.map((item, n) => toRecord(n, item.entry, now - item.started));
     try {
@@ -170,7 +179,7 @@ export class CallRecorder implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   private unavailable(calls: Queued[], error: unknown): void {
-    if (error !== undefined) this.logger.error({ err: error, records: calls.length }, 'call batch failed; its calls are answered 503');
+    if (error !== undefined) this.failures.error('call batch', { err: error, records: calls.length }, 'call batch failed; its calls are answered 503');
     // Nothing of these calls was committed (one statement), so none was answered or
     // recorded: the callers may simply try again.
     const unavailable = new AppError('PLATFORM.SERVICE_UNAVAILABLE', 'the call could not be recorded, so it was not answered; try again', undefined, { cause: error });
@@ -191,4 +200,19 @@ export class CallRecorder implements OnApplicationBootstrap, OnApplicationShutdo
         .catch((error: unknown) => this.logger.warn({ err: error, partition: name }, 'audit partition not created (rows of that day may already be in the default partition)'));
     }
   }
+}
+
+/**
+ * The calls whose callers still wait. One that waited for its batch past its deadline (the
+ * gateway has answered 504, or will before this batch commits) is neither read, recorded nor
+ * counted against its quota: it did not happen, as the caller was told.
+ */
+function withoutExpired(batch: Queued[], now: number): Queued[] {
+  if (!batch.some((item) => tooLateToStart(item.deadline, now))) return batch;
+  const late = new AppError('PLATFORM.UPSTREAM_TIMEOUT', 'the call reached its deadline before it was recorded, so it was not executed');
+  return batch.filter((item) => {
+    if (!tooLateToStart(item.deadline, now)) return true;
+    item.done(late);
+    return false;
+  });
 }

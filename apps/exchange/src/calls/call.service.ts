@@ -110,7 +110,7 @@ export class CallService {
    * as denied with its code. An answer that fails after its record is committed (a row that
    * will not decrypt) keeps its "allowed" record: the record says what was released to be read.
    */
-  private async audited<R>(kind: AuditEntry['kind'], catalogCode: string, fields: string[], purpose: string, { caller, requestId: given }: RequestContext, call: CallSteps<R>): Promise<R & { callId: string }> {
+  private async audited<R>(kind: AuditEntry['kind'], catalogCode: string, fields: string[], purpose: string, { caller, requestId: given, deadline }: RequestContext, call: CallSteps<R>): Promise<R & { callId: string }> {
     const started = performance.now();
     // The gateway sends only request ids of the contracts' form; one that is not (a message
     // from elsewhere) is not kept, since it could hold anything, and the call is refused.
@@ -156,13 +156,14 @@ export class CallService {
       decided = { catalog, entry, plan: call.plan(catalog) };
     } catch (error) {
       const denialCode = error instanceof AppError ? error.code : 'PLATFORM.INTERNAL';
-      await this.recorder.record(entryOf({ providerDepartment: provider, outcome: 'denied', denialCode, fieldsReturned: [], policies: {} }), started);
+      await this.recorder.record(entryOf({ providerDepartment: provider, outcome: 'denied', denialCode, fieldsReturned: [], policies: {} }), started, deadline);
       throw error;
     }
     const { catalog, entry, plan } = decided;
     const row = await this.recorder.record(
       entryOf({ providerDepartment: provider, dockingId: entry.id, outcome: 'allowed', fieldsReturned: plan.returned, policies: plan.policies, lookup: plan.lookup }),
       started,
+      deadline,
     );
     this.quotas.add(entry);
     const answer = call.answer(catalog, row, caller.departmentCode!, plan);

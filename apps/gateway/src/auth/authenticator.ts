@@ -41,6 +41,10 @@ export class Authenticator {
       if (error instanceof InvalidTokenError) throw unauthenticated(error.message, `${realm}, error="invalid_token", error_description="${error.message}"`);
       throw error;
     }
+    // A copy that may have missed a disabled app or a revoked grant must not let them in.
+    if (!this.revocations.isCurrent()) {
+      throw new AppError('PLATFORM.SERVICE_UNAVAILABLE', 'the disabled apps and revoked tokens cannot be checked now; try again', { retryAfterSeconds: 1 });
+    }
     if (token.caller.type === 'app') {
       if (this.revocations.isAppDisabled(token.clientId)) {
         throw unauthenticated('the app this token was issued to is disabled', `${realm}, error="invalid_token", error_description="app disabled"`);

@@ -30,7 +30,7 @@ export class Revocations implements OnApplicationBootstrap, OnApplicationShutdow
     @Inject(LOGGER) private readonly logger: AppLogger,
     health: HealthRegistry,
   ) {
-    health.register('identity-events', () => this.follower?.isCaughtUp() ?? false);
+    health.register('identity-events', () => this.isCurrent());
   }
 
   onApplicationBootstrap(): void {
@@ -57,6 +57,11 @@ export class Revocations implements OnApplicationBootstrap, OnApplicationShutdow
 
   async onApplicationShutdown(): Promise<void> {
     await this.follower?.stop();
+  }
+
+  /** Replayed, and known to be following the stream (not disconnected, not stalled). */
+  isCurrent(): boolean {
+    return this.follower?.isCaughtUp() ?? false;
   }
 
   isAppDisabled(clientId: string | undefined): boolean {

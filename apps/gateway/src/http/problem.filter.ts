@@ -1,6 +1,6 @@
 import { Catch, HttpException, NotFoundException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { problemContentType, type FieldError } from '@igs/contracts';
-import { AppError, RemoteError, type AppLogger } from '@igs/platform';
+import { AppError, RateLimitedLog, RemoteError, type AppLogger } from '@igs/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { buildProblem, type ProblemInput } from './problem.js';
 import { traceIdOf } from './request-tracing.js';
@@ -13,6 +13,20 @@ const fastifyCodes: Record<string, string> = {
   FST_ERR_CTP_EMPTY_JSON_BODY: 'PLATFORM.MALFORMED_JSON',
   FST_ERR_CTP_INVALID_JSON_BODY: 'PLATFORM.MALFORMED_JSON',
 };
+
+/** What a 503 tells the caller to wait when the error names no time of its own. */
+const defaultRetryAfterSeconds = 1;
+
+/**
+ * Failures of the services behind the gateway come in floods (a service, NATS or the
+ * database down means every request fails): each kind is logged once per interval, with a count.
+ */
+const failureLogs = new WeakMap<AppLogger, RateLimitedLog>();
+function failureLog(logger: AppLogger): RateLimitedLog {
+  let log = failureLogs.get(logger);
+  if (!log) failureLogs.set(logger, (log = new RateLimitedLog(logger)));
+  return log;
+}
 
 /** Every error the gateway answers becomes problem+json with a stable code and the trace id. */
 @Catch()
@@ -28,10 +42,14 @@ export class ProblemFilter implements ExceptionFilter {
 /** The same answer for the errors of the plain Fastify routes (see registerForwardedRoutes). */
 export function sendProblem(error: unknown, request: FastifyRequest, reply: FastifyReply, logger: AppLogger): FastifyReply {
   const problem = buildProblem({ ...describe(error), instance: request.url, traceId: traceIdOf(request) });
-  if (problem.status >= 500) logger.error({ err: error, code: problem.code, url: request.url }, 'request failed');
-  const details = error instanceof AppError ? (error.details as { wwwAuthenticate?: string; retryAfterSeconds?: number } | undefined) : undefined;
+  if (problem.status >= 500) {
+    failureLog(logger).error(`${problem.code} ${request.routeOptions.url ?? ''}`, { err: error, code: problem.code, url: request.url }, 'request failed');
+  }
+  const details = error instanceof AppError || error instanceof RemoteError ? (error.details as { wwwAuthenticate?: string; retryAfterSeconds?: number } | undefined) : undefined;
   if (details?.wwwAuthenticate) void reply.header('www-authenticate', details.wwwAuthenticate);
-  if (details?.retryAfterSeconds) void reply.header('retry-after', String(details.retryAfterSeconds));
+  // Every 503 says when to try again: the service, NATS or the database is expected back.
+  const retryAfter = details?.retryAfterSeconds ?? (problem.status === 503 ? defaultRetryAfterSeconds : undefined);
+  if (retryAfter) void reply.header('retry-after', String(retryAfter));
   return reply.status(problem.status).type(problemContentType).send(problem);
 }
 

@@ -6,7 +6,7 @@ import { SchemaCollector } from './json-schema.js';
 
 type Json = Record<string, unknown>;
 
-const commonErrors = ['PLATFORM.RATE_LIMITED', 'PLATFORM.SERVICE_UNAVAILABLE', 'PLATFORM.UPSTREAM_TIMEOUT'];
+const commonErrors = ['PLATFORM.RATE_LIMITED', 'PLATFORM.SERVICE_UNAVAILABLE', 'PLATFORM.DATABASE_UNAVAILABLE', 'PLATFORM.UPSTREAM_TIMEOUT'];
 
 /** The OpenAPI 3.1 document of the gateway, built from the same route definitions that validate requests. */
 export function buildOpenApiDocument(version: string, issuer = 'http://127.0.0.1:3001/oidc'): Json {
@@ -120,7 +120,7 @@ function importOperation(schemas: SchemaCollector, problemRef: Json): Json {
       413: { ...problem, description: 'PLATFORM.PAYLOAD_TOO_LARGE' },
       415: { ...problem, description: 'PLATFORM.UNSUPPORTED_MEDIA_TYPE' },
       429: { ...problem, description: 'PLATFORM.RATE_LIMITED' },
-      503: { ...problem, description: 'PLATFORM.SERVICE_UNAVAILABLE' },
+      503: { ...problem, description: 'PLATFORM.SERVICE_UNAVAILABLE, PLATFORM.DATABASE_UNAVAILABLE' },
       504: { ...problem, description: 'PLATFORM.UPSTREAM_TIMEOUT' },
     },
   };

@@ -1,7 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ClientId } from '@igs/contracts';
+import { isDatabaseUnavailable } from '@igs/platform';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import type { LoginThrottle, ThrottlePolicy } from '../accounts/login-throttle.js';
+import { answerDatabaseUnavailable } from './database-unavailable.js';
 
 /** The endpoints where a department app presents its client secret. */
 const clientAuthPaths = new Set(['/token', '/token/revocation', '/token/introspection']);
@@ -26,7 +28,14 @@ export function clientAuthThrottle(throttle: LoginThrottle, policies: { client: 
       { key: `client:${clientId}`, policy: policies.client },
       { key: `token-source:${ctx.ip}`, policy: policies.source },
     ];
-    const admission = await throttle.begin(keys);
+    let admission;
+    try {
+      admission = await throttle.begin(keys);
+    } catch (error) {
+      // No count, no comparison: the client is told to come back, as the provider tells it.
+      if (isDatabaseUnavailable(error)) return answerDatabaseUnavailable(ctx);
+      throw error;
+    }
     if (admission.locked) {
       ctx.status = 429;
       ctx.set('retry-after', String(Math.max(1, Math.ceil((admission.until.getTime() - Date.now()) / 1000))));
@@ -39,7 +48,8 @@ export function clientAuthThrottle(throttle: LoginThrottle, policies: { client: 
     // The provider looks the client up before it compares the secret: a found client and an
     // answer other than invalid_client mean the secret was right.
     const error = (ctx.body as { error?: unknown } | undefined)?.error;
-    if (ctx.oidc?.client && error !== 'invalid_client') await throttle.succeed(keys);
+    // A database gone since the answer leaves the attempt counted: the answer stands.
+    if (ctx.oidc?.client && error !== 'invalid_client') await throttle.succeed(keys).catch((failure: unknown) => { if (!isDatabaseUnavailable(failure)) throw failure; });
   };
 }
 

@@ -1,4 +1,5 @@
 import { actingForParameter, assuranceLevels, Scope, tokenClaims } from '@igs/contracts';
+import { isDatabaseUnavailable } from '@igs/platform';
 import type { JWK } from 'jose';
 import type Provider from 'oidc-provider';
 import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
@@ -10,6 +11,7 @@ import type { PersonsService } from '../persons/persons.service.js';
 import type { IdentityConfig } from '../identity.options.js';
 import type { PublicClient } from '../realm/realm.js';
 import { clientAuthThrottle } from './client-auth-throttle.js';
+import { answerDatabaseUnavailable } from './database-unavailable.js';
 import { pgAdapterFactory } from './pg-adapter.js';
 import { stepUpCheck } from './step-up.policy.js';
 
@@ -156,5 +158,10 @@ export async function createProvider(deps: ProviderDependencies): Promise<Provid
   const policies = throttlePolicies(config);
   provider.use(clientAuthThrottle(deps.throttle, { client: policies.account, source: policies.source }));
   provider.on('grant.revoked', (_ctx: unknown, grantId: string) => void deps.onGrantRevoked(grantId));
+  // A database that cannot be reached is a 503 the client may retry, not the server_error 500
+  // oidc-provider answers for any error of its own storage (the token endpoint above all).
+  provider.on('server_error', (ctx: KoaContextWithOIDC, error: unknown) => {
+    if (isDatabaseUnavailable(error)) answerDatabaseUnavailable(ctx);
+  });
   return provider;
 }

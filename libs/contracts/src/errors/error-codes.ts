@@ -18,6 +18,7 @@ export const errorCatalog = {
   'AUTH.INSUFFICIENT_USER_AUTHENTICATION': { status: 401, title: 'A stronger sign-in is needed' },
   'PLATFORM.INTERNAL': { status: 500, title: 'Internal error' },
   'PLATFORM.SERVICE_UNAVAILABLE': { status: 503, title: 'The service is not available' },
+  'PLATFORM.DATABASE_UNAVAILABLE': { status: 503, title: 'The database is not available' },
   'PLATFORM.UPSTREAM_TIMEOUT': { status: 504, title: 'The service did not answer in time' },
   'ITEM.NOT_FOUND': { status: 404, title: 'Item not found' },
   'ITEM.VERSION_NOT_FOUND': { status: 404, title: 'Item version not found' },

@@ -2,6 +2,13 @@
 export const messageHeaders = {
   caller: 'Igs-Caller',
   requestId: 'Igs-Request-Id',
+  /**
+   * When the sender stops waiting for the reply, in epoch milliseconds: a responder drops a
+   * request past it rather than do work nobody hears of (and a retry would repeat). Absolute,
+   * so time spent queued in a socket or a batch counts; it assumes NTP-synchronised clocks,
+   * and responders allow a small skew (deadlineSkewMs in the platform).
+   */
+  deadline: 'Igs-Deadline',
   traceparent: 'traceparent',
   tracestate: 'tracestate',
   msgId: 'Nats-Msg-Id',

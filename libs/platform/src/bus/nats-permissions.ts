@@ -36,11 +36,16 @@ function ownerApi(stream: string): string[] {
 
 /**
  * What an ordered consumer does (stream-follower.ts): create itself (named, optionally with
- * its filter subject in the API subject), read its state, pull messages and go away.
+ * its filter subject in the API subject), read its state, pull messages and go away; and
+ * what its position check reads (stream-position-watch.ts): the stream's last event on the
+ * follower's subjects.
  */
 function followerApi(stream: string): string[] {
   return [
     `$JS.API.STREAM.INFO.${stream}`,
+    `$JS.API.STREAM.MSG.GET.${stream}`,
+    `$JS.API.DIRECT.GET.${stream}`,
+    `$JS.API.DIRECT.GET.${stream}.>`,
     `$JS.API.CONSUMER.CREATE.${stream}`,
     `$JS.API.CONSUMER.CREATE.${stream}.>`,
     `$JS.API.CONSUMER.INFO.${stream}.*`,

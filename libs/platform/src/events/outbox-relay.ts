@@ -5,6 +5,7 @@ import { headers as natsHeaders } from '@nats-io/transport-node';
 import { prefixed, streamName } from '@igs/contracts';
 import type { DataSource } from 'typeorm';
 import { LOGGER, type AppLogger } from '../logging/logger.token.js';
+import { RateLimitedLog } from '../logging/rate-limited-log.js';
 import { encodeJson } from '../messaging/message-codec.js';
 import { MESSAGING_OPTIONS, NATS_CONNECTION, type MessagingOptions } from '../messaging/messaging.options.js';
 import type { NatsLink } from '../messaging/nats-connection.js';
@@ -33,14 +34,18 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private again = false;
   private timer?: NodeJS.Timeout;
   private stopped = false;
+  /** A round fails every second while NATS or the database is down: once a minute is enough to say so. */
+  private readonly failures: RateLimitedLog;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(NATS_CONNECTION) private readonly link: NatsLink,
     @Inject(MESSAGING_OPTIONS) private readonly messaging: MessagingOptions,
     @Inject(EVENTS_OPTIONS) private readonly options: EventsOptions,
-    @Inject(LOGGER) private readonly logger: AppLogger,
-  ) {}
+    @Inject(LOGGER) logger: AppLogger,
+  ) {
+    this.failures = new RateLimitedLog(logger, 60_000);
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     await ensureStream(this.link.nc, this.messaging.subjectPrefix, this.options.stream);
@@ -77,7 +82,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     try {
       while (!this.stopped && (await this.publishBatch()) === batchSize);
     } catch (error) {
-      this.logger.warn({ err: error }, 'outbox publishing failed; will retry');
+      this.failures.warn('outbox', { err: error }, 'outbox publishing failed; will retry');
     }
   }
 

@@ -86,4 +86,21 @@ describe(followStream.name, () => {
     await follow(recent.onEvent, { subject: eventSubjectGroups.exchange.docking, from: since }).caughtUp;
     assert.deepEqual(recent.heard, [`evt.exchange.docking.suspended ${n}`], 'the docking events published before are not replayed');
   });
+
+  it('notices within a second that its consumer is gone, makes it again and misses nothing', async () => {
+    const docking = listener();
+    const follower = follow(docking.onEvent, { subject: eventSubjectGroups.exchange.docking, from: 'now' });
+    await follower.caughtUp;
+    // Deleted on the server, nats.js's consumer stays silent until two idle heartbeats (15 s each) are missed.
+    const jsm = await jetstreamManager(nc);
+    for await (const consumer of jsm.consumers.list(streamName(prefix, 'exchange'))) await jsm.consumers.delete(streamName(prefix, 'exchange'), consumer.name);
+    const sent = Date.now();
+    await publish(eventSubjects.exchange.dockingSuspended);
+    await docking.until(1);
+    assert.ok(Date.now() - sent < 1000, `heard after ${Date.now() - sent} ms`);
+    assert.ok(follower.isCaughtUp(), 'current again');
+    await publish(eventSubjects.exchange.dockingResumed);
+    await docking.until(2);
+    assert.deepEqual(docking.heard, [`evt.exchange.docking.suspended ${n - 1}`, `evt.exchange.docking.resumed ${n}`]);
+  });
 });

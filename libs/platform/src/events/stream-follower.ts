@@ -1,11 +1,17 @@
-import { DeliverPolicy, jetstream, type ConsumerMessages } from '@nats-io/jetstream';
+import { DeliverPolicy, jetstream, type Consumer, type ConsumerMessages } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { prefixed, streamName, type EventEnvelope, type StreamKey } from '@igs/contracts';
 import type { AppLogger } from '../logging/logger.token.js';
+import { RateLimitedLog } from '../logging/rate-limited-log.js';
+import { positionWatch } from './stream-position-watch.js';
 
 export interface StreamFollower {
   /** Resolves once every event stored when following began has been handled. */
   caughtUp: Promise<void>;
+  /**
+   * Caught up, and known to be current: false while NATS is disconnected, and from the moment
+   * the follower is found behind the stream without progress until it has caught up again.
+   */
   isCaughtUp(): boolean;
   stop(): Promise<void>;
 }
@@ -20,15 +26,33 @@ export interface FollowOptions {
    * sequence follows on from a copy read from the database (see readStreamPosition).
    */
   from?: 'start' | 'now' | Date | { sequence: number };
+  /** How often the follower compares its position with the stream's (default 200 ms). */
+  checkIntervalMs?: number;
+  /** How long it may be behind the stream without progress before its consumer is made again (default 600 ms). */
+  stallMs?: number;
 }
+
+/** How long a JetStream API call of a follower may take: a dead server must not hold it for nats.js's 5 s. */
+const apiTimeoutMs = 2_000;
+const retryMs = 250;
+/** An ordered consumer nobody reads any more (its follower made another) is removed by the server after this. */
+const abandonedAfterMs = 60_000;
+const renewed = Symbol('renewed');
 
 /**
  * Follows a service's event stream with an ordered (ephemeral) consumer: for keeping a local
  * copy of small, slowly changing state (which apps are disabled, which grants are revoked,
  * which docking entries hold). Replays the stream's events first unless told to start now,
- * and waits for the stream while it does not exist. If the consumer has to be made again
- * after it failed, it resumes after the last event handled (a follower from now on must not
- * miss what came meanwhile); the ordered consumer itself resumes across reconnects.
+ * and waits for the stream while it does not exist. Whenever the consumer is made again it
+ * resumes after the last event handled (a follower from now on must not miss what came
+ * meanwhile).
+ *
+ * The consumer is made again on every reconnect, rather than trusting nats.js 3.4 to recreate
+ * it: after a nats-server restart its recreated consumer delivered a few seconds of events,
+ * then nothing until two idle heartbeats (15 s each) were missed, while authorisation ran on
+ * the stale copy. And a watch compares the last event handled with the stream's last event
+ * for the subject several times a second (stream-position-watch.ts): a follower behind the
+ * stream without progress is not current, and its consumer is made again.
  * `onEvent` gets each subject as the contracts name it, without the deployment's prefix.
  */
 export function followStream(
@@ -37,11 +61,16 @@ export function followStream(
   stream: StreamKey,
   onEvent: (subject: string, envelope: EventEnvelope) => void,
   logger: AppLogger,
-  { subject, from = 'start' }: FollowOptions = {},
+  { subject, from = 'start', checkIntervalMs = 200, stallMs = 600 }: FollowOptions = {},
 ): StreamFollower {
+  const name = streamName(prefix, stream);
+  const filter = subject ? prefixed(prefix, subject) : undefined;
+  const log = new RateLimitedLog(logger, 30_000);
   let stopped = false;
   let caughtUp = false;
-  let messages: ConsumerMessages | undefined;
+  let active: { consumer: Consumer; messages: ConsumerMessages } | undefined;
+  /** Ends the wait of the loop below (for a consumer, or before the next attempt) at once. */
+  let interrupt: (() => void) | undefined;
   let markCaughtUp!: () => void;
   const caughtUpPromise = new Promise<void>((resolve) => (markCaughtUp = resolve));
   const done = () => {
@@ -51,36 +80,79 @@ export function followStream(
   /** The stream sequence to go on from: the one asked for, then the one after the last event handled. */
   let nextSequence = typeof from === 'object' && !(from instanceof Date) ? Math.max(1, from.sequence) : undefined;
 
-  const unprefixed = prefix === '' ? (name: string) => name : (name: string) => name.slice(prefix.length + 1);
+  /** Drops the consumer; the loop below makes a new one at once, after the last event handled. */
+  const renew = () => {
+    const current = active;
+    active = undefined;
+    if (current) {
+      void current.messages.close();
+      void current.consumer.delete().catch(() => undefined);
+    }
+    interrupt?.();
+  };
+  const unlessRenewed = <T>(work: Promise<T>): Promise<T | typeof renewed> =>
+    new Promise((resolve, reject) => {
+      interrupt = () => resolve(renewed);
+      work.then(resolve, reject);
+    });
+  const watch = positionWatch({
+    nc,
+    stream: name,
+    filter,
+    handled: () => (nextSequence === undefined ? undefined : nextSequence - 1),
+    checkIntervalMs,
+    stallMs,
+    onStall: (handled, last) => {
+      log.warn(`stall ${name} ${filter ?? ''}`, { stream: name, subject: filter, handled, last }, 'event follower was behind its stream without progress; its consumer is made again');
+      renew();
+    },
+    onReconnect: renew,
+  });
+
+  const unprefixed = prefix === '' ? (subjectName: string) => subjectName : (subjectName: string) => subjectName.slice(prefix.length + 1);
   const run = async () => {
-    const js = jetstream(nc);
-    const name = streamName(prefix, stream);
+    const js = jetstream(nc, { timeout: apiTimeoutMs });
     while (!stopped) {
       try {
-        const consumer = await js.consumers.get(name, { ...startingPoint(from, nextSequence), ...(subject ? { filter_subjects: prefixed(prefix, subject) } : {}) });
+        const making = js.consumers.get(name, { ...startingPoint(from, nextSequence), ...(filter ? { filter_subjects: filter } : {}), inactive_threshold: abandonedAfterMs });
+        const consumer = await unlessRenewed(making);
+        if (consumer === renewed) {
+          // Made for a connection that has since been lost, or too late: nobody will read it.
+          making.then((late) => late.delete(), () => undefined).catch(() => undefined);
+          continue;
+        }
         const info = await consumer.info(true);
         nextSequence ??= info.delivered.stream_seq + 1;
         if (info.num_pending === 0) done();
-        messages = await consumer.consume();
+        const messages = await consumer.consume();
+        active = { consumer, messages };
+        if (stopped) renew();
         for await (const msg of messages) {
           nextSequence = msg.seq + 1;
           onEvent(unprefixed(msg.subject), msg.json<EventEnvelope>());
-          if (msg.info.pending === 0) done();
+          if (msg.info.pending === 0) {
+            done();
+            watch.caughtUp();
+          }
         }
       } catch (error) {
         if (stopped) return;
-        logger.warn({ err: error, stream, subject }, 'waiting for the event stream');
-        await new Promise((resolve) => setTimeout(resolve, 1000));
+        log.warn(`wait ${name} ${filter ?? ''}`, { err: error, stream, subject }, 'waiting for the event stream');
+        await unlessRenewed(new Promise((resolve) => setTimeout(resolve, retryMs).unref()));
       }
     }
   };
   void run();
   return {
     caughtUp: caughtUpPromise,
-    isCaughtUp: () => caughtUp,
+    isCaughtUp: () => caughtUp && watch.isCurrent(),
     async stop() {
       stopped = true;
-      await messages?.close();
+      watch.stop();
+      const current = active;
+      active = undefined;
+      interrupt?.();
+      await current?.messages.close();
     },
   };
 }
@@ -102,3 +174,4 @@ export function allFollowers(followers: StreamFollower[]): StreamFollower {
     },
   };
 }
+

@@ -13,9 +13,12 @@ import {
 import { headers as natsHeaders, NoRespondersError, TimeoutError, type Msg, type MsgHdrs, type Subscription } from '@nats-io/transport-node';
 import type { z } from 'zod';
 import { AppError, RemoteError } from '../errors/app-error.js';
+import { databaseRetryAfterSeconds, isDatabaseUnavailable } from '../errors/database-errors.js';
 import { fieldErrorsOf } from '../errors/zod-errors.js';
 import { LOGGER, type AppLogger } from '../logging/logger.token.js';
+import { RateLimitedLog } from '../logging/rate-limited-log.js';
 import { extractTraceContext, injectTraceContext } from '../telemetry/nats-propagation.js';
+import { isPastDeadline, readDeadline } from './deadline.js';
 import { decodeJson, encodeJson, readCaller, writeCaller } from './message-codec.js';
 import { MESSAGING_OPTIONS, NATS_CONNECTION, type MessagingOptions } from './messaging.options.js';
 import type { NatsLink } from './nats-connection.js';
@@ -33,6 +36,9 @@ export interface SendOptions {
 
 const tracer = trace.getTracer('@igs/platform/messaging');
 
+/** What a caller is told to wait while this app's NATS connection is down (it reconnects every 500 ms). */
+const busRetryAfterSeconds = 1;
+
 /**
  * Request-reply over core NATS, with the caller and the trace context in headers and
  * both payloads validated against the subject's definition.
@@ -41,14 +47,23 @@ const tracer = trace.getTracer('@igs/platform/messaging');
 export class MessageBus {
   private readonly subscriptions: Subscription[] = [];
   private readonly inFlight = new Set<Promise<void>>();
+  /** Failures that come in floods (a dependency down): once per kind and interval, with a count. */
+  private readonly failures: RateLimitedLog;
 
   constructor(
     @Inject(NATS_CONNECTION) private readonly link: NatsLink,
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
     @Inject(LOGGER) private readonly logger: AppLogger,
-  ) {}
+  ) {
+    this.failures = new RateLimitedLog(logger);
+  }
 
-  /** Sends a request and returns the validated reply, or throws RemoteError with the responder's code. */
+  /**
+   * Sends a request and returns the validated reply, or throws RemoteError with the
+   * responder's code. The request carries its deadline (now + the timeout), so a responder
+   * reached late drops it instead of doing work nobody waits for. While the connection is
+   * down it fails at once (503, retry in a second) rather than hold the caller for the timeout.
+   */
   async request<D extends RequestDefinition>(
     definition: D,
     payload: z.input<D['request']>,
@@ -58,13 +73,18 @@ export class MessageBus {
     const subject = prefixed(this.options.subjectPrefix, definition.subject);
     return tracer.startActiveSpan(`send ${definition.subject}`, { kind: SpanKind.CLIENT, attributes: messagingAttributes(subject, 'send') }, async (span) => {
       try {
+        if (!this.link.isConnected()) {
+          throw new AppError('PLATFORM.SERVICE_UNAVAILABLE', `the message bus is not connected; ${definition.subject} cannot be reached`, { retryAfterSeconds: busRetryAfterSeconds });
+        }
+        const timeoutMs = options.timeoutMs ?? this.options.requestTimeoutMs;
         const headers = natsHeaders();
         injectTraceContext(headers);
         const signing = this.writeCaller(headers, caller);
         if (signing) await signing;
+        headers.set(messageHeaders.deadline, String(Date.now() + timeoutMs));
         if (options.requestId) headers.set(messageHeaders.requestId, options.requestId);
         const reply = await this.link.requests
-          .request(subject, encodeJson(payload), options.timeoutMs ?? this.options.requestTimeoutMs, headers)
+          .request(subject, encodeJson(payload), timeoutMs, headers)
           .catch((error: unknown) => {
             throw transportError(error, definition.subject);
           });
@@ -122,6 +142,14 @@ export class MessageBus {
   }
 
   private async handle<D extends RequestDefinition>(definition: D, handler: RequestHandler<D>, msg: Msg): Promise<void> {
+    const deadline = readDeadline(msg.headers);
+    const now = Date.now();
+    if (isPastDeadline(deadline, now)) {
+      // Its sender has answered its own caller already (504): doing it now would be work
+      // nobody hears of, and a retry of it would do it twice. No reply, nobody listens.
+      this.failures.warn(`late ${definition.subject}`, { subject: definition.subject, lateMs: now - (deadline ?? now) }, 'request dropped: its deadline had passed when it arrived');
+      return;
+    }
     const parent = extractTraceContext(msg.headers);
     await context.with(parent, () =>
       tracer.startActiveSpan(`process ${definition.subject}`, { kind: SpanKind.SERVER, attributes: messagingAttributes(msg.subject, 'process') }, async (span) => {
@@ -132,7 +160,7 @@ export class MessageBus {
           const parsed = definition.request.safeParse(decodeJson(msg.data));
           if (!parsed.success) throw AppError.validation(fieldErrorsOf(parsed.error, 'message'));
           const requestId = msg.headers?.has(messageHeaders.requestId) ? msg.headers.get(messageHeaders.requestId) : undefined;
-          const data = await handler(parsed.data as RequestOf<D>, { caller, requestId });
+          const data = await handler(parsed.data as RequestOf<D>, { caller, requestId, deadline });
           envelope = { ok: true, data };
         } catch (error) {
           envelope = { ok: false, error: this.toErrorBody(error, definition.subject) };
@@ -142,7 +170,7 @@ export class MessageBus {
           span.end();
         }
         if (msg.reply) {
-          await this.link.publisher.publish(msg.reply, encodeJson(envelope)).catch((error: unknown) => this.logger.warn({ err: error, subject: msg.subject }, 'reply not sent'));
+          await this.link.publisher.publish(msg.reply, encodeJson(envelope)).catch((error: unknown) => this.failures.warn(`reply ${definition.subject}`, { err: error, subject: msg.subject }, 'reply not sent'));
         }
       }),
     );
@@ -191,7 +219,11 @@ export class MessageBus {
   private toErrorBody(error: unknown, subject: string) {
     if (error instanceof AppError) return error.toBody();
     if (error instanceof RemoteError) return { code: error.code, message: error.message, details: error.details };
-    this.logger.error({ err: error, subject }, 'request handler failed');
+    if (isDatabaseUnavailable(error)) {
+      this.failures.error(`database ${subject}`, { err: error, subject }, 'request failed: the database is not available');
+      return { code: 'PLATFORM.DATABASE_UNAVAILABLE', message: 'the database is not available; try again', details: { retryAfterSeconds: databaseRetryAfterSeconds } };
+    }
+    this.failures.error(`internal ${subject}`, { err: error, subject }, 'request handler failed');
     return { code: 'PLATFORM.INTERNAL', message: 'internal error' };
   }
 }

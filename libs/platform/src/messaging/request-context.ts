@@ -4,4 +4,6 @@ import type { Caller } from '@igs/contracts';
 export interface RequestContext {
   caller: Caller;
   requestId?: string;
+  /** When the caller stops waiting (epoch ms), if it said: work past it is wasted, or worse, done twice. */
+  deadline?: number;
 }
