@@ -4,6 +4,7 @@ import { MessageBus } from '@igs/platform';
 import { stringify } from 'csv-stringify/sync';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Authenticator } from '../auth/authenticator.js';
+import { spreadsheetCsv, spreadsheetText } from './spreadsheet-cells.js';
 
 const pageSize = 1000;
 
@@ -41,8 +42,9 @@ export class ListExportController {
       if (answer.entries.length < pageSize || rows.length >= answer.total) break;
     }
     const csv = stringify(
-      rows.map((row) => spec.columns.map((column) => (Array.isArray(row[column]) ? (row[column] as unknown[]).join(';') : (row[column] ?? '')))),
-      { header: true, columns: spec.columns, bom: true },
+      // A list's items are made safe one by one: the ";" between them may start a cell too.
+      rows.map((row) => spec.columns.map((column) => (Array.isArray(row[column]) ? (row[column] as unknown[]).map((item) => spreadsheetText(String(item))).join(';') : (row[column] ?? '')))),
+      { ...spreadsheetCsv, header: true, columns: spec.columns },
     );
     return reply
       .status(200)
