@@ -55,7 +55,7 @@ export async function createGatewayApp(
   installResponseHeaders(instance);
   capConnectionsPerAddress(instance, app.getHttpServer(), config.MAX_CONNECTIONS_PER_ADDRESS);
   installAuthentication(instance, app.get(Authenticator));
-  continueOnceAdmitted(instance, app.getHttpServer());
+  continueOnceAdmitted(instance, app.getHttpServer(), { bodyBytes: config.BODY_LIMIT_BYTES, uploadBytes: config.IMPORT_LIMIT_BYTES });
   installBodyTimeout(instance, config.BODY_TIMEOUT_MS, logger);
   registerForwardedRoutes(instance, app.get(RouteForwarder), config.DIAGNOSTIC_ROUTES ? [...httpRoutes, echoRoute] : httpRoutes, logger);
   app.useGlobalFilters(new ProblemFilter(logger));

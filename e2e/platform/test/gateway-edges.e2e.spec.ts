@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { request as httpRequest } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { residentIdCheckCharacter } from '@igs/crypto';
@@ -68,6 +69,27 @@ describe('gateway edges: a body is read only for a known caller, within its limi
     const file = await rawRequest(platform.url, { method: 'POST', path: '/api/v1/identity/persons', headers: { 'content-type': 'application/x-ndjson' }, body: { filler: 40e6 } });
     assertRawProblem(file, 415, 'PLATFORM.UNSUPPORTED_MEDIA_TYPE');
     assert.ok(bytesRead(file) < MiB, `the gateway read ${bytesRead(file)} bytes`);
+  });
+
+  it('tells a client that asks first (Expect: 100-continue) to send its body only once its caller is let in', async () => {
+    const body = JSON.stringify(newCatalogBody());
+    const ask = (headers: Record<string, string>) =>
+      new Promise<{ status: number; continued: boolean }>((resolve, reject) => {
+        const request = httpRequest(`${platform.url}${importPath}`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson', expect: '100-continue', 'content-length': Buffer.byteLength(body), ...headers } });
+        let continued = false;
+        request.on('continue', () => {
+          continued = true;
+          request.end(body);
+        });
+        request.on('response', (response) => {
+          response.resume();
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, continued }));
+        });
+        request.on('error', reject);
+        request.flushHeaders();
+      });
+    assert.deepEqual(await ask({}), { status: 401, continued: false }, 'an unknown caller is refused before it sends the body');
+    assert.deepEqual(await ask(police), { status: 200, continued: true });
   });
 
   it('answers 413 to a body over the limit, on an ordinary route and on an upload, announced or not', async () => {
