@@ -56,7 +56,7 @@ export async function createGatewayApp(
   capConnectionsPerAddress(instance, app.getHttpServer(), config.MAX_CONNECTIONS_PER_ADDRESS);
   installAuthentication(instance, app.get(Authenticator));
   continueOnceAdmitted(instance, app.getHttpServer(), { bodyBytes: config.BODY_LIMIT_BYTES, uploadBytes: config.IMPORT_LIMIT_BYTES });
-  installBodyTimeout(instance, config.BODY_TIMEOUT_MS, logger);
+  installBodyTimeout(instance, app.getHttpServer(), config.BODY_TIMEOUT_MS, logger);
   registerForwardedRoutes(instance, app.get(RouteForwarder), config.DIAGNOSTIC_ROUTES ? [...httpRoutes, echoRoute] : httpRoutes, logger);
   app.useGlobalFilters(new ProblemFilter(logger));
   await app.register(fastifySwagger, { mode: 'static', specification: { document: openapi as never } });

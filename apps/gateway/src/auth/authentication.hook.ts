@@ -3,7 +3,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunc
 import { addRouteHook, onRoutes } from '../http/route-config.js';
 import type { Authenticator } from './authenticator.js';
 
-const callers = new WeakMap<FastifyRequest, Caller>();
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by the route's access hook; read with callerOf. */
+    igsCaller: Caller | null;
+  }
+}
 
 /**
  * Authenticates every route that declares its access, when its headers have arrived and
@@ -12,12 +17,14 @@ const callers = new WeakMap<FastifyRequest, Caller>();
  * reading the rest; see sendProblem).
  */
 export function installAuthentication(fastify: FastifyInstance, authenticator: Authenticator): void {
+  // A property every request has from the start, so setting it changes no object's shape.
+  fastify.decorateRequest('igsCaller', null);
   onRoutes(fastify, (route) => {
     const access = route.config?.access;
     if (!access) return;
     addRouteHook(route, 'onRequest', (request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction) => {
       authenticator.authenticate(access, request).then((caller) => {
-        callers.set(request, caller);
+        request.igsCaller = caller;
         done();
       }, done);
     });
@@ -26,7 +33,7 @@ export function installAuthentication(fastify: FastifyInstance, authenticator: A
 
 /** The caller the route's access let in. */
 export function callerOf(request: FastifyRequest): Caller {
-  const caller = callers.get(request);
+  const caller = request.igsCaller;
   if (caller) return caller;
   // A programming error: the route's handler needs a caller but its config names no access.
   throw new Error(`the route ${request.routeOptions.url ?? request.url} declares no access in its route config`);
