@@ -23,8 +23,17 @@ export const gatewayEnv = platformEnv.extend({
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
-  /** Bulk import files (NDJSON, CSV) may be larger than ordinary JSON bodies. */
+  /** Bulk import files (NDJSON, CSV) may be larger than ordinary JSON bodies; only the import and load routes take them. */
   IMPORT_LIMIT_BYTES: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024).default(256 * 1024 * 1024),
+  /** How long a client may take to send a request's headers (an idle new connection included). */
+  HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  /**
+   * How long an ordinary body may take to arrive, and how long an upload may pause: an upload
+   * is read as fast as the services take its rows, so only the waits for the client count.
+   */
+  BODY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  /** Open connections one client address may hold (0: no cap); the excess is answered 429 and closed. */
+  MAX_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(0).max(1_000_000).default(256),
   TRUST_PROXY: z.stringbool().default(false),
   OIDC_ISSUER: z.url().default('http://127.0.0.1:3001/oidc'),
   OIDC_JWKS_URL: z.url().optional(),

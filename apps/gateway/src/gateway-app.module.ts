@@ -10,6 +10,7 @@ import { GATEWAY_CONFIG } from './gateway.options.js';
 import { CatalogImportController } from './exchange/catalog-import.controller.js';
 import { ListExportController } from './exchange/list-export.controller.js';
 import { ResourceLoadController } from './exchange/resource-load.controller.js';
+import { Uploads } from './exchange/upload.js';
 import { ProblemsController } from './http/problems.controller.js';
 import { OpenApiController, OPENAPI_DOCUMENT } from './openapi/openapi.controller.js';
 
@@ -32,6 +33,7 @@ export class GatewayAppModule {
         RateLimits,
         Authenticator,
         RouteForwarder,
+        Uploads,
       ],
     };
   }

@@ -88,6 +88,7 @@ describe('the data-call path: authorised, rendered by policy, audited', () => {
   it('renders every field by its policy: plain, masked, tokenised per consumer, and omits verify-only ones', async () => {
     const answer = await query('health', all);
     assert.equal(answer.status, 200, JSON.stringify(answer.body));
+    assert.equal(answer.headers.get('cache-control'), 'no-store', 'no cache keeps a data call');
     const [row] = answer.body.rows;
     assert.equal(row.full_name, '张*');
     assert.equal(row.mobile, '13800471001');
@@ -110,6 +111,7 @@ describe('the data-call path: authorised, rendered by policy, audited', () => {
     const verify = (values: Record<string, unknown>, id = person.id_number) => call('medical-insurance', 'verify', { keys: { id_number: id }, values, purpose: '参保核验' });
     const right = await verify({ vaccinated: true, full_name: '张三' });
     assert.deepEqual([right.status, right.body.found, right.body.matches], [200, true, { vaccinated: true, full_name: true }]);
+    assert.equal(right.headers.get('cache-control'), 'no-store');
     assert.deepEqual((await verify({ full_name: '李四', vaccinated: false })).body.matches, { full_name: false, vaccinated: false });
     const unknown = await verify({ full_name: '张三' }, '150105199208152347');
     assert.deepEqual([unknown.body.found, unknown.body.matches], [false, { full_name: false }]);

@@ -202,13 +202,21 @@ describe('sharing governance: demands, the docking and negative lists, and the f
     assertProblem(await call('healthApp', 'POST', '/demands', { ...demand(['full_name']), catalogCode: draft.code }), 409, 'EXCHANGE.NOT_PUBLISHED');
   });
 
-  it('exports the three lists as CSV', async () => {
+  it('exports the three lists as CSV, every cell quoted and none a spreadsheet would run as a formula', async () => {
+    const formula = await call('healthApp', 'POST', '/demands', demand(['full_name'], { purpose: '=HYPERLINK("http://example.invalid","查看")', legalBasis: '+1-1 依据' }));
+    assert.equal(formula.status, 201, JSON.stringify(formula.body));
+    assert.equal((await call('policeApprover', 'POST', `/demands/${formula.body.id}/approve`, { fields: ['full_name'], dailyQuota: 10 })).status, 200);
     const docking = await fetch(`${platform.url}${base}/docking/export.csv`, { headers: auth.taxApp });
     assert.equal(docking.status, 200);
     assert.match(docking.headers.get('content-type') ?? '', /^text\/csv/);
-    const lines = (await docking.text()).replace(/^\uFEFF/, '').trim().split('\n');
-    assert.equal(lines[0], 'id,catalogCode,providerDepartment,consumerDepartment,consumerApp,fields,purpose,legalBasis,validFrom,validTo,dailyQuota,status,statusReason,createdAt');
-    assert.ok(lines.length >= 3);
+    const text = (await docking.text()).replace(/^\uFEFF/, '');
+    const lines = text.trim().split('\n');
+    assert.equal(lines[0], '"id","catalogCode","providerDepartment","consumerDepartment","consumerApp","fields","purpose","legalBasis","validFrom","validTo","dailyQuota","status","statusReason","createdAt"');
+    assert.ok(lines.length >= 4);
+    // OWASP CSV injection: a leading = + - @ is kept as text behind a single quote.
+    assert.ok(text.includes('"\'=HYPERLINK(""http://example.invalid"",""查看"")"'), text);
+    assert.ok(text.includes('"\'+1-1 依据"'), text);
+    assert.doesNotMatch(text, /(^|,)"?[=+\-@]/m, 'no cell starts a formula');
     const responsibilities = await (await fetch(`${platform.url}${base}/responsibilities/export.csv`, { headers: auth.taxApp })).text();
     assert.ok(responsibilities.includes(catalog.code));
     assert.ok(responsibilities.includes('id_number;full_name;birth_date;household_address'));

@@ -277,6 +277,7 @@ describe('unified identity: tokens, sign-in, and authentication at the gateway',
       assert.match(enterprise.headers.get('www-authenticate') ?? '', /acr_values="3 4"/);
       const me = await http(platform.url, 'GET', '/api/v1/identity/me', undefined, token);
       assert.equal(me.status, 200);
+      assert.equal(me.headers.get('cache-control'), 'no-store', 'no cache keeps a person\'s own data');
       assert.equal(me.body.name, '张三');
       assert.equal(me.body.idNumberMasked, `${citizen.idNumber.slice(0, 4)}**********${citizen.idNumber.slice(-4)}`);
       assert.equal(me.body.mobileMasked, `${citizen.mobile.slice(0, 3)}****${citizen.mobile.slice(-4)}`);

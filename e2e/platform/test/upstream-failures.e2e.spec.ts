@@ -26,6 +26,7 @@ describe('gateway when the service behind it is missing or slow', () => {
     const problem = assertProblem(answer, 503, 'PLATFORM.SERVICE_UNAVAILABLE');
     assert.equal(answer.headers.get('retry-after'), '1', 'a 503 says when to try again');
     assert.match(problem.traceId ?? '', /^[0-9a-f]{32}$/);
+    assert.doesNotMatch(JSON.stringify(problem), /item\.v1|messaging|nats/i, 'no messaging internals in the answer');
     assert.equal(problem.traceId, answer.headers.get('x-trace-id'));
     const logged = platform.logs.gateway.lines().find((line) => line.code === 'PLATFORM.SERVICE_UNAVAILABLE');
     assert.equal(logged?.traceId, problem.traceId, 'the log line of the failure carries the same trace id');
@@ -44,6 +45,7 @@ describe('gateway when the service behind it is missing or slow', () => {
       const answer = await http(platform.url, 'GET', '/api/v1/items/150000-HEALTH-0001', undefined, auth);
       const problem = assertProblem(answer, 504, 'PLATFORM.UPSTREAM_TIMEOUT');
       assert.match(problem.traceId ?? '', /^[0-9a-f]{32}$/);
+      assert.doesNotMatch(JSON.stringify(problem), /item\.v1|messaging|nats/i, 'no messaging internals in the answer');
       assert.ok(Date.now() - started < 1400, 'the gateway gave up at its own timeout');
     } finally {
       slow.unsubscribe();

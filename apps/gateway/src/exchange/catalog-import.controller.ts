@@ -1,45 +1,42 @@
 import { Controller, HttpCode, Post, Req } from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
 import { exchangeRequests, scopes, type ImportResult } from '@igs/contracts';
-import { AppError, MessageBus } from '@igs/platform';
+import { MessageBus } from '@igs/platform';
 import { context } from '@opentelemetry/api';
 import type { FastifyRequest } from 'fastify';
-import { Authenticator } from '../auth/authenticator.js';
+import { callerOf } from '../auth/authentication.hook.js';
 import { traceContextOf } from '../http/request-tracing.js';
-import { readCsv, readNdjson } from './catalog-file.js';
-import { sendInBatches } from './file-batches.js';
+import { uploadRoute } from '../http/route-config.js';
+import { csvCatalogs, ndjsonCatalogs } from './catalog-file.js';
+import { sendFile } from './file-batches.js';
+import { Uploads } from './upload.js';
 
 export const importPath = '/api/v1/exchange/catalogs/import';
-const batchSize = 200;
-const inFlight = 2;
 
 /**
  * Bulk import of catalogs: the file is read here and sent to the exchange service in
- * batches (a NATS message is at most a megabyte); the answer adds up every batch.
+ * batches as it arrives; the answer adds up every batch.
  */
 @Controller()
 export class CatalogImportController {
   constructor(
     private readonly bus: MessageBus,
-    private readonly authenticator: Authenticator,
+    private readonly uploads: Uploads,
   ) {}
 
   @Post(importPath)
   @HttpCode(200)
+  @RouteConfig(uploadRoute({ scopes: [scopes.exchangeCatalog] }))
   async import(@Req() request: FastifyRequest): Promise<ImportResult> {
-    const caller = await this.authenticator.authenticate({ scopes: [scopes.exchangeCatalog] }, request);
+    const caller = callerOf(request);
     const started = Date.now();
-    const type = String(request.headers['content-type'] ?? '').split(';')[0].trim();
-    if (typeof request.body !== 'string') {
-      throw new AppError('PLATFORM.UNSUPPORTED_MEDIA_TYPE', 'send the file as application/x-ndjson or text/csv');
-    }
-    const file = type === 'text/csv' ? readCsv(request.body) : readNdjson(request.body);
-    const sent = await sendInBatches(file.rows, batchSize, inFlight, (rows) =>
+    const file = this.uploads.open(request, 'the file');
+    const rows = file.csv ? csvCatalogs(file.chunks, file.batchBytes) : ndjsonCatalogs(file.chunks, file.batchBytes);
+    const sent = await sendFile(rows, { rows: 200, bytes: file.batchBytes, inFlight: 2 }, (batch) =>
       context.with(traceContextOf(request), () =>
-        this.bus.request(exchangeRequests.importCatalogs, { rows }, caller, { requestId: request.id, timeoutMs: 60_000 }),
+        this.bus.request(exchangeRequests.importCatalogs, { rows: batch }, caller, { requestId: request.id, timeoutMs: 60_000 }),
       ),
     );
-    const rejected = [...file.unreadable, ...sent.rejected].sort((a, b) => a.line - b.line);
-    const accepted = sent.accepted;
-    return { total: file.rows.length + file.unreadable.length, accepted, rejected, elapsedMs: Date.now() - started };
+    return { ...sent, elapsedMs: Date.now() - started };
   }
 }

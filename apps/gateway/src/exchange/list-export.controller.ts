@@ -1,9 +1,12 @@
 import { Controller, Get, Req, Res } from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
 import { exchangeRequests, scopes, type RequestDefinition } from '@igs/contracts';
 import { MessageBus } from '@igs/platform';
 import { stringify } from 'csv-stringify/sync';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Authenticator } from '../auth/authenticator.js';
+import { callerOf } from '../auth/authentication.hook.js';
+import type { GatewayRouteConfig } from '../http/route-config.js';
+import { spreadsheetCsv, spreadsheetText } from './spreadsheet-cells.js';
 
 const pageSize = 1000;
 
@@ -23,16 +26,14 @@ const exportable: Record<string, { request: RequestDefinition; columns: string[]
  */
 @Controller()
 export class ListExportController {
-  constructor(
-    private readonly bus: MessageBus,
-    private readonly authenticator: Authenticator,
-  ) {}
+  constructor(private readonly bus: MessageBus) {}
 
   // Static paths, so they win over `/docking/{id}` in the router.
   @Get(Object.keys(exportable).map((list) => `/api/v1/exchange/${list}/export.csv`))
+  @RouteConfig({ access: { scopes: [scopes.exchangeRead] } } satisfies GatewayRouteConfig)
   async export(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
     const list = request.url.split('?')[0].split('/').at(-2) ?? '';
-    const caller = await this.authenticator.authenticate({ scopes: [scopes.exchangeRead] }, request);
+    const caller = callerOf(request);
     const spec = exportable[list];
     const rows: Record<string, unknown>[] = [];
     for (let page = 1; ; page += 1) {
@@ -41,8 +42,9 @@ export class ListExportController {
       if (answer.entries.length < pageSize || rows.length >= answer.total) break;
     }
     const csv = stringify(
-      rows.map((row) => spec.columns.map((column) => (Array.isArray(row[column]) ? (row[column] as unknown[]).join(';') : (row[column] ?? '')))),
-      { header: true, columns: spec.columns, bom: true },
+      // A list's items are made safe one by one: the ";" between them may start a cell too.
+      rows.map((row) => spec.columns.map((column) => (Array.isArray(row[column]) ? (row[column] as unknown[]).map((item) => spreadsheetText(String(item))).join(';') : (row[column] ?? '')))),
+      { ...spreadsheetCsv, header: true, columns: spec.columns },
     );
     return reply
       .status(200)

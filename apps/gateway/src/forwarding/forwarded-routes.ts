@@ -6,7 +6,8 @@ import type { RouteForwarder } from './route-forwarder.js';
 
 /**
  * The routes the gateway only forwards (every route of the contracts) as plain Fastify
- * routes: authenticate, validate, send over NATS, answer with the route's success status.
+ * routes: validate, send over NATS, answer with the route's success status (the caller is
+ * authenticated from the route's config before its body is read: installAuthentication).
  *
  * They were Nest controller methods, one per route, that did nothing but call the
  * forwarder; Nest's pipeline around them (router context, middleware runner, response
@@ -20,6 +21,8 @@ export function registerForwardedRoutes(fastify: FastifyInstance, forwarder: Rou
     fastify.route({
       method: route.method,
       url: toRouterPath(route.path),
+      // Read before the body is (authentication, response headers): see route-config.ts.
+      config: { access: route.access, noStore: route.noStore },
       errorHandler,
       handler: async (request, reply) => {
         const answer = await forwarder.forward(route, request);

@@ -4,24 +4,21 @@ import { AppError, fieldErrorsOf, MessageBus } from '@igs/platform';
 import { context } from '@opentelemetry/api';
 import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import { Authenticator } from '../auth/authenticator.js';
+import { callerOf } from '../auth/authentication.hook.js';
 import { traceContextOf } from '../http/request-tracing.js';
 
 const idempotencyKeyPattern = /^[\x21-\x7e]{8,128}$/;
 
 /**
- * Authenticates a request, validates it against its route definition (every bad field
+ * Validates a request of an authenticated caller against its route definition (every bad field
  * reported at once), turns it into the route's NATS message and returns the service's reply.
  */
 @Injectable()
 export class RouteForwarder {
-  constructor(
-    private readonly bus: MessageBus,
-    private readonly authenticator: Authenticator,
-  ) {}
+  constructor(private readonly bus: MessageBus) {}
 
   async forward(route: RouteDefinition, request: FastifyRequest): Promise<unknown> {
-    const caller = await this.authenticator.authenticate(route.access, request);
+    const caller = callerOf(request);
     const errors: FieldError[] = [];
     const parse = <S extends z.ZodType | undefined>(schema: S, value: unknown, location: FieldError['in']) => {
       if (!schema) return undefined;

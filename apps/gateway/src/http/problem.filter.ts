@@ -2,6 +2,7 @@ import { Catch, HttpException, NotFoundException, type ArgumentsHost, type Excep
 import { problemContentType, type FieldError } from '@igs/contracts';
 import { AppError, RateLimitedLog, RemoteError, type AppLogger } from '@igs/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { announcesBody } from './request-body.js';
 import { buildProblem, type ProblemInput } from './problem.js';
 import { traceIdOf } from './request-tracing.js';
 
@@ -44,17 +45,30 @@ export function sendProblem(error: unknown, request: FastifyRequest, reply: Fast
   const problem = buildProblem({ ...describe(error), instance: request.url, traceId: traceIdOf(request) });
   if (problem.status >= 500) {
     failureLog(logger).error(`${problem.code} ${request.routeOptions.url ?? ''}`, { err: error, code: problem.code, url: request.url }, 'request failed');
+    // What failed, never how: messaging errors name subjects and server limits. The log line has them, under the same trace id.
+    problem.detail = problem.status === 500 ? 'an unexpected error occurred; quote the trace id when reporting it' : 'try again shortly; quote the trace id when reporting it';
   }
-  const details = error instanceof AppError || error instanceof RemoteError ? (error.details as { wwwAuthenticate?: string; retryAfterSeconds?: number } | undefined) : undefined;
+  const carrier = appErrorOf(error) ?? (error instanceof RemoteError ? error : undefined);
+  const details = carrier?.details as { wwwAuthenticate?: string; retryAfterSeconds?: number } | undefined;
   if (details?.wwwAuthenticate) void reply.header('www-authenticate', details.wwwAuthenticate);
   // Every 503 says when to try again: the service, NATS or the database is expected back.
   const retryAfter = details?.retryAfterSeconds ?? (problem.status === 503 ? defaultRetryAfterSeconds : undefined);
   if (retryAfter) void reply.header('retry-after', String(retryAfter));
+  // Refused before its body was read (an unknown caller, a body too large or too slow): close
+  // the connection rather than let Node read the rest of the body to keep it alive.
+  if (!request.raw.complete && announcesBody(request.raw)) void reply.header('connection', 'close');
   return reply.status(problem.status).type(problemContentType).send(problem);
 }
 
+/** An AppError, also when Nest wrapped it (one thrown in a Fastify hook or body parser of a Nest route). */
+function appErrorOf(error: unknown): AppError | undefined {
+  if (error instanceof AppError) return error;
+  return error instanceof HttpException && error.cause instanceof AppError ? error.cause : undefined;
+}
+
 function describe(error: unknown): ProblemInput {
-  if (error instanceof AppError) return { code: error.code, detail: error.message, errors: fieldErrors(error.details) };
+  const appError = appErrorOf(error);
+  if (appError) return { code: appError.code, detail: appError.message, errors: fieldErrors(appError.details) };
   if (error instanceof RemoteError) return { code: error.code, detail: error.message, errors: fieldErrors(error.details) };
   if (error instanceof NotFoundException) return { code: 'PLATFORM.ROUTE_NOT_FOUND', detail: 'no route matches this method and path' };
   // Nest wraps Fastify's own 4xx errors (body limit, JSON parsing) in an HttpException.

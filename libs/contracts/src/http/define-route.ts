@@ -42,6 +42,11 @@ export interface RouteDefinition<
   readonly query?: Q;
   readonly body?: B;
   readonly acceptsIdempotencyKey?: boolean;
+  /**
+   * The answers (errors included) carry `Cache-Control: no-store`: they hold personal data or
+   * what one caller may see, which no browser, proxy or shared cache may keep.
+   */
+  readonly noStore?: boolean;
   readonly errorCodes: readonly string[];
   readonly forward: D;
   readonly toMessage: (input: RouteInput<z.output<P>, z.output<Q>, z.output<B>>) => z.input<D['request']>;

@@ -57,6 +57,7 @@ export const identityRoutes = {
     tag,
     access: { scopes: [], minAcr: 2 },
     successStatus: 200,
+    noStore: true,
     errorCodes: [],
     forward: identityRequests.me,
     toMessage: () => ({}),
