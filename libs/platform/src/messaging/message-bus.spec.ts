@@ -79,6 +79,12 @@ describe(MessageBus.name, () => {
     }
   });
 
+  it('answers PAYLOAD_TOO_LARGE, not SERVICE_UNAVAILABLE, for a request over the server max_payload', async () => {
+    const big = defineRequest({ subject: 'spec.big', request: z.object({ text: z.string() }), reply: z.object({}) });
+    const limit = link.nc.info?.max_payload ?? 1024 * 1024;
+    await assert.rejects(bus.request(big, { text: 'x'.repeat(limit + 1) }, anonymousCaller), { code: 'PLATFORM.PAYLOAD_TOO_LARGE' });
+  });
+
   it('fails at once, with a retry hint, while its connection is down', async () => {
     await link.nc.close();
     const started = Date.now();

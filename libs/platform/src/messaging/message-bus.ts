@@ -10,7 +10,7 @@ import {
   type RequestDefinition,
   type RequestOf,
 } from '@igs/contracts';
-import { headers as natsHeaders, NoRespondersError, TimeoutError, type Msg, type MsgHdrs, type Subscription } from '@nats-io/transport-node';
+import { headers as natsHeaders, InvalidArgumentError, NoRespondersError, TimeoutError, type Msg, type MsgHdrs, type Subscription } from '@nats-io/transport-node';
 import type { z } from 'zod';
 import { AppError, RemoteError } from '../errors/app-error.js';
 import { databaseRetryAfterSeconds, isDatabaseUnavailable } from '../errors/database-errors.js';
@@ -232,6 +232,11 @@ function transportError(error: unknown, subject: string): RemoteError {
   if (error instanceof NoRespondersError) return new RemoteError('PLATFORM.SERVICE_UNAVAILABLE', `no service is answering ${subject}`);
   if (error instanceof TimeoutError) {
     return new RemoteError('PLATFORM.UPSTREAM_TIMEOUT', `the service did not answer ${subject} in time`);
+  }
+  // A message over the server's max_payload is the request's fault, not the service's:
+  // nats.js refuses it before sending, with an InvalidArgumentError naming the limit.
+  if (error instanceof InvalidArgumentError && /max_payload/.test(error.message)) {
+    return new RemoteError('PLATFORM.PAYLOAD_TOO_LARGE', 'the request is larger than the platform forwards');
   }
   return new RemoteError('PLATFORM.SERVICE_UNAVAILABLE', `messaging failed for ${subject}: ${(error as Error).message}`);
 }
