@@ -17,6 +17,16 @@ export const deadlineSkewMs = 100;
  */
 export const replyMarginMs = 50;
 
+/**
+ * The deadline a request is sent with: a little before its sender stops waiting (a quarter
+ * of the timeout, at most half a second). Work that starts just before its deadline then
+ * still has that long to commit and answer, so the sender does not answer 504 for work
+ * that was done: after a stall a responder's first batch is large and slow to commit.
+ */
+export function deadlineFor(sentAt: number, timeoutMs: number): number {
+  return sentAt + timeoutMs - Math.min(500, Math.floor(timeoutMs / 4));
+}
+
 /** The request's deadline in epoch milliseconds, if it carries a valid one. */
 export function readDeadline(headers: MsgHdrs | undefined): number | undefined {
   if (!headers?.has(messageHeaders.deadline)) return undefined;

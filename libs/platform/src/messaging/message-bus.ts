@@ -18,7 +18,7 @@ import { fieldErrorsOf } from '../errors/zod-errors.js';
 import { LOGGER, type AppLogger } from '../logging/logger.token.js';
 import { RateLimitedLog } from '../logging/rate-limited-log.js';
 import { extractTraceContext, injectTraceContext } from '../telemetry/nats-propagation.js';
-import { isPastDeadline, readDeadline } from './deadline.js';
+import { deadlineFor, isPastDeadline, readDeadline } from './deadline.js';
 import { decodeJson, encodeJson, readCaller, writeCaller } from './message-codec.js';
 import { MESSAGING_OPTIONS, NATS_CONNECTION, type MessagingOptions } from './messaging.options.js';
 import type { NatsLink } from './nats-connection.js';
@@ -60,7 +60,7 @@ export class MessageBus {
 
   /**
    * Sends a request and returns the validated reply, or throws RemoteError with the
-   * responder's code. The request carries its deadline (now + the timeout), so a responder
+   * responder's code. The request carries its deadline (a little before the timeout), so a responder
    * reached late drops it instead of doing work nobody waits for. While the connection is
    * down it fails at once (503, retry in a second) rather than hold the caller for the timeout.
    */
@@ -81,7 +81,7 @@ export class MessageBus {
         injectTraceContext(headers);
         const signing = this.writeCaller(headers, caller);
         if (signing) await signing;
-        headers.set(messageHeaders.deadline, String(Date.now() + timeoutMs));
+        headers.set(messageHeaders.deadline, String(deadlineFor(Date.now(), timeoutMs)));
         if (options.requestId) headers.set(messageHeaders.requestId, options.requestId);
         const reply = await this.link.requests
           .request(subject, encodeJson(payload), timeoutMs, headers)
