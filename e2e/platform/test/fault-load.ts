@@ -98,11 +98,14 @@ export async function sharedCatalog(platform: RunningPlatform, consumers: string
 }
 
 /** The audit records of the calls whose request ids start with `prefix`: how many each, and the outcome. */
-export async function auditRecords(databaseUrl: string, prefix: string): Promise<Map<string, { n: number; outcome: string }>> {
+export async function auditRecords(databaseUrl: string, prefix: string): Promise<Map<string, { n: number; outcome: string; at: number }>> {
   const { rows } = await withClient(databaseUrl, (client) =>
-    client.query(`SELECT request_id, count(*)::int AS n, min(coalesce(denial_code, outcome)) AS outcome FROM exchange.call_audit WHERE request_id LIKE $1 GROUP BY request_id`, [`${prefix}%`]),
+    client.query(
+      `SELECT request_id, count(*)::int AS n, min(coalesce(denial_code, outcome)) AS outcome, (extract(epoch FROM max(at)) * 1000)::float8 AS at FROM exchange.call_audit WHERE request_id LIKE $1 GROUP BY request_id`,
+      [`${prefix}%`],
+    ),
   );
-  return new Map(rows.map((row) => [row.request_id as string, { n: row.n as number, outcome: row.outcome as string }]));
+  return new Map(rows.map((row) => [row.request_id as string, { n: row.n as number, outcome: row.outcome as string, at: row.at as number }]));
 }
 
 /** Every data call answered 200 has exactly one audit record, and no call has two. */
