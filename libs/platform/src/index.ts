@@ -1,5 +1,4 @@
 export * from './config/load-config.js';
-export * from './config/available-cores.js';
 export * from './calendar/local-calendar.js';
 export * from './errors/app-error.js';
 export * from './errors/zod-errors.js';
@@ -25,6 +24,7 @@ export * from './health/health.module.js';
 export * from './bootstrap/platform.module.js';
 export * from './bootstrap/create-app.js';
 export * from './bootstrap/run-main.js';
+export * from './bootstrap/node-version.js';
 export * from './events/stream-follower.js';
 export * from './events/stream-position.migration.js';
 export * from './errors/authorization.js';

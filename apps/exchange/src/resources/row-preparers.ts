@@ -1,7 +1,8 @@
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { availableCores, LOGGER, type AppLogger } from '@igs/platform';
+import { LOGGER, type AppLogger } from '@igs/platform';
 import { EXCHANGE_CONFIG, type ExchangeConfig } from '../exchange.options.js';
 import { ResourceTokens } from './resource-tokens.js';
 import { prepareRows, type Preparation, type PreparationInput } from './row-preparation.js';
@@ -34,8 +35,9 @@ export class RowPreparers implements OnApplicationShutdown {
     if (this.slots.length === 0) {
       // One per core: the main thread of a loading replica mostly waits (for the workers and
       // PostgreSQL), so keeping a core for it left the workers the bottleneck. On two cores a
-      // million rows took 66.6-71.5 s with one worker and 56.5-62.3 s with two.
-      const count = this.config.RESOURCE_WORKERS ?? Math.min(4, availableCores());
+      // million rows took 66.6-71.5 s with one worker and 56.5-62.3 s with two. Node 24's
+      // availableParallelism counts a container's CPU limit (libuv reads the cgroup quota).
+      const count = this.config.RESOURCE_WORKERS ?? Math.min(4, availableParallelism());
       for (let i = 0; i < count; i += 1) this.slots.push(this.start());
     }
     if (this.slots.length === 0) return Promise.resolve().then(() => prepareRows(input, this.tokens, this.config));
