@@ -6,7 +6,7 @@ import { join } from 'node:path';
  * (`>=24.11`): one place for npm, the tools and the apps. Undefined where that file is not
  * beside the apps (it is in the repository and in the container image).
  */
-export function requiredNodeVersion(root = join(__dirname, '..', '..', '..', '..')): string | undefined {
+export function requiredNodeVersion(root = join(__dirname, '..', '..', '..', '..', '..')): string | undefined {
   try {
     const engines = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { engines?: { node?: string } }).engines;
     return /^>=\s*(\d+(?:\.\d+){0,2})$/.exec(engines?.node ?? '')?.[1];
