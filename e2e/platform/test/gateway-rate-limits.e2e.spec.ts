@@ -16,7 +16,7 @@ describe('gateway rate limits', () => {
 
   before(async () => {
     platform = await startPlatform({
-      gatewayEnv: { RATE_LIMIT_APP_PER_SECOND: '5', RATE_LIMIT_APPS: `${demoApps.tax.clientId}=100`, RATE_LIMIT_ANONYMOUS_PER_SECOND: '3' },
+      gatewayEnv: { RATE_LIMIT_APP_PER_SECOND: '5', RATE_LIMIT_APPS: `${demoApps.tax.clientId}=100`, RATE_LIMIT_ANONYMOUS_PER_SECOND: '3', API_CONTACT_EMAIL: 'api@example.org' },
     });
     health = bearer(await appToken(platform.issuer, demoApps.health, 'items:read'));
     tax = bearer(await appToken(platform.issuer, demoApps.tax, 'items:read'));
@@ -51,6 +51,9 @@ describe('gateway rate limits', () => {
     assert.deepEqual(answers.map((answer) => answer.headers.get('ratelimit')), [99, 98, 97, 96].map((left) => `"default";r=${left};t=1`));
     const anonymous = await http(platform.url, 'GET', '/openapi.json');
     assert.equal(anonymous.headers.get('ratelimit-policy'), null, 'a route without access rules is not counted');
+    // The document served says so, and names the contact the deployment set.
+    assert.equal(anonymous.body.components.headers.RateLimit.description.includes('r=999;t=1'), true);
+    assert.equal(anonymous.body.info.contact.email, 'api@example.org');
   });
 
   it('bounds the signature checks of made-up tokens by the address, not by the token', async () => {
