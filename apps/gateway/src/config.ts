@@ -38,6 +38,9 @@ export const gatewayEnv = platformEnv.extend({
   OIDC_ISSUER: z.url().default('http://127.0.0.1:3001/oidc'),
   OIDC_JWKS_URL: z.url().optional(),
   API_AUDIENCE: z.string().min(1).default('urn:igs:api'),
+  /** Who answers for the API, named in the OpenAPI document's `info.contact`. */
+  API_CONTACT_EMAIL: z.email().optional(),
+  API_CONTACT_URL: z.url().optional(),
   /**
    * The identity service's access token lifetime, read from the same variable: a token made
    * to live longer (exp - iat) is refused, whoever signed it.

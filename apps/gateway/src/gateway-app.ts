@@ -30,7 +30,7 @@ export async function createGatewayApp(
   config: GatewayConfig,
   logger: AppLogger = createLogger('gateway', config.LOG_LEVEL),
 ): Promise<NestFastifyApplication> {
-  const openapi = buildOpenApiDocument(apiVersion, config.OIDC_ISSUER);
+  const openapi = buildOpenApiDocument(apiVersion, config.OIDC_ISSUER, { email: config.API_CONTACT_EMAIL, url: config.API_CONTACT_URL });
   const fastify: FastifyHttpOptions<Server> = {
     bodyLimit: config.BODY_LIMIT_BYTES,
     trustProxy: config.TRUST_PROXY,

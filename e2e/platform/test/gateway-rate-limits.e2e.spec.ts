@@ -16,7 +16,7 @@ describe('gateway rate limits', () => {
 
   before(async () => {
     platform = await startPlatform({
-      gatewayEnv: { RATE_LIMIT_APP_PER_SECOND: '5', RATE_LIMIT_APPS: `${demoApps.tax.clientId}=100`, RATE_LIMIT_ANONYMOUS_PER_SECOND: '3' },
+      gatewayEnv: { RATE_LIMIT_APP_PER_SECOND: '5', RATE_LIMIT_APPS: `${demoApps.tax.clientId}=100`, RATE_LIMIT_ANONYMOUS_PER_SECOND: '3', API_CONTACT_EMAIL: 'api@example.org' },
     });
     health = bearer(await appToken(platform.issuer, demoApps.health, 'items:read'));
     tax = bearer(await appToken(platform.issuer, demoApps.tax, 'items:read'));
@@ -31,10 +31,29 @@ describe('gateway rate limits', () => {
     const problem = assertProblem(refused, 429, 'PLATFORM.RATE_LIMITED');
     assert.match(problem.detail ?? '', /5 requests per second/);
     assert.equal(refused.headers.get('retry-after'), '1');
+    assert.equal(refused.headers.get('ratelimit-policy'), '"default";q=5;w=1');
+    assert.equal(refused.headers.get('ratelimit'), '"default";r=0;t=1');
+    const served = healthAnswers.filter((answer) => answer.status === 200);
+    assert.deepEqual(served.map((answer) => answer.headers.get('ratelimit')).sort(), [0, 1, 2, 3, 4].map((left) => `"default";r=${left};t=1`));
     assert.match(problem.traceId ?? '', /^[0-9a-f]{32}$/);
 
     await pause(Number(refused.headers.get('retry-after')) * 1000 + 100);
     assert.equal((await list(health)).status, 200, 'served again once the second is over');
+  });
+
+  it('says on successive answers the caller\'s rate and the requests left of it', async () => {
+    await pause(1_100);
+    // The window starts with the first request, so these few fall in one.
+    const answers: HttpAnswer[] = [];
+    for (let n = 0; n < 4; n += 1) answers.push(await list(tax));
+    assert.deepEqual(answers.map((answer) => answer.status), [200, 200, 200, 200]);
+    assert.deepEqual(answers.map((answer) => answer.headers.get('ratelimit-policy')), Array(4).fill('"default";q=100;w=1'));
+    assert.deepEqual(answers.map((answer) => answer.headers.get('ratelimit')), [99, 98, 97, 96].map((left) => `"default";r=${left};t=1`));
+    const anonymous = await http(platform.url, 'GET', '/openapi.json');
+    assert.equal(anonymous.headers.get('ratelimit-policy'), null, 'a route without access rules is not counted');
+    // The document served says so, and names the contact the deployment set.
+    assert.equal(anonymous.body.components.headers.RateLimit.description.includes('r=999;t=1'), true);
+    assert.equal(anonymous.body.info.contact.email, 'api@example.org');
   });
 
   it('bounds the signature checks of made-up tokens by the address, not by the token', async () => {

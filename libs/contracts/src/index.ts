@@ -25,3 +25,4 @@ export * from './exchange/call.schema.js';
 export * from './exchange/exchange.messages.js';
 export * from './exchange/exchange.routes.js';
 export * from './exchange/call.routes.js';
+export * from './exchange/list-exports.js';

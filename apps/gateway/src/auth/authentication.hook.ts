@@ -22,8 +22,8 @@ export function installAuthentication(fastify: FastifyInstance, authenticator: A
   onRoutes(fastify, (route) => {
     const access = route.config?.access;
     if (!access) return;
-    addRouteHook(route, 'onRequest', (request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction) => {
-      authenticator.authenticate(access, request).then((caller) => {
+    addRouteHook(route, 'onRequest', (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
+      authenticator.authenticate(access, request, reply).then((caller) => {
         request.igsCaller = caller;
         done();
       }, done);

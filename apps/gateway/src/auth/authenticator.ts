@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { acrValuesFrom, anonymousCaller, type Caller, type RouteAccess } from '@igs/contracts';
 import { AppError } from '@igs/platform';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { GatewayConfig } from '../config.js';
 import { GATEWAY_CONFIG } from '../gateway.options.js';
 import { RateLimits } from './rate-limits.js';
@@ -12,7 +12,7 @@ const realm = 'Bearer realm="igs"';
 
 /**
  * Who is calling a route, and whether the route lets them: 401 without a valid token, 403
- * without the rights, 429 over the caller's rate.
+ * without the rights, 429 over the caller's rate (the reply carries the rate limit headers).
  */
 @Injectable()
 export class Authenticator {
@@ -23,9 +23,9 @@ export class Authenticator {
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
-  async authenticate(access: RouteAccess, request: FastifyRequest): Promise<Caller> {
+  async authenticate(access: RouteAccess, request: FastifyRequest, reply: FastifyReply): Promise<Caller> {
     if ('public' in access || this.config.GATEWAY_AUTH === 'off') {
-      await this.limits.admit(anonymousCaller, request);
+      await this.limits.admit(anonymousCaller, request, reply);
       return anonymousCaller;
     }
     const header = request.headers.authorization;
@@ -33,7 +33,7 @@ export class Authenticator {
     const match = /^Bearer ([A-Za-z0-9_.~+/-]+=*)$/.exec(header);
     if (!match) throw unauthenticated('the Authorization header is not a bearer token', `${realm}, error="invalid_request"`);
 
-    if (!this.verifier.knows(match[1])) await this.limits.admitAddress(request);
+    if (!this.verifier.knows(match[1])) await this.limits.admitAddress(request, reply);
     let token;
     try {
       token = await this.verifier.verify(match[1]);
@@ -61,7 +61,7 @@ export class Authenticator {
       throw forbidden(`the token lacks the scope ${missing.join(' ')}`, `${realm}, error="insufficient_scope", scope="${access.scopes.join(' ')}"`);
     }
     if (access.minAcr !== undefined) this.checkAssurance(access.minAcr, token.caller);
-    await this.limits.admit(token.caller, request);
+    await this.limits.admit(token.caller, request, reply);
     return token.caller;
   }
 

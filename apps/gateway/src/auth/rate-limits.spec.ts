@@ -2,18 +2,24 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Caller } from '@igs/contracts';
 import { AppError, ConfigError } from '@igs/platform';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { loadGatewayConfig } from '../config.js';
 import { RateLimits } from './rate-limits.js';
 
 const request = (ip: string) => ({ ip }) as FastifyRequest;
+/** A reply that keeps the headers set on it. */
+const reply = () => {
+  const headers: Record<string, string> = {};
+  const fake = { headers, header: (name: string, value: string) => ((headers[name] = value), fake) };
+  return fake as unknown as FastifyReply & { headers: Record<string, string> };
+};
 const app = (appId: string): Caller => ({ subject: `app:${appId}`, type: 'app', appId, scopes: [] });
 const person = (subject: string): Caller => ({ subject, type: 'person', scopes: [] });
 const anonymous: Caller = { subject: 'anonymous', type: 'anonymous', scopes: [] };
 
 /** How many of `count` requests made at once are let through, and the first refusal. */
 async function admitted(limits: RateLimits, count: number, caller: Caller, ip = '10.0.0.1') {
-  const outcomes = await Promise.allSettled(Array.from({ length: count }, () => limits.admit(caller, request(ip))));
+  const outcomes = await Promise.allSettled(Array.from({ length: count }, () => limits.admit(caller, request(ip), reply())));
   const refusals = outcomes.filter((outcome) => outcome.status === 'rejected').map((outcome) => outcome.reason as unknown);
   return { passed: count - refusals.length, refusal: refusals[0] };
 }
@@ -49,7 +55,33 @@ describe(RateLimits.name, () => {
     assert.equal((await admitted(limits, 4, person('p-2'))).passed, 2);
     assert.equal((await admitted(limits, 5, anonymous, '10.0.0.1')).passed, 3);
     assert.equal((await admitted(limits, 5, anonymous, '10.0.0.2')).passed, 3);
-    await assert.rejects(limits.admitAddress(request('10.0.0.1')), (error: AppError) => error.code === 'PLATFORM.RATE_LIMITED');
+    await assert.rejects(limits.admitAddress(request('10.0.0.1'), reply()), (error: AppError) => error.code === 'PLATFORM.RATE_LIMITED');
+  });
+
+  it('says on each answer the rate and what is left of it, and on a refusal that nothing is', async () => {
+    const limits = new RateLimits(config);
+    const answers: Record<string, string>[] = [];
+    for (let n = 0; n < 6; n += 1) {
+      const answer = reply();
+      const outcome = await limits.admit(app('health-system'), request('10.0.0.1'), answer).then(() => 'admitted', (error: AppError) => error.code);
+      answers.push({ outcome, ...answer.headers });
+    }
+    assert.deepEqual(answers.map((answer) => answer.outcome), ['admitted', 'admitted', 'admitted', 'admitted', 'admitted', 'PLATFORM.RATE_LIMITED']);
+    assert.ok(answers.every((answer) => answer['ratelimit-policy'] === '"default";q=5;w=1'));
+    assert.deepEqual(answers.map((answer) => answer.ratelimit), [4, 3, 2, 1, 0, 0].map((left) => `"default";r=${left};t=1`));
+  });
+
+  it('names the rate of each kind of caller, and no rate for a caller without a limit', async () => {
+    const limits = new RateLimits(config);
+    const policyOf = async (caller: Caller) => {
+      const answer = reply();
+      await limits.admit(caller, request('10.0.0.9'), answer);
+      return answer.headers['ratelimit-policy'];
+    };
+    assert.equal(await policyOf(app('tax-system')), '"default";q=20;w=1');
+    assert.equal(await policyOf(person('p-9')), '"default";q=2;w=1');
+    assert.equal(await policyOf(anonymous), '"default";q=3;w=1');
+    assert.equal(await policyOf(app('open-data')), undefined);
   });
 
   it('lets a caller in again once its second is over', async () => {

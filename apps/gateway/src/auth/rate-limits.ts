@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Caller } from '@igs/contracts';
 import { AppError } from '@igs/platform';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { GatewayConfig } from '../config.js';
 import { GATEWAY_CONFIG } from '../gateway.options.js';
@@ -11,6 +11,20 @@ interface RateLimitDetails {
   retryAfterSeconds: number;
   limitPerSecond: number;
 }
+
+/** One rate's counter and its `RateLimit-Policy` value, made once rather than per request. */
+interface Budget {
+  limiter: RateLimiterMemory;
+  policy: string;
+}
+
+/**
+ * The IETF rate limit headers (draft-ietf-httpapi-ratelimit-headers, structured-field form):
+ * `RateLimit-Policy: "default";q=<rate>;w=1` names the caller's quota per one-second window,
+ * `RateLimit: "default";r=<left>;t=<seconds to the next window>` what is left of it.
+ */
+export const rateLimitHeader = 'ratelimit';
+export const rateLimitPolicyHeader = 'ratelimit-policy';
 
 /**
  * How many requests per second each caller may make through this gateway replica: department
@@ -22,17 +36,21 @@ interface RateLimitDetails {
 @Injectable()
 export class RateLimits {
   /** One limiter per distinct rate: a limiter has one budget for all its keys. */
-  private readonly limiters = new Map<number, RateLimiterMemory>();
+  private readonly budgets = new Map<number, Budget>();
 
   constructor(@Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig) {}
 
-  /** Counts one request of an authenticated (or anonymous) caller; 429 when over its rate. */
-  admit(caller: Caller, request: FastifyRequest): Promise<void> {
+  /**
+   * Counts one request of an authenticated (or anonymous) caller and says on the reply what
+   * is left of its rate; 429 when over it. A caller whose rate is 0 is not limited and gets
+   * no rate limit headers.
+   */
+  admit(caller: Caller, request: FastifyRequest, reply: FastifyReply): Promise<void> {
     if (caller.type === 'app' && caller.appId) {
-      return this.take(`app:${caller.appId}`, this.config.RATE_LIMIT_APPS.get(caller.appId) ?? this.config.RATE_LIMIT_APP_PER_SECOND, 'this app');
+      return this.take(`app:${caller.appId}`, this.config.RATE_LIMIT_APPS.get(caller.appId) ?? this.config.RATE_LIMIT_APP_PER_SECOND, 'this app', reply);
     }
-    if (caller.type === 'anonymous') return this.admitAddress(request);
-    return this.take(`user:${caller.subject}`, this.config.RATE_LIMIT_USER_PER_SECOND, 'this user');
+    if (caller.type === 'anonymous') return this.admitAddress(request, reply);
+    return this.take(`user:${caller.subject}`, this.config.RATE_LIMIT_USER_PER_SECOND, 'this user', reply);
   }
 
   /**
@@ -40,27 +58,40 @@ export class RateLimits {
    * checked for the first time, so that a flood of made-up tokens costs the sender its
    * address's budget instead of costing the gateway a signature check each.
    */
-  admitAddress(request: FastifyRequest): Promise<void> {
-    return this.take(`address:${request.ip}`, this.config.RATE_LIMIT_ANONYMOUS_PER_SECOND, 'this address');
+  admitAddress(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    return this.take(`address:${request.ip}`, this.config.RATE_LIMIT_ANONYMOUS_PER_SECOND, 'this address', reply);
   }
 
-  private async take(key: string, perSecond: number, who: string): Promise<void> {
+  /**
+   * The headers of the last budget counted win: a new token's request is counted against its
+   * address first, then against its caller, whose budget the answer then shows.
+   */
+  private async take(key: string, perSecond: number, who: string, reply: FastifyReply): Promise<void> {
     if (perSecond === 0) return;
+    const budget = this.budgetOf(perSecond);
+    void reply.header(rateLimitPolicyHeader, budget.policy);
     try {
-      await this.limiterOf(perSecond).consume(key);
+      const state = await budget.limiter.consume(key);
+      void reply.header(rateLimitHeader, rateLimitOf(state));
     } catch (rejection) {
       if (!(rejection instanceof RateLimiterRes)) throw rejection;
+      void reply.header(rateLimitHeader, rateLimitOf(rejection));
       const details: RateLimitDetails = { retryAfterSeconds: Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)), limitPerSecond: perSecond };
       throw new AppError('PLATFORM.RATE_LIMITED', `${who} may make ${perSecond} requests per second; try again in ${details.retryAfterSeconds} s`, details);
     }
   }
 
-  private limiterOf(perSecond: number): RateLimiterMemory {
-    let limiter = this.limiters.get(perSecond);
-    if (!limiter) {
-      limiter = new RateLimiterMemory({ points: perSecond, duration: 1 });
-      this.limiters.set(perSecond, limiter);
+  private budgetOf(perSecond: number): Budget {
+    let budget = this.budgets.get(perSecond);
+    if (!budget) {
+      budget = { limiter: new RateLimiterMemory({ points: perSecond, duration: 1 }), policy: `"default";q=${perSecond};w=1` };
+      this.budgets.set(perSecond, budget);
     }
-    return limiter;
+    return budget;
   }
+}
+
+/** What is left of a window: the requests (0 once refused) and the whole seconds until the next one. */
+function rateLimitOf(state: RateLimiterRes): string {
+  return `"default";r=${state.remainingPoints};t=${Math.ceil(state.msBeforeNext / 1000)}`;
 }

@@ -1,7 +1,7 @@
 import { Controller, Get, Req, Res } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
-import { exchangeRequests, scopes, type RequestDefinition } from '@igs/contracts';
-import { MessageBus } from '@igs/platform';
+import { listExports } from '@igs/contracts';
+import { AppError, MessageBus } from '@igs/platform';
 import { stringify } from 'csv-stringify/sync';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { callerOf } from '../auth/authentication.hook.js';
@@ -10,15 +10,8 @@ import { spreadsheetCsv, spreadsheetText } from './spreadsheet-cells.js';
 
 const pageSize = 1000;
 
-/** How each list becomes CSV columns; arrays are joined with ";". */
-const exportable: Record<string, { request: RequestDefinition; columns: string[] }> = {
-  docking: {
-    request: exchangeRequests.listDocking,
-    columns: ['id', 'catalogCode', 'providerDepartment', 'consumerDepartment', 'consumerApp', 'fields', 'purpose', 'legalBasis', 'validFrom', 'validTo', 'dailyQuota', 'status', 'statusReason', 'createdAt'],
-  },
-  negative: { request: exchangeRequests.listNegative, columns: ['id', 'catalogCode', 'field', 'legalBasis', 'setBy', 'createdAt'] },
-  responsibilities: { request: exchangeRequests.listResponsibilities, columns: ['catalogCode', 'catalogName', 'departmentCode', 'fields', 'legalBasis', 'createdAt'] },
-};
+/** The exports by their route's path. */
+const exportable = new Map(listExports.map((entry) => [entry.path, entry]));
 
 /**
  * CSV export of the three lists. A NATS reply holds at most a megabyte, so the gateway
@@ -29,12 +22,14 @@ export class ListExportController {
   constructor(private readonly bus: MessageBus) {}
 
   // Static paths, so they win over `/docking/{id}` in the router.
-  @Get(Object.keys(exportable).map((list) => `/api/v1/exchange/${list}/export.csv`))
-  @RouteConfig({ access: { scopes: [scopes.exchangeRead] } } satisfies GatewayRouteConfig)
+  @Get(listExports.map((entry) => entry.path))
+  // All three need the same scope: one route config serves them (the contracts' spec checks it).
+  @RouteConfig({ access: { scopes: [...listExports[0].scopes] } } satisfies GatewayRouteConfig)
   async export(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    const list = request.url.split('?')[0].split('/').at(-2) ?? '';
     const caller = callerOf(request);
-    const spec = exportable[list];
+    const spec = exportable.get(request.routeOptions.url ?? '');
+    if (!spec) throw new AppError('PLATFORM.ROUTE_NOT_FOUND', 'no list export has this path');
+    const { list } = spec;
     const rows: Record<string, unknown>[] = [];
     for (let page = 1; ; page += 1) {
       const answer = (await this.bus.request(spec.request, { page, size: pageSize }, caller, { requestId: request.id })) as { entries: Record<string, unknown>[]; total: number };
@@ -44,7 +39,7 @@ export class ListExportController {
     const csv = stringify(
       // A list's items are made safe one by one: the ";" between them may start a cell too.
       rows.map((row) => spec.columns.map((column) => (Array.isArray(row[column]) ? (row[column] as unknown[]).map((item) => spreadsheetText(String(item))).join(';') : (row[column] ?? '')))),
-      { ...spreadsheetCsv, header: true, columns: spec.columns },
+      { ...spreadsheetCsv, header: true, columns: [...spec.columns] },
     );
     return reply
       .status(200)

@@ -1,15 +1,23 @@
-import { httpRoutes, ImportResult, LoadResult, Problem, problemContentType, Scope, statusOf, type RouteDefinition } from '@igs/contracts';
+import { httpRoutes, ImportResult, listExports, LoadResult, Problem, problemContentType, Scope, statusOf, type ListExport, type RouteDefinition } from '@igs/contracts';
 import { importPath } from '../exchange/catalog-import.controller.js';
 import { resourcePath } from '../exchange/resource-load.controller.js';
 import type { z } from 'zod';
 import { SchemaCollector } from './json-schema.js';
+import { responseHeaders, withResponseHeaders } from './response-headers.js';
+import { withoutUnusedSchemas } from './unused-schemas.js';
 
 type Json = Record<string, unknown>;
 
 const commonErrors = ['PLATFORM.RATE_LIMITED', 'PLATFORM.SERVICE_UNAVAILABLE', 'PLATFORM.DATABASE_UNAVAILABLE', 'PLATFORM.UPSTREAM_TIMEOUT'];
 
+/** Who answers for the API, as the deployment names them (GATEWAY's API_CONTACT_* settings). */
+export interface ApiContact {
+  email?: string;
+  url?: string;
+}
+
 /** The OpenAPI 3.1 document of the gateway, built from the same route definitions that validate requests. */
-export function buildOpenApiDocument(version: string, issuer = 'http://127.0.0.1:3001/oidc'): Json {
+export function buildOpenApiDocument(version: string, issuer = 'http://127.0.0.1:3001/oidc', contact: ApiContact = {}): Json {
   const schemas = new SchemaCollector();
   const problemRef = schemas.convert(Problem, 'output');
   const paths: Record<string, Record<string, Json>> = {};
@@ -19,18 +27,26 @@ export function buildOpenApiDocument(version: string, issuer = 'http://127.0.0.1
   }
   paths[importPath] = { post: importOperation(schemas, problemRef) };
   paths[resourcePath] = { post: resourceOperation(schemas, problemRef) };
-  return {
+  for (const entry of listExports) paths[entry.path] = { get: exportOperation(entry, problemRef) };
+  for (const operations of Object.values(paths)) for (const operation of Object.values(operations)) withResponseHeaders(operation);
+  return withoutUnusedSchemas({
     openapi: '3.1.0',
     info: {
       title: 'Integrated government services',
       version,
       description:
         'The platform gateway. Every error is application/problem+json (RFC 9457) with a stable `code`; ' +
-        'every response carries `x-request-id` and `x-trace-id`.',
+        'every response carries `x-request-id` and `x-trace-id`; every rate-limited answer carries `RateLimit` and `RateLimit-Policy` ' +
+        '(draft-ietf-httpapi-ratelimit-headers), and 429 and 503 answers `Retry-After`.',
+      // The project's licence, as its package.json declares it (a spec keeps the two equal).
+      license: { name: 'Apache 2.0', identifier: 'Apache-2.0' },
+      contact: { name: 'Platform operations', ...(contact.email ? { email: contact.email } : {}), ...(contact.url ? { url: contact.url } : {}) },
     },
+    // Relative: the API is at the same origin as this document, whatever name or proxy it is reached through.
+    servers: [{ url: '/', description: 'the gateway that serves this document' }],
     paths,
-    components: { schemas: schemas.components, securitySchemes: securitySchemes(issuer) },
-  };
+    components: { schemas: schemas.components, headers: responseHeaders, securitySchemes: securitySchemes(issuer) },
+  });
 }
 
 function operationOf(route: RouteDefinition, schemas: SchemaCollector, problemRef: Json): Json {
@@ -137,5 +153,29 @@ function resourceOperation(schemas: SchemaCollector, problemRef: Json): Json {
       'NDJSON: one object of field values per line. CSV: the field names as header. Personal fields are stored only as keyed tokens and, where their policy may return them, sealed. An `X-Source-System` header names where the rows come from.',
     parameters: [{ name: 'code', in: 'path', required: true, schema: { type: 'string' } }],
     responses: { ...(base.responses as Json), 200: { description: 'Success', content: { 'application/json': { schema: schemas.convert(LoadResult, 'output') } } }, 404: { description: 'EXCHANGE.CATALOG_NOT_FOUND', content: { [problemContentType]: { schema: problemRef } } } },
+  };
+}
+
+/** A list's CSV export: read page by page by the gateway's own controller, so described here. */
+function exportOperation(entry: ListExport, problemRef: Json): Json {
+  const problem = { content: { [problemContentType]: { schema: problemRef } } };
+  const responses: Record<string, Json> = {
+    200: {
+      description: `Success: a header row, then one row per entry with the columns ${entry.columns.join(', ')}; several values in a cell are separated by ";"`,
+      content: { 'text/csv': { schema: { type: 'string' } } },
+    },
+  };
+  for (const code of ['AUTH.UNAUTHENTICATED', 'AUTH.FORBIDDEN', ...commonErrors]) {
+    const status = String(statusOf(code));
+    const existing = responses[status] as { description?: string } | undefined;
+    responses[status] = { ...problem, description: existing?.description ? `${existing.description}, ${code}` : code };
+  }
+  return {
+    operationId: entry.operationId,
+    summary: entry.summary,
+    description: 'The whole list in one file, as an attachment named after the list. UTF-8 with a byte order mark, every cell quoted; a cell that would start a spreadsheet formula gets a leading single quote, so it reads as text.',
+    tags: ['exchange'],
+    security: [{ oauth2: [...entry.scopes] }],
+    responses,
   };
 }
