@@ -1,0 +1,131 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { before, describe, it } from 'node:test';
+import { parseAllDocuments } from 'yaml';
+
+// The manifests as a cluster would receive them: every overlay rendered by kustomize (the one
+// built into kubectl, as `kubectl apply -k` uses), each object validated against the Kubernetes
+// OpenAPI schemas (kubernetes-models), and the rules every app container must keep. No cluster.
+const root = join(__dirname, '..', '..', '..', '..');
+const overlays = ['dev', 'prod'] as const;
+
+interface K8sObject {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  spec?: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+interface Container {
+  name: string;
+  image?: string;
+  resources?: { limits?: Record<string, string> };
+  readinessProbe?: unknown;
+  livenessProbe?: unknown;
+  securityContext?: { runAsNonRoot?: boolean; runAsUser?: number; allowPrivilegeEscalation?: boolean };
+}
+
+interface PodSpec {
+  containers: Container[];
+  initContainers?: Container[];
+  securityContext?: { runAsNonRoot?: boolean; runAsUser?: number };
+  serviceAccountName?: string;
+  automountServiceAccountToken?: boolean;
+}
+
+function render(overlay: string): K8sObject[] {
+  const dir = join(root, 'k8s', 'overlays', overlay);
+  const run = spawnSync('kubectl', ['kustomize', dir], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (run.error) {
+    assert.fail(`kubectl is needed to render the overlays (kubectl kustomize) and could not be run: ${run.error.message}. Install kubectl (https://kubernetes.io/docs/tasks/tools/) and put it on PATH.`);
+  }
+  assert.equal(run.status, 0, `kubectl kustomize k8s/overlays/${overlay} failed:\n${run.stderr}`);
+  return parseAllDocuments(run.stdout).map((doc) => {
+    assert.equal(doc.errors.length, 0, `overlay ${overlay}: ${doc.errors.join('; ')}`);
+    const object = doc.toJS() as K8sObject;
+    // kustomize folds long base64 Secret values over lines (a YAML block scalar); the API
+    // server's base64 decoder skips the line breaks, the schema's "byte" format does not.
+    if (object.kind === 'Secret' && object['data']) {
+      const data = object['data'] as Record<string, string>;
+      for (const key of Object.keys(data)) data[key] = data[key]!.replace(/\s+/g, '');
+    }
+    return object;
+  });
+}
+
+function id(object: K8sObject): string {
+  return `${object.kind}/${object.metadata.name}`;
+}
+
+/** The pod template of a workload, or undefined for objects that run no pods. */
+function podSpecOf(object: K8sObject): PodSpec | undefined {
+  const spec = object.spec as { template?: { spec?: PodSpec }; jobTemplate?: { spec?: { template?: { spec?: PodSpec } } } } | undefined;
+  if (object.kind === 'Pod') return object.spec as unknown as PodSpec;
+  if (object.kind === 'CronJob') return spec?.jobTemplate?.spec?.template?.spec;
+  return spec?.template?.spec;
+}
+
+async function schemaErrors(object: K8sObject): Promise<string | undefined> {
+  // kubernetes-models/<group>/<version> (core: kubernetes-models/v1) exports one model per kind.
+  // An ES module, loaded from this CommonJS spec by a dynamic import.
+  let models: Record<string, (new (data: unknown) => { validate(): void }) | undefined>;
+  try {
+    models = (await import(`kubernetes-models/${object.apiVersion}`)) as typeof models;
+  } catch {
+    return `no schema for apiVersion ${object.apiVersion}`;
+  }
+  const Model = models[object.kind];
+  if (!Model) return `no schema for ${object.apiVersion} ${object.kind}`;
+  try {
+    new Model(object).validate();
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+for (const overlay of overlays) {
+  describe(`the ${overlay} overlay`, () => {
+    let objects: K8sObject[] = [];
+    before(() => {
+      objects = render(overlay);
+    });
+
+    it('renders, and every object is valid against the Kubernetes schemas', async () => {
+      assert.ok(objects.length > 0, 'the overlay renders no objects');
+      const errors: string[] = [];
+      for (const object of objects) {
+        const error = await schemaErrors(object);
+        if (error) errors.push(`${id(object)}: ${error}`);
+      }
+      assert.deepEqual(errors, []);
+    });
+
+    it('gives every container limits, readiness and liveness probes and a non-root security context', () => {
+      const problems: string[] = [];
+      const workloads = objects.filter((object) => podSpecOf(object));
+      assert.ok(workloads.length >= 4, 'the app Deployments are rendered');
+      for (const workload of workloads) {
+        const pod = podSpecOf(workload) as PodSpec;
+        for (const container of [...pod.containers, ...(pod.initContainers ?? [])]) {
+          const where = `${id(workload)} container ${container.name}`;
+          const limits = container.resources?.limits ?? {};
+          if (!limits['cpu'] || !limits['memory']) problems.push(`${where}: no cpu and memory limits`);
+          // Init containers run to completion: Kubernetes refuses probes on them.
+          if (pod.containers.includes(container)) {
+            if (!container.readinessProbe) problems.push(`${where}: no readinessProbe`);
+            if (!container.livenessProbe) problems.push(`${where}: no livenessProbe`);
+          }
+          const nonRoot = container.securityContext?.runAsNonRoot ?? pod.securityContext?.runAsNonRoot;
+          const user = container.securityContext?.runAsUser ?? pod.securityContext?.runAsUser;
+          if (nonRoot !== true) problems.push(`${where}: runAsNonRoot is not true`);
+          if (user === 0) problems.push(`${where}: runs as uid 0`);
+          if (container.securityContext?.allowPrivilegeEscalation !== false) problems.push(`${where}: allowPrivilegeEscalation is not false`);
+        }
+      }
+      assert.deepEqual(problems, []);
+    });
+  });
+}
