@@ -55,6 +55,11 @@ function render(overlay: string): K8sObject[] {
   });
 }
 
+/** The platform's own Deployments (not the dev overlay's NATS, PostgreSQL and collector). */
+function appDeployments(objects: K8sObject[]): K8sObject[] {
+  return objects.filter((object) => object.kind === 'Deployment' && object.metadata.labels?.['app.kubernetes.io/part-of'] === 'igs-platform');
+}
+
 function id(object: K8sObject): string {
   return `${object.kind}/${object.metadata.name}`;
 }
@@ -126,6 +131,28 @@ for (const overlay of overlays) {
         }
       }
       assert.deepEqual(problems, []);
+    });
+
+    it('runs every app under a ServiceAccount of its own that mounts no token', () => {
+      const apps = appDeployments(objects);
+      assert.ok(apps.length >= 4);
+      for (const app of apps) {
+        const pod = podSpecOf(app) as PodSpec;
+        assert.equal(pod.serviceAccountName, app.metadata.name, `${id(app)} runs under its own ServiceAccount`);
+        const account = objects.find((object) => object.kind === 'ServiceAccount' && object.metadata.name === pod.serviceAccountName);
+        assert.ok(account, `ServiceAccount/${pod.serviceAccountName} is rendered`);
+        assert.equal(account['automountServiceAccountToken'], false, `ServiceAccount/${account.metadata.name} mounts no token`);
+        assert.equal(pod.automountServiceAccountToken, false);
+      }
+    });
+
+    it('scales every app with an HPA that starts at the Deployment\'s replicas', () => {
+      for (const app of appDeployments(objects)) {
+        const hpa = objects.find((object) => object.kind === 'HorizontalPodAutoscaler' && (object.spec?.['scaleTargetRef'] as { name?: string } | undefined)?.name === app.metadata.name);
+        assert.ok(hpa, `${id(app)} has an HPA`);
+        assert.equal(hpa.spec?.['minReplicas'], app.spec?.['replicas'], `${id(hpa)} starts at ${id(app)}'s replicas, so an apply does not fight the HPA`);
+        assert.ok((hpa.spec?.['maxReplicas'] as number) > (hpa.spec?.['minReplicas'] as number));
+      }
     });
   });
 }
