@@ -35,15 +35,15 @@ interface PodSpec {
   automountServiceAccountToken?: boolean;
 }
 
-function render(overlay: string): K8sObject[] {
-  const dir = join(root, 'k8s', 'overlays', overlay);
+function render(kustomization: string): K8sObject[] {
+  const dir = join(root, 'k8s', kustomization);
   const run = spawnSync('kubectl', ['kustomize', dir], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (run.error) {
     assert.fail(`kubectl is needed to render the overlays (kubectl kustomize) and could not be run: ${run.error.message}. Install kubectl (https://kubernetes.io/docs/tasks/tools/) and put it on PATH.`);
   }
-  assert.equal(run.status, 0, `kubectl kustomize k8s/overlays/${overlay} failed:\n${run.stderr}`);
+  assert.equal(run.status, 0, `kubectl kustomize k8s/${kustomization} failed:\n${run.stderr}`);
   return parseAllDocuments(run.stdout).map((doc) => {
-    assert.equal(doc.errors.length, 0, `overlay ${overlay}: ${doc.errors.join('; ')}`);
+    assert.equal(doc.errors.length, 0, `k8s/${kustomization}: ${doc.errors.join('; ')}`);
     const object = doc.toJS() as K8sObject;
     // kustomize folds long base64 Secret values over lines (a YAML block scalar); the API
     // server's base64 decoder skips the line breaks, the schema's "byte" format does not.
@@ -95,7 +95,7 @@ for (const overlay of overlays) {
   describe(`the ${overlay} overlay`, () => {
     let objects: K8sObject[] = [];
     before(() => {
-      objects = render(overlay);
+      objects = render(`overlays/${overlay}`);
     });
 
     it('renders, and every object is valid against the Kubernetes schemas', async () => {
@@ -154,5 +154,22 @@ for (const overlay of overlays) {
         assert.ok((hpa.spec?.['maxReplicas'] as number) > (hpa.spec?.['minReplicas'] as number));
       }
     });
+
+    it('leaves the namespace out, so deleting or pruning the overlay keeps the Secrets made by hand', () => {
+      assert.deepEqual(objects.filter((object) => object.kind === 'Namespace').map(id), []);
+      assert.ok(objects.every((object) => object.metadata.namespace === 'igs'), 'every object lands in namespace igs');
+    });
   });
 }
+
+describe('the namespace kustomization', () => {
+  it('is the namespace igs alone, restricted, valid, and marked for GitOps tools never to prune it', async () => {
+    const objects = render('namespace');
+    assert.deepEqual(objects.map(id), ['Namespace/igs']);
+    const [namespace] = objects as [K8sObject];
+    assert.equal(await schemaErrors(namespace), undefined);
+    assert.equal(namespace.metadata.labels?.['pod-security.kubernetes.io/enforce'], 'restricted');
+    assert.equal(namespace.metadata.annotations?.['kustomize.toolkit.fluxcd.io/prune'], 'disabled');
+    assert.match(namespace.metadata.annotations?.['argocd.argoproj.io/sync-options'] ?? '', /Prune=false/);
+  });
+});
