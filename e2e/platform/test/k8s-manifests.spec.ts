@@ -60,6 +60,69 @@ function appDeployments(objects: K8sObject[]): K8sObject[] {
   return objects.filter((object) => object.kind === 'Deployment' && object.metadata.labels?.['app.kubernetes.io/part-of'] === 'igs-platform');
 }
 
+/** A pod as NetworkPolicies see it: its namespace and labels; or an address outside the cluster. */
+type Endpoint = { namespace: string; labels: Record<string, string> } | 'external';
+
+interface PolicyPeer {
+  podSelector?: { matchLabels?: Record<string, string>; matchExpressions?: unknown[] };
+  namespaceSelector?: { matchLabels?: Record<string, string>; matchExpressions?: unknown[] };
+  ipBlock?: { cidr: string };
+}
+interface PolicyRule {
+  ports?: { protocol?: string; port?: number | string }[];
+  from?: PolicyPeer[];
+  to?: PolicyPeer[];
+}
+interface PolicySpec {
+  podSelector: { matchLabels?: Record<string, string>; matchExpressions?: unknown[] };
+  policyTypes: ('Ingress' | 'Egress')[];
+  ingress?: PolicyRule[];
+  egress?: PolicyRule[];
+}
+
+function selects(selector: { matchLabels?: Record<string, string>; matchExpressions?: unknown[] } | undefined, labels: Record<string, string>): boolean {
+  // These checks read matchLabels only; a policy using expressions must be checked another way.
+  assert.equal(selector?.matchExpressions, undefined, 'matchExpressions are not evaluated here');
+  return Object.entries(selector?.matchLabels ?? {}).every(([key, value]) => labels[key] === value);
+}
+
+function peerMatches(peer: PolicyPeer, other: Endpoint, policyNamespace: string): boolean {
+  if (other === 'external') return peer.ipBlock !== undefined;
+  if (peer.ipBlock) return false;
+  const namespaceLabels = { 'kubernetes.io/metadata.name': other.namespace };
+  const inNamespace = peer.namespaceSelector ? selects(peer.namespaceSelector, namespaceLabels) : other.namespace === policyNamespace;
+  return inNamespace && selects(peer.podSelector, other.labels);
+}
+
+function ruleAllows(rule: PolicyRule, peers: PolicyPeer[] | undefined, other: Endpoint, port: number, protocol: string, namespace: string): boolean {
+  const portOk = !rule.ports || rule.ports.some((p) => (p.protocol ?? 'TCP') === protocol && (p.port === undefined || p.port === port));
+  return portOk && (!peers || peers.length === 0 || peers.some((peer) => peerMatches(peer, other, namespace)));
+}
+
+/** Whether the policies of namespace igs let `from` open `port` on `to` (both directions' policies). */
+function allowed(policies: K8sObject[], from: Endpoint, to: Endpoint, port: number, protocol = 'TCP'): boolean {
+  const side = (pod: Endpoint, type: 'Ingress' | 'Egress', other: Endpoint): boolean => {
+    if (pod === 'external' || pod.namespace !== 'igs') return true; // not governed by these policies
+    const applying = policies.filter((policy) => {
+      const spec = policy.spec as unknown as PolicySpec;
+      return spec.policyTypes.includes(type) && selects(spec.podSelector, pod.labels);
+    });
+    if (applying.length === 0) return true;
+    return applying.some((policy) => {
+      const spec = policy.spec as unknown as PolicySpec;
+      const rules = (type === 'Ingress' ? spec.ingress : spec.egress) ?? [];
+      return rules.some((rule) => ruleAllows(rule, type === 'Ingress' ? rule.from : rule.to, other, port, protocol, 'igs'));
+    });
+  };
+  return side(from, 'Egress', to) && side(to, 'Ingress', from);
+}
+
+function podOf(objects: K8sObject[], kind: string, name: string): Endpoint {
+  const workload = objects.find((object) => object.kind === kind && object.metadata.name === name);
+  assert.ok(workload, `${kind}/${name} is rendered`);
+  return { namespace: 'igs', labels: (workload.spec?.['template'] as { metadata: { labels: Record<string, string> } }).metadata.labels };
+}
+
 function id(object: K8sObject): string {
   return `${object.kind}/${object.metadata.name}`;
 }
@@ -152,6 +215,54 @@ for (const overlay of overlays) {
         assert.ok(hpa, `${id(app)} has an HPA`);
         assert.equal(hpa.spec?.['minReplicas'], app.spec?.['replicas'], `${id(hpa)} starts at ${id(app)}'s replicas, so an apply does not fight the HPA`);
         assert.ok((hpa.spec?.['maxReplicas'] as number) > (hpa.spec?.['minReplicas'] as number));
+      }
+    });
+
+    it('denies all traffic but what each app needs: ingress controller to gateway and identity, apps to NATS, PostgreSQL, DNS and the collector', () => {
+      const policies = objects.filter((object) => object.kind === 'NetworkPolicy');
+      const deny = policies.find((policy) => Object.keys((policy.spec as unknown as PolicySpec).podSelector.matchLabels ?? {}).length === 0 && !(policy.spec as unknown as PolicySpec).ingress && !(policy.spec as unknown as PolicySpec).egress);
+      assert.ok(deny, 'a default-deny policy selects every pod');
+      assert.deepEqual([...(deny.spec as unknown as PolicySpec).policyTypes].sort(), ['Egress', 'Ingress']);
+
+      const gateway = podOf(objects, 'Deployment', 'gateway');
+      const identity = podOf(objects, 'Deployment', 'identity');
+      const services = ['item', 'identity', 'exchange'].map((name) => podOf(objects, 'Deployment', name));
+      const ingressController: Endpoint = { namespace: 'ingress-nginx', labels: { 'app.kubernetes.io/name': 'ingress-nginx' } };
+      const otherNamespacePod: Endpoint = { namespace: 'default', labels: { app: 'curl' } };
+      const dns: Endpoint = { namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' } };
+
+      assert.ok(allowed(policies, ingressController, gateway, 3000), 'ingress controller -> gateway');
+      assert.ok(allowed(policies, ingressController, identity, 3001), 'ingress controller -> identity');
+      assert.ok(allowed(policies, gateway, identity, 3001), 'gateway -> identity (JWKS)');
+      for (const [from, name] of [[otherNamespacePod, 'a pod elsewhere'], ['external', 'an outside address'], [services[0]!, 'item']] as const) {
+        assert.ok(!allowed(policies, from, gateway, 3000), `${name} -/-> gateway`);
+        assert.ok(!allowed(policies, from, identity, 3001), `${name} -/-> identity, whose X-Forwarded-For only the ingress may set`);
+      }
+      for (const app of [gateway, ...services]) {
+        const name = (app as { labels: Record<string, string> }).labels['app.kubernetes.io/name'];
+        assert.ok(allowed(policies, app, 'external', 4222), `${name} -> NATS`);
+        assert.ok(allowed(policies, app, 'external', 4318), `${name} -> collector`);
+        assert.ok(allowed(policies, app, dns, 53, 'UDP') && allowed(policies, app, dns, 53, 'TCP'), `${name} -> DNS`);
+        assert.ok(!allowed(policies, app, 'external', 443), `${name} -/-> anything else`);
+        assert.ok(!allowed(policies, app, otherNamespacePod, 53, 'UDP'), `${name} -/-> DNS outside kube-system`);
+        assert.ok(!allowed(policies, otherNamespacePod, app, 8081) && !allowed(policies, otherNamespacePod, app, 8082), `nobody -> ${name}'s health port`);
+      }
+      for (const service of services) assert.ok(allowed(policies, service, 'external', 5432), 'service -> PostgreSQL');
+      assert.ok(!allowed(policies, gateway, 'external', 5432), 'the gateway has no database');
+      assert.ok(!allowed(policies, services[0]!, identity, 3001), 'a service -/-> identity HTTP');
+      assert.ok(!allowed(policies, gateway, services[0]!, 8081), 'gateway -/-> a service directly');
+
+      if (overlay === 'dev') {
+        const nats = podOf(objects, 'StatefulSet', 'nats');
+        const postgres = podOf(objects, 'StatefulSet', 'postgres');
+        const collector = podOf(objects, 'Deployment', 'otel-collector');
+        for (const app of [gateway, ...services]) {
+          assert.ok(allowed(policies, app, nats, 4222), 'app -> dev NATS');
+          assert.ok(allowed(policies, app, collector, 4318), 'app -> dev collector');
+        }
+        for (const service of services) assert.ok(allowed(policies, service, postgres, 5432), 'service -> dev PostgreSQL');
+        assert.ok(!allowed(policies, gateway, postgres, 5432), 'gateway -/-> dev PostgreSQL');
+        assert.ok(!allowed(policies, otherNamespacePod, nats, 4222) && !allowed(policies, otherNamespacePod, postgres, 5432), 'nothing outside -> dev NATS or PostgreSQL');
       }
     });
 
