@@ -266,6 +266,35 @@ for (const overlay of overlays) {
       }
     });
 
+    if (overlay === 'prod') {
+      it('pins every image by digest', () => {
+        const images = objects.flatMap((object) => {
+          const pod = podSpecOf(object);
+          return pod ? [...pod.containers, ...(pod.initContainers ?? [])].map((container) => `${id(object)}: ${container.image}`) : [];
+        });
+        assert.ok(images.length >= 4);
+        for (const image of images) assert.match(image, /@sha256:[0-9a-f]{64}$/, 'a tag can be moved, a digest cannot');
+      });
+
+      it('exposes the gateway and /oidc of identity through a TLS Ingress at the OIDC_ISSUER URL', () => {
+        const ingresses = objects.filter((object) => object.kind === 'Ingress');
+        type Rule = { host: string; http: { paths: { path: string; pathType: string; backend: { service: { name: string } } }[] } };
+        const spec = (ingress: K8sObject) => ingress.spec as unknown as { tls?: { hosts: string[]; secretName: string }[]; rules: Rule[] };
+        for (const ingress of ingresses) {
+          const tlsHosts = (spec(ingress).tls ?? []).flatMap((tls) => (tls.secretName ? tls.hosts : []));
+          for (const rule of spec(ingress).rules) assert.ok(tlsHosts.includes(rule.host), `${id(ingress)}: ${rule.host} is served over TLS`);
+        }
+        const routes = ingresses.flatMap((ingress) => spec(ingress).rules.flatMap((rule) => rule.http.paths.map((path) => ({ ...path, host: rule.host }))));
+        const config = objects.find((object) => object.kind === 'ConfigMap' && object.metadata.name.startsWith('igs-config-'));
+        const issuer = new URL((config?.['data'] as Record<string, string>)['OIDC_ISSUER']!);
+        assert.equal(issuer.protocol, 'https:');
+        assert.ok(routes.some((route) => route.backend.service.name === 'gateway' && route.path === '/'), 'the gateway is routed');
+        const oidc = routes.filter((route) => route.backend.service.name === 'identity');
+        assert.deepEqual(oidc.map((route) => `https://${route.host}${route.path}`), [issuer.href.replace(/\/$/, '')], 'identity is routed at exactly OIDC_ISSUER, /oidc only (no /health)');
+        assert.equal(oidc[0]!.pathType, 'Prefix');
+      });
+    }
+
     it('leaves the namespace out, so deleting or pruning the overlay keeps the Secrets made by hand', () => {
       assert.deepEqual(objects.filter((object) => object.kind === 'Namespace').map(id), []);
       assert.ok(objects.every((object) => object.metadata.namespace === 'igs'), 'every object lands in namespace igs');
