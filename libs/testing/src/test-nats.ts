@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { busApps, type BusApp } from '@igs/contracts';
+import { busApps, inboxPrefixOf, type BusApp } from '@igs/contracts';
 import { busCallerKeys, natsServerConfig, newUserNkey, type NatsServerConfigOptions } from '@igs/platform';
 import { connect, nkeyAuthenticator, type ConnectionOptions, type NatsConnection } from '@nats-io/transport-node';
 import { startNatsServer, type TestNatsServer } from './nats-server.js';
@@ -58,7 +58,7 @@ export async function startTestNats(options: TestNatsOptions = {}): Promise<Test
       connect({
         servers: server.url,
         name: `test-${as}`,
-        inboxPrefix: `_INBOX.${as}`,
+        inboxPrefix: inboxPrefixOf(as),
         authenticator: nkeyAuthenticator(new TextEncoder().encode(seeds[as])),
         ...(caFile ? { tls: { caFile } } : {}),
         ...connectOptions,
