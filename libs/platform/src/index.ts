@@ -6,6 +6,7 @@ export * from './logging/logger.js';
 export * from './logging/logger.token.js';
 export * from './telemetry/telemetry.js';
 export * from './telemetry/nats-propagation.js';
+export * from './telemetry/metric-names.js';
 export * from './messaging/messaging.options.js';
 export * from './messaging/nats-connection.js';
 export * from './messaging/message-bus.js';
