@@ -24,6 +24,7 @@ interface K8sObject {
 interface Rule { record?: string; alert?: string; expr: string; for?: string; labels?: Record<string, string>; annotations?: Record<string, string> }
 interface RuleGroup { name: string; rules: Rule[] }
 interface Panel { title?: string; targets?: { expr?: string }[]; panels?: Panel[] }
+interface Dashboard { uid: string; title: string; panels: Panel[]; templating: { list: { name: string; definition?: string }[] } }
 
 function render(kustomization: string): K8sObject[] {
   const run = spawnSync('kubectl', ['kustomize', join(root, 'k8s', kustomization)], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
@@ -83,10 +84,18 @@ function ruleGroups(objects: K8sObject[]): RuleGroup[] {
   return objects.filter((object) => object.kind === 'PrometheusRule').flatMap((rule) => (rule.spec as { groups: RuleGroup[] }).groups);
 }
 
-function dashboards(objects: K8sObject[]): { name: string; json: { uid: string; title: string; panels: Panel[] } }[] {
+function dashboards(objects: K8sObject[]): { name: string; json: Dashboard }[] {
   return objects
     .filter((object) => object.kind === 'ConfigMap' && object.metadata.labels?.['grafana_dashboard'] === '1')
-    .flatMap((map) => Object.entries(map.data ?? {}).map(([name, text]) => ({ name, json: JSON.parse(text) as { uid: string; title: string; panels: Panel[] } })));
+    .flatMap((map) => Object.entries(map.data ?? {}).map(([name, text]) => ({ name, json: JSON.parse(text) as Dashboard })));
+}
+
+/** A variable's `label_values(<selector>, <label>)` as the query it stands for: `count by (<label>) (<selector>)`. */
+function variableQueries(json: Dashboard): { where: string; expr: string }[] {
+  return json.templating.list.flatMap((variable) => {
+    const match = /^label_values\((.+),\s*(\w+)\)$/.exec(variable.definition ?? '');
+    return match ? [{ where: `${json.title} / $${variable.name}`, expr: withoutGrafanaVariables(`count by (${match[2]}) (${match[1]})`) }] : [];
+  });
 }
 
 /** Checks every expression in order; a recording rule's result labels become known to the later ones. */
@@ -179,8 +188,12 @@ describe('the monitoring kustomization (k8s/monitoring)', () => {
 
   it('names, in every rule and panel, only series the apps export, recording rules and standard series, with their labels', () => {
     const panels = dashboards(objects).flatMap(({ json }) =>
-      json.panels.flatMap((panel) => [panel, ...(panel.panels ?? [])]).flatMap((panel) => (panel.targets ?? []).map((target) => ({ where: `${json.title} / ${panel.title}`, expr: withoutGrafanaVariables(target.expr ?? '') }))),
+      json.panels
+        .flatMap((panel) => [panel, ...(panel.panels ?? [])])
+        .flatMap((panel) => (panel.targets ?? []).map((target) => ({ where: `${json.title} / ${panel.title}`, expr: withoutGrafanaVariables(target.expr ?? '') })))
+        .concat(variableQueries(json)),
     );
+    assert.ok(panels.some((panel) => panel.where.endsWith('/ $job')), 'the variables are checked too');
     assert.deepEqual(checkExpressions(ruleGroups(objects), panels), []);
   });
 
