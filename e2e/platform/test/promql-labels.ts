@@ -18,6 +18,8 @@ const expressionNodes = new Set([
   'VectorSelector', 'MatrixSelector', 'AggregateExpr', 'FunctionCall', 'BinaryExpr', 'ParenExpr', 'OffsetExpr',
   'SubqueryExpr', 'UnaryExpr', 'StepInvariantExpr', 'NumberDurationLiteral', 'StringLiteral',
 ]);
+/** What an unknown series stands for after it is reported, so its labels are not reported again. */
+const unknownSeries: Labels = new Set();
 /** Aggregations that keep the labels of the series they pick rather than grouping them. */
 const selecting = new Set(['topk', 'bottomk', 'limitk', 'limit_ratio']);
 
@@ -38,6 +40,7 @@ export function promqlLabels(expr: string, series: SeriesLabels): { labels: Labe
   const expressions = (node: SyntaxNode | null) => children(node).filter((child) => expressionNodes.has(child.name));
   const grouping = (node: SyntaxNode | undefined) => children(node ?? null, 'GroupingLabels').flatMap((list) => children(list, 'LabelName').map(text));
   const need = (labels: string[], have: Labels | undefined, where: string) => {
+    if (have === unknownSeries) return;
     for (const label of labels) if (!have?.has(label)) problems.push(`${where} uses label "${label}", which ${have ? `is not among ${[...have].sort().join(', ')}` : 'a scalar does not have'}`);
   };
 
@@ -83,7 +86,7 @@ export function promqlLabels(expr: string, series: SeriesLabels): { labels: Labe
     const matchers = children(node, 'LabelMatchers')[0];
     for (const quoted of children(matchers ?? null, 'QuotedLabelMatcher')) problems.push(`"${text(quoted)}": quoted label names are not checked here`);
     if (labels) need(children(matchers ?? null, 'UnquotedLabelMatcher').map((matcher) => text(children(matcher, 'LabelName')[0]!)), labels, name);
-    return labels;
+    return labels ?? unknownSeries;
   }
 
   function aggregate(node: SyntaxNode): Labels | undefined {
