@@ -4,6 +4,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
+import { errorCatalog } from '@igs/contracts';
 import { platformMetrics, prometheusLabel, prometheusName } from '@igs/platform';
 import { parseAllDocuments, stringify } from 'yaml';
 import { promqlLabels, type Labels } from './promql-labels';
@@ -195,6 +196,14 @@ describe('the monitoring kustomization (k8s/monitoring)', () => {
     );
     assert.ok(panels.some((panel) => panel.where.endsWith('/ $job')), 'the variables are checked too');
     assert.deepEqual(checkExpressions(ruleGroups(objects), panels), []);
+  });
+
+  it('counts as NATS handler failures exactly the error codes the gateway answers with a 5xx, and the transport\'s', () => {
+    const expected = [...Object.entries(errorCatalog).filter(([, { status }]) => status >= 500).map(([code]) => code), 'no_responders', 'timeout'];
+    const rule = ruleGroups(objects).flatMap((group) => group.rules).find((candidate) => candidate.record === 'job_subject:igs_messaging_handler_failures:rate5m');
+    const listed = /error_type=~"([^"]+)"/.exec(rule?.expr ?? '')?.[1]?.split('|').map((code) => code.replace(/\\\\\./g, '.')) ?? [];
+    const regex = expected.map((code) => code.replace(/\./g, '\\\\.')).join('|');
+    assert.deepEqual([...listed].sort(), [...expected].sort(), `the failures rule in k8s/monitoring/rules/slo-recording-rules.yaml should read error_type=~"${regex}"`);
   });
 
   it('refuses an unknown series, a label the series lacks, a grouping label lost by an aggregation and a histogram without its suffix', () => {
