@@ -60,8 +60,8 @@ function appDeployments(objects: K8sObject[]): K8sObject[] {
   return objects.filter((object) => object.kind === 'Deployment' && object.metadata.labels?.['app.kubernetes.io/part-of'] === 'igs-platform');
 }
 
-/** A pod as NetworkPolicies see it: its namespace and labels; or an address outside the cluster. */
-type Endpoint = { namespace: string; labels: Record<string, string> } | 'external';
+/** A pod as NetworkPolicies see it: its namespace, labels and named ports; or an address outside the cluster. */
+type Endpoint = { namespace: string; labels: Record<string, string>; ports?: Record<string, number> } | 'external';
 
 interface PolicyPeer {
   podSelector?: { matchLabels?: Record<string, string>; matchExpressions?: unknown[] };
@@ -94,8 +94,10 @@ function peerMatches(peer: PolicyPeer, other: Endpoint, policyNamespace: string)
   return inNamespace && selects(peer.podSelector, other.labels);
 }
 
-function ruleAllows(rule: PolicyRule, peers: PolicyPeer[] | undefined, other: Endpoint, port: number, protocol: string, namespace: string): boolean {
-  const portOk = !rule.ports || rule.ports.some((p) => (p.protocol ?? 'TCP') === protocol && (p.port === undefined || p.port === port));
+function ruleAllows(rule: PolicyRule, peers: PolicyPeer[] | undefined, other: Endpoint, port: number, protocol: string, namespace: string, to: Endpoint): boolean {
+  // A named port is the destination pod's container port of that name (none outside the cluster).
+  const number = (p: number | string | undefined) => (typeof p === 'string' ? (to === 'external' ? undefined : to.ports?.[p]) : p);
+  const portOk = !rule.ports || rule.ports.some((p) => (p.protocol ?? 'TCP') === protocol && (p.port === undefined || number(p.port) === port));
   return portOk && (!peers || peers.length === 0 || peers.some((peer) => peerMatches(peer, other, namespace)));
 }
 
@@ -111,7 +113,7 @@ function allowed(policies: K8sObject[], from: Endpoint, to: Endpoint, port: numb
     return applying.some((policy) => {
       const spec = policy.spec as unknown as PolicySpec;
       const rules = (type === 'Ingress' ? spec.ingress : spec.egress) ?? [];
-      return rules.some((rule) => ruleAllows(rule, type === 'Ingress' ? rule.from : rule.to, other, port, protocol, 'igs'));
+      return rules.some((rule) => ruleAllows(rule, type === 'Ingress' ? rule.from : rule.to, other, port, protocol, 'igs', to));
     });
   };
   return side(from, 'Egress', to) && side(to, 'Ingress', from);
@@ -120,7 +122,9 @@ function allowed(policies: K8sObject[], from: Endpoint, to: Endpoint, port: numb
 function podOf(objects: K8sObject[], kind: string, name: string): Endpoint {
   const workload = objects.find((object) => object.kind === kind && object.metadata.name === name);
   assert.ok(workload, `${kind}/${name} is rendered`);
-  return { namespace: 'igs', labels: (workload.spec?.['template'] as { metadata: { labels: Record<string, string> } }).metadata.labels };
+  const template = workload.spec?.['template'] as { metadata: { labels: Record<string, string> }; spec: { containers: { ports?: { name?: string; containerPort: number }[] }[] } };
+  const ports = template.spec.containers.flatMap((container) => container.ports ?? []).filter((port) => port.name);
+  return { namespace: 'igs', labels: template.metadata.labels, ports: Object.fromEntries(ports.map((port) => [port.name, port.containerPort])) };
 }
 
 function id(object: K8sObject): string {
@@ -248,6 +252,18 @@ for (const overlay of overlays) {
         assert.ok(!allowed(policies, otherNamespacePod, app, 8081) && !allowed(policies, otherNamespacePod, app, 8082), `nobody -> ${name}'s health port`);
       }
       for (const service of services) assert.ok(allowed(policies, service, 'external', 5432), 'service -> PostgreSQL');
+
+      // Prometheus (k8s/monitoring) scrapes the health port of every app that has one, nothing else.
+      const prometheus: Endpoint = { namespace: 'monitoring', labels: { 'app.kubernetes.io/name': 'prometheus' } };
+      const elsewhere: Endpoint = { namespace: 'default', labels: { 'app.kubernetes.io/name': 'prometheus' } };
+      const scraped = [gateway, ...services].filter((app) => (app as { ports: Record<string, number> }).ports['health']);
+      assert.ok(scraped.length >= 2, 'the services have a health port');
+      for (const app of scraped) {
+        const health = (app as { ports: Record<string, number> }).ports['health']!;
+        assert.ok(allowed(policies, prometheus, app, health), `prometheus -> ${health}`);
+        assert.ok(!allowed(policies, elsewhere, app, health), `a pod labelled prometheus in another namespace -/-> ${health}`);
+      }
+      assert.ok(!allowed(policies, prometheus, gateway, 3000) && !allowed(policies, prometheus, identity, 3001), 'prometheus -/-> the HTTP ports');
       assert.ok(!allowed(policies, gateway, 'external', 5432), 'the gateway has no database');
       assert.ok(!allowed(policies, services[0]!, identity, 3001), 'a service -/-> identity HTTP');
       assert.ok(!allowed(policies, gateway, services[0]!, 8081), 'gateway -/-> a service directly');
