@@ -29,6 +29,7 @@ export const errorCatalog = {
   'ITEM.ALREADY_PUBLISHED': { status: 409, title: 'Item is already published' },
   'ITEM.WITHDRAWN': { status: 409, title: 'Item is withdrawn' },
   'ITEM.STALE_REVISION': { status: 409, title: 'Item was changed by someone else' },
+  'ITEM.CALENDAR_DAY_NOT_FOUND': { status: 404, title: 'The calendar holds no such day' },
   'IDENTITY.APP_EXISTS': { status: 409, title: 'A department app with this client id exists' },
   'IDENTITY.APP_NOT_FOUND': { status: 404, title: 'Department app not found' },
   'IDENTITY.REGISTRATION_CODE_INVALID': { status: 422, title: 'The registration code is wrong or has expired: ask for a new one' },
