@@ -55,6 +55,7 @@ export const errorCatalog = {
   'EXCHANGE.EXPIRED': { status: 403, title: 'The docking entry is outside its validity' },
   'EXCHANGE.QUOTA_EXCEEDED': { status: 403, title: "The docking entry's daily quota is used up" },
   'EXCHANGE.NOT_READY': { status: 503, title: 'The authorisation copy is not ready' },
+  'EXCHANGE.CALENDAR_NOT_READY': { status: 503, title: 'The working-day calendar is not loaded yet' },
   'EXCHANGE.RULE_VIOLATION': { status: 409, title: 'The catalog breaks a classification or sharing rule' },
   'EXCHANGE.CALL_NOT_RECORDABLE': { status: 422, title: 'The database refused the record of this call as sent, so the call was refused' },
   'EXCHANGE.APP_NOT_OF_DEPARTMENT': { status: 409, title: 'The app is not an app of the consumer department' },
