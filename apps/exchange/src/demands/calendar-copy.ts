@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { calendarRequests, eventSubjects, systemCaller, type CalendarChanged, type CalendarDay, type CalendarDayKind } from '@igs/contracts';
+import { calendarRequests, eventSubjects, systemCaller, type CalendarChanged } from '@igs/contracts';
 import {
   AppError,
   followStream,
@@ -9,12 +9,13 @@ import {
   MessageBus,
   NATS_CONNECTION,
   RateLimitedLog,
-  WorkingCalendar,
+  type WorkingCalendar,
   type AppLogger,
   type MessagingOptions,
   type NatsLink,
   type StreamFollower,
 } from '@igs/platform';
+import { CalendarState } from './calendar-state.js';
 
 const retryMs = 500;
 
@@ -28,12 +29,7 @@ const retryMs = 500;
  */
 @Injectable()
 export class CalendarCopy implements OnApplicationBootstrap, OnApplicationShutdown {
-  /**
-   * Each date the calendar has changed, with when: a removed date keeps its removal time, so
-   * an older event heard after it (the snapshot may be newer than an event replayed after
-   * it, and relays of several item replicas may interleave) cannot bring the day back.
-   */
-  private readonly days = new Map<string, { kind: CalendarDayKind | null; changedAt: string }>();
+  private readonly state = new CalendarState();
   private calendar?: WorkingCalendar;
   private follower?: StreamFollower;
   private stopped = false;
@@ -74,14 +70,14 @@ export class CalendarCopy implements OnApplicationBootstrap, OnApplicationShutdo
     while (!this.stopped) {
       try {
         const snapshot = await this.bus.request(calendarRequests.snapshot, {}, systemCaller('exchange'));
-        this.apply(snapshot.days, [], '');
+        this.calendar = this.state.apply(snapshot.days);
         this.follower = followStream(
           this.link.nc,
           this.messaging.subjectPrefix,
           'item',
           (_subject, envelope) => {
             const change = envelope.data as CalendarChanged;
-            this.apply(change.set, change.removed, change.changedAt);
+            this.calendar = this.state.apply(change.set, change.removed, change.changedAt);
           },
           this.logger,
           { subject: eventSubjects.item.calendarChanged, from: { sequence: snapshot.streamSequence + 1 } },
@@ -93,18 +89,5 @@ export class CalendarCopy implements OnApplicationBootstrap, OnApplicationShutdo
         await new Promise((resolve) => setTimeout(resolve, retryMs).unref());
       }
     }
-  }
-
-  private apply(set: readonly CalendarDay[], removed: readonly string[], removedAt: string): void {
-    for (const day of set) this.record(day.date, day.kind, day.changedAt);
-    for (const date of removed) this.record(date, null, removedAt);
-    const days: { date: string; kind: CalendarDayKind }[] = [];
-    for (const [date, { kind }] of this.days) if (kind) days.push({ date, kind });
-    this.calendar = new WorkingCalendar(days);
-  }
-
-  private record(date: string, kind: CalendarDayKind | null, changedAt: string): void {
-    const known = this.days.get(date);
-    if (!known || known.changedAt <= changedAt) this.days.set(date, { kind, changedAt });
   }
 }
