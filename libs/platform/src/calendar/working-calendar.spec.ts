@@ -13,7 +13,7 @@ const range = (from: string, to: string) => {
 const holidays = (from: string, to: string) => range(from, to).map((date) => ({ date, kind: 'holiday' as const }));
 const workday = (date: string) => ({ date, kind: 'workday' as const });
 
-/** 2025 and 2026 as the State Council's notices published them (国办发明电〔2024〕12号, 〔2025〕7号). */
+/** 2025 and 2026 as the General Office of the State Council's notices of their holiday arrangements published them. */
 const stateCouncil = new WorkingCalendar([
   ...holidays('2025-01-01', '2025-01-01'),
   ...holidays('2025-01-28', '2025-02-04'),
