@@ -43,6 +43,10 @@ async function main() {
   const identity = await startApp('identity', { ...common, IDENTITY_PORT: '3912', IDENTITY_REALM_FILE: demoRealmFile }, { onLine: printLine });
   stops.push(identity.stop);
   await waitUntilReady(`${issuer}/.well-known/openid-configuration`, identity.child);
+  // The exchange counts demands' working days on the item service's calendar: it is ready once it has loaded it.
+  const item = await startApp('item', { ...common, HEALTH_PORT: '8993' }, { onLine: printLine });
+  stops.push(item.stop);
+  await waitUntilReady('http://127.0.0.1:8993/health/ready', item.child);
   const exchange = await startApp('exchange', { ...common, HEALTH_PORT: '8992' }, { onLine: printLine });
   stops.push(exchange.stop);
   await waitUntilReady('http://127.0.0.1:8992/health/ready', exchange.child);

@@ -66,6 +66,8 @@ try {
 
   const seeded = await seedDemoItems(base, issuer);
   log(`demo items: ${seeded.created} loaded, ${seeded.existing} already there (${seeded.total} in deploy/demo/items.json)`);
+  const { stateCouncilYears } = await import('../apps/item/dist/src/calendar/state-council-days.js');
+  log(`working-day calendar: the State Council's holidays and adjusted working days of ${stateCouncilYears.join(', ')}, seeded by the item service (GET /api/v1/calendar/days?year=${stateCouncilYears.at(-1)})`);
   const exchangeSeeded = await seedDemoExchange(base, issuer);
   log(`demo data sharing: ${exchangeSeeded.catalogs} catalogs, ${exchangeSeeded.demands} demands, ${exchangeSeeded.negative} negative entries loaded, ${exchangeSeeded.rows} resource rows upserted (deploy/demo/exchange.json)`);
   log('');

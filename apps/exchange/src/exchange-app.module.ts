@@ -11,6 +11,7 @@ import { CatalogHandlers } from './catalog/catalog.handlers.js';
 import { CatalogRepository } from './catalog/catalog.repository.js';
 import { CatalogService } from './catalog/catalog.service.js';
 import type { ExchangeConfig } from './config.js';
+import { CalendarCopy } from './demands/calendar-copy.js';
 import { DemandService } from './demands/demand.service.js';
 import { SharingHandlers } from './demands/sharing.handlers.js';
 import { EXCHANGE_CONFIG } from './exchange.options.js';
@@ -60,6 +61,7 @@ export class ExchangeAppModule {
         GuideService,
         CatalogService,
         CatalogHandlers,
+        CalendarCopy,
         DemandService,
         ListsService,
         StatsService,

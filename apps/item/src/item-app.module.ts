@@ -1,5 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { DatabaseModule, EventsModule, messagingOptionsFor, MessagingModule, PlatformModule, type AppLogger } from '@igs/platform';
+import { CalendarDayRow } from './calendar/calendar-day.entity.js';
+import { CalendarModule } from './calendar/calendar.module.js';
+import { CreateCalendar1765150000000 } from './calendar/migrations/1765150000000-create-calendar.js';
 import type { ItemConfig } from './config.js';
 import { ItemVersion } from './items/item-version.entity.js';
 import { ItemsModule } from './items/items.module.js';
@@ -19,11 +22,12 @@ export class ItemAppModule {
           url: config.DATABASE_URL,
           schema: itemSchema,
           poolSize: config.DATABASE_POOL_SIZE,
-          entities: [ItemVersion],
-          migrations: [CreateItemVersions1764115300000],
+          entities: [ItemVersion, CalendarDayRow],
+          migrations: [CreateItemVersions1764115300000, CreateCalendar1765150000000],
         }),
         EventsModule.forRoot({ schema: itemSchema, stream: 'item' }),
         ItemsModule,
+        CalendarModule,
       ],
     };
   }

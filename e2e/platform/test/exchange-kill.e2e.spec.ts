@@ -34,7 +34,8 @@ describe('no lost audit when the exchange service is killed or stopped under loa
   const catalog = newCatalogBody();
 
   before(async () => {
-    platform = await startPlatform({ withItem: false, gatewayEnv: { NATS_REQUEST_TIMEOUT_MS: '2000' } });
+    // With the item service: the exchange is ready once it has loaded item's working-day calendar.
+    platform = await startPlatform({ gatewayEnv: { NATS_REQUEST_TIMEOUT_MS: '2000' } });
     healthPort = await freePort();
     exchange = await startExchange(platform, healthPort);
     const police = bearer(await appToken(platform.issuer, app('public-security'), 'exchange:read exchange:catalog exchange:approve'));

@@ -27,6 +27,7 @@ export interface RunningPlatform {
 }
 
 export interface PlatformOptions {
+  /** Left out only when the exchange is too: the exchange loads item's working-day calendar. */
   withItem?: boolean;
   withIdentity?: boolean;
   withExchange?: boolean;
@@ -66,7 +67,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
     await identity.listen(identityPort, '127.0.0.1');
   }
   let item: NestFastifyApplication | undefined;
-  if (options.withItem !== false) {
+  // The exchange counts working days on the item service's calendar: it runs with the item service.
+  if (options.withItem !== false || options.withExchange) {
     item = await createItemApp(loadItemConfig({ ...common, ...nats.envFor('item'), DATABASE_URL: db.url }), logs.item.logger);
     await item.init();
     await item.get(HealthRegistry).untilReady();

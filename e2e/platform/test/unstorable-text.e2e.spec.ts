@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { busAccess, busApps, exchangeRequests, httpRoutes, identityRequests, itemRequests, schemaLeaves, systemCaller, textKindOf, type Caller, unstorableIn, type PathStep, type SchemaLeaf, type RequestDefinition, type RouteDefinition } from '@igs/contracts';
+import { busAccess, busApps, calendarRequests, exchangeRequests, httpRoutes, identityRequests, itemRequests, schemaLeaves, systemCaller, textKindOf, type Caller, unstorableIn, type PathStep, type SchemaLeaf, type RequestDefinition, type RouteDefinition } from '@igs/contracts';
 import { RemoteError } from '@igs/platform';
 import { createTestBus, memoryLogger } from '@igs/testing';
 import { SignInFlow } from './browser.js';
@@ -42,7 +42,7 @@ const says = (leaf: SchemaLeaf, text: string) => {
 describe('text PostgreSQL cannot store, in every field of every route and subject', () => {
   let platform: RunningPlatform;
   const tokens: Record<'admin' | 'department' | 'person', Record<string, string>> = { admin: {}, department: {}, person: {} };
-  const adminScopes = new Set(['identity:admin', 'items:read', 'items:write', 'exchange:read', 'exchange:catalog', 'exchange:admin']);
+  const adminScopes = new Set(['identity:admin', 'items:read', 'items:write', 'exchange:read', 'exchange:catalog', 'exchange:admin', 'calendar:write']);
 
   before(async () => {
     platform = await startPlatform({ withExchange: true, gatewayEnv: { RATE_LIMIT_USER_PER_SECOND: '1000', RATE_LIMIT_ANONYMOUS_PER_SECOND: '1000' } });
@@ -101,7 +101,7 @@ describe('text PostgreSQL cannot store, in every field of every route and subjec
     const wrong: string[] = [];
     let sent = 0;
     try {
-      const definitions: RequestDefinition[] = [...Object.values(itemRequests), ...Object.values(identityRequests), ...Object.values(exchangeRequests)].filter((d) => d !== exchangeRequests.echo);
+      const definitions: RequestDefinition[] = [...Object.values(itemRequests), ...Object.values(calendarRequests), ...Object.values(identityRequests), ...Object.values(exchangeRequests)].filter((d) => d !== exchangeRequests.echo);
       for (const definition of definitions) {
         for (const leaf of schemaLeaves(definition.request).strings) {
           for (const text of bodyPoisons) {

@@ -1,5 +1,6 @@
 export * from './config/load-config.js';
 export * from './calendar/local-calendar.js';
+export * from './calendar/working-calendar.js';
 export * from './errors/app-error.js';
 export * from './errors/zod-errors.js';
 export * from './logging/logger.js';

@@ -14,6 +14,7 @@ import { AppError, LocalCalendar, MessageBus, platformDepartment, RemoteError, r
 import { CatalogRepository } from '../catalog/catalog.repository.js';
 import { EXCHANGE_CONFIG, type ExchangeConfig } from '../exchange.options.js';
 import { mapDocking, SharingRepository, type DemandRow } from '../lists/sharing.repository.js';
+import { CalendarCopy } from './calendar-copy.js';
 import { workingDaysSince } from './working-days.js';
 
 /**
@@ -29,6 +30,7 @@ export class DemandService {
     private readonly uow: UnitOfWork,
     @Inject(EXCHANGE_CONFIG) private readonly config: ExchangeConfig,
     private readonly calendar: LocalCalendar,
+    private readonly workingCalendar: CalendarCopy,
     private readonly bus: MessageBus,
   ) {}
 
@@ -168,6 +170,7 @@ export class DemandService {
 
   private async map(rows: DemandRow[]): Promise<Demand[]> {
     const history = await this.sharing.history(rows.map((row) => row.id));
+    const working = this.workingCalendar.current();
     return rows.map((row) => ({
       id: row.id,
       catalogCode: row.catalog_code,
@@ -182,7 +185,7 @@ export class DemandService {
       validTo: row.valid_to,
       expectedDailyVolume: row.expected_daily_volume,
       status: row.status,
-      overdue: row.status === 'pending' && workingDaysSince(row.created_at, this.calendar) > this.config.DEMAND_DUE_WORKING_DAYS,
+      overdue: row.status === 'pending' && workingDaysSince(row.created_at, this.calendar, working) > this.config.DEMAND_DUE_WORKING_DAYS,
       dockingId: row.docking_id,
       createdAt: row.created_at.toISOString(),
       history: history.get(row.id) ?? [],

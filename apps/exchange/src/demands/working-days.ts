@@ -1,16 +1,10 @@
-import { LocalCalendar } from '@igs/platform';
+import type { LocalCalendar, WorkingCalendar } from '@igs/platform';
 
 /**
- * Whole working days (Monday to Friday of the region's calendar) from `start` to `now`.
- * Public holidays and the weekend days worked in their place are not modelled yet; the
- * region's calendar would be data like the classification guide.
+ * Whole working days from `start` to `now`, on the region's local days and its working-day
+ * calendar (Monday to Friday, less the public holidays, plus the weekend days worked in their
+ * place): a demand made on a Friday before a holiday week is not overdue after it.
  */
-export function workingDaysSince(start: Date, calendar: LocalCalendar, now: Date = new Date()): number {
-  let days = 0;
-  const end = calendar.dateOf(now);
-  for (let day = LocalCalendar.addDays(calendar.dateOf(start), 1); day <= end; day = LocalCalendar.addDays(day, 1)) {
-    const weekday = LocalCalendar.weekdayOf(day);
-    if (weekday !== 0 && weekday !== 6) days += 1;
-  }
-  return days;
+export function workingDaysSince(start: Date, local: LocalCalendar, working: WorkingCalendar, now: Date = new Date()): number {
+  return working.workingDaysBetween(local.dateOf(start), local.dateOf(now));
 }

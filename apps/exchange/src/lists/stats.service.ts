@@ -4,6 +4,7 @@ import { scopes, type Caller } from '@igs/contracts';
 import { LocalCalendar, requireScope } from '@igs/platform';
 import type { DataSource } from 'typeorm';
 import { CallAuditService } from '../calls/call-audit.service.js';
+import { CalendarCopy } from '../demands/calendar-copy.js';
 import { workingDaysSince } from '../demands/working-days.js';
 import { EXCHANGE_CONFIG, type ExchangeConfig } from '../exchange.options.js';
 
@@ -15,10 +16,12 @@ export class StatsService {
     @Inject(EXCHANGE_CONFIG) private readonly config: ExchangeConfig,
     private readonly calls: CallAuditService,
     private readonly calendar: LocalCalendar,
+    private readonly workingCalendar: CalendarCopy,
   ) {}
 
   async stats(caller: Caller) {
     requireScope(caller, scopes.exchangeRead);
+    const working = this.workingCalendar.current();
     const query = <T>(sql: string) => this.dataSource.query(sql) as Promise<T[]>;
     const [catalogs, byShareType, byGrade, lists, docking, pending] = await Promise.all([
       query<{ total: string; published: string }>(`SELECT count(*) AS total, count(*) FILTER (WHERE status = 'published') AS published FROM exchange.catalogs`),
@@ -43,7 +46,7 @@ export class StatsService {
       responsibilityEntries: Number(lists[0].responsibilities),
       negativeEntries: Number(lists[0].negatives),
       dockingEntries: { total: Number(docking[0].total), active: Number(docking[0].active) },
-      demands: { pending: pending.length, overdue: pending.filter((row) => workingDaysSince(row.created_at, this.calendar) > this.config.DEMAND_DUE_WORKING_DAYS).length },
+      demands: { pending: pending.length, overdue: pending.filter((row) => workingDaysSince(row.created_at, this.calendar, working) > this.config.DEMAND_DUE_WORKING_DAYS).length },
       calls: await this.calls.perDay(),
     };
   }

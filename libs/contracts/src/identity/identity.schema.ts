@@ -13,6 +13,7 @@ export const scopes = {
   exchangeApprove: 'exchange:approve',
   exchangeAdmin: 'exchange:admin',
   dataCall: 'data:call',
+  calendarWrite: 'calendar:write',
 } as const;
 export const Scope = z.enum([
   scopes.itemsRead,
@@ -23,6 +24,7 @@ export const Scope = z.enum([
   scopes.exchangeApprove,
   scopes.exchangeAdmin,
   scopes.dataCall,
+  scopes.calendarWrite,
 ]);
 export type Scope = z.infer<typeof Scope>;
 
@@ -36,7 +38,7 @@ export const scopesOfRole: Record<Role, Scope[]> = {
   data_approver: ['items:read', 'exchange:read', 'exchange:approve'],
   seal_custodian: ['items:read'],
   review_handler: ['items:read'],
-  platform_admin: ['items:read', 'identity:admin', 'exchange:read', 'exchange:admin'],
+  platform_admin: ['items:read', 'identity:admin', 'exchange:read', 'exchange:admin', 'calendar:write'],
 };
 
 /** Claims the identity service adds to access tokens, read by the gateway. */

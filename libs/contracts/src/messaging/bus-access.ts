@@ -53,10 +53,11 @@ export const busAccess: Readonly<Record<BusApp, BusAccess>> = {
   },
   exchange: {
     serves: servedBy('exchange'),
-    // A demand names the consumer department's app: identity says whose app it is.
-    requests: [requestSubjects.identity.lookupApp],
+    // A demand names the consumer department's app: identity says whose app it is. Demands
+    // fall due in working days: the exchange copies item's calendar and follows its changes.
+    requests: [requestSubjects.identity.lookupApp, requestSubjects.item.calendarSnapshot],
     owns: 'exchange',
-    follows: ['exchange'],
+    follows: ['exchange', 'item'],
     hears: [],
   },
 };

@@ -4,7 +4,12 @@ import { assertValidPrefix, prefixed, requestSubjects, streamName, streamSubject
 
 describe('subjects', () => {
   it('follow <service>.v1.<entity>.<verb>', () => {
-    for (const subject of Object.values(requestSubjects.item)) assert.match(subject, /^item\.v1\.item\.[a-z]+$/);
+    for (const [service, subjects] of Object.entries(requestSubjects)) {
+      for (const subject of Object.values(subjects)) {
+        if (subject !== requestSubjects.exchange.echo) assert.match(subject, new RegExp(`^${service}\\.v1\\.[a-z]+\\.[a-z]+(-[a-z]+)*$`));
+      }
+    }
+    assert.equal(requestSubjects.item.listCalendar, 'item.v1.calendar.list');
   });
 
   it('are prefixed by the node code only when one is set', () => {

@@ -11,6 +11,11 @@ export const requestSubjects = {
     withdraw: 'item.v1.item.withdraw',
     get: 'item.v1.item.get',
     search: 'item.v1.item.search',
+    listCalendar: 'item.v1.calendar.list',
+    setCalendarDays: 'item.v1.calendar.set',
+    removeCalendarDay: 'item.v1.calendar.remove',
+    /** The whole calendar with its stream position: asked by a service keeping a copy. */
+    calendarSnapshot: 'item.v1.calendar.snapshot',
   },
   identity: {
     createApp: 'identity.v1.app.create',
@@ -62,6 +67,7 @@ export const eventSubjects = {
   item: {
     published: 'evt.item.item.published',
     withdrawn: 'evt.item.item.withdrawn',
+    calendarChanged: 'evt.item.calendar.changed',
   },
   identity: {
     appDisabled: 'evt.identity.app.disabled',
