@@ -16,6 +16,7 @@ export * from './messaging/messaging.module.js';
 export * from './events/events.module.js';
 export * from './events/events.options.js';
 export * from './events/event-streams.js';
+export * from './events/stream-settings.js';
 export * from './events/outbox-relay.js';
 export * from './events/unit-of-work.js';
 export * from './database/database.module.js';
