@@ -39,3 +39,6 @@ export * from './bus/nats-server-config.js';
 export * from './errors/database-errors.js';
 export * from './logging/rate-limited-log.js';
 export * from './messaging/deadline.js';
+export * from './config/kek-env.js';
+export * from './database/rewrap-envelopes.js';
+export * from './bootstrap/run-command.js';
