@@ -24,10 +24,13 @@ describe('event streams on a three-server JetStream cluster', () => {
       servers.push(await startNatsServer({ config: `server_name: n${i}\ncluster { name: igs, listen: "127.0.0.1:${port}", routes: [${routes}] }` }));
     }
     nc = await connect({ servers: servers.map((server) => server.url), noAsyncTraces: true });
-    // The servers elect a meta leader a few seconds after they meet; JetStream answers then.
+    // The servers elect a meta leader a few seconds after they meet, and learn of each other
+    // as JetStream peers: the cluster is ready once it places a stream of three replicas.
     for (const deadline = Date.now() + 30_000; ; ) {
       try {
         jsm = await jetstreamManager(nc, { timeout: 2000 });
+        await jsm.streams.add({ name: `READY_${prefix}`, subjects: [`${prefix}.ready`], num_replicas: 3 });
+        await jsm.streams.delete(`READY_${prefix}`);
         break;
       } catch (error) {
         if (Date.now() > deadline) throw error;
