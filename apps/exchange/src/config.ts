@@ -1,4 +1,4 @@
-import { base64KeyEnv, databaseEnv, developmentKey, healthPortEnv, loadConfig, platformEnv } from '@igs/platform';
+import { base64KeyEnv, databaseEnv, developmentKey, healthPortEnv, kekIdEnv, loadConfig, platformEnv, previousKeksEnv } from '@igs/platform';
 import { z } from 'zod';
 
 export const exchangeEnv = platformEnv
@@ -12,12 +12,17 @@ export const exchangeEnv = platformEnv
     DATA_TOKEN_ALGORITHM: z.enum(['hmac-sha256', 'hmac-sm3']).default('hmac-sha256'),
     /** Key-encryption key wrapping the data keys of loaded batches, and the cipher of sealed values. */
     DATA_KEK: base64KeyEnv.optional(),
-    DATA_KEK_ID: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/).default('dev'),
+    DATA_KEK_ID: kekIdEnv.default('dev'),
+    /** While a KEK is rotated: the earlier ones, `<id>:<base64>,...`, which open the data keys they wrapped. */
+    DATA_KEK_PREVIOUS: previousKeksEnv,
     DATA_ENVELOPE_ALGORITHM: z.enum(['aes-256-gcm', 'sm4-ctr-hmac-sm3']).default('aes-256-gcm'),
     /** Worker threads that tokenise and seal loaded rows; 0 prepares them on the main thread. Default: one per core (a container's CPU limit counted), at most 4. */
     RESOURCE_WORKERS: z.coerce.number().int().min(0).max(16).optional(),
   })
   .superRefine((env, ctx) => {
+    if (env.DATA_KEK_PREVIOUS.some((kek) => kek.id === env.DATA_KEK_ID)) {
+      ctx.addIssue({ code: 'custom', path: ['DATA_KEK_PREVIOUS'], message: `lists ${env.DATA_KEK_ID}, the id of the current DATA_KEK: a new KEK needs a new id` });
+    }
     if (env.NODE_ENV !== 'production') return;
     for (const name of ['DATA_TOKEN_KEY', 'DATA_KEK'] as const) {
       if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'is required in production' });

@@ -7,3 +7,8 @@ export type { ExchangeConfig };
 export function dataKek(config: ExchangeConfig) {
   return { id: config.DATA_KEK_ID, key: Buffer.from(config.DATA_KEK, 'base64').subarray(0, 32) };
 }
+
+/** The KEKs that open the stored data keys: the current one, and the earlier ones while a rotation is under way. */
+export function dataKeks(config: ExchangeConfig) {
+  return [dataKek(config), ...config.DATA_KEK_PREVIOUS];
+}

@@ -1,4 +1,4 @@
-import { base64KeyEnv, databaseEnv, developmentKey, loadConfig, platformEnv } from '@igs/platform';
+import { base64KeyEnv, databaseEnv, developmentKey, kekIdEnv, loadConfig, platformEnv, previousKeksEnv } from '@igs/platform';
 import { z } from 'zod';
 
 export const identityEnv = platformEnv
@@ -10,7 +10,9 @@ export const identityEnv = platformEnv
     API_AUDIENCE: z.string().min(1).default('urn:igs:api'),
     ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(600),
     IDENTITY_KEK: base64KeyEnv.optional(),
-    IDENTITY_KEK_ID: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/).default('dev'),
+    IDENTITY_KEK_ID: kekIdEnv.default('dev'),
+    /** While a KEK is rotated: the earlier ones, `<id>:<base64>,...`, which open what they wrapped (k8s/README.md, "Rotating a KEK"). */
+    IDENTITY_KEK_PREVIOUS: previousKeksEnv,
     IDENTITY_TOKEN_KEY: base64KeyEnv.optional(),
     IDENTITY_COOKIE_KEY: base64KeyEnv.optional(),
     IDENTITY_REALM_FILE: z.string().optional(),
@@ -25,6 +27,9 @@ export const identityEnv = platformEnv
     LOGIN_SOURCE_LOCK_AFTER: z.coerce.number().int().min(2).default(50),
   })
   .superRefine((env, ctx) => {
+    if (env.IDENTITY_KEK_PREVIOUS.some((kek) => kek.id === env.IDENTITY_KEK_ID)) {
+      ctx.addIssue({ code: 'custom', path: ['IDENTITY_KEK_PREVIOUS'], message: `lists ${env.IDENTITY_KEK_ID}, the id of the current IDENTITY_KEK: a new KEK needs a new id` });
+    }
     if (env.NODE_ENV !== 'production') return;
     for (const name of ['IDENTITY_KEK', 'IDENTITY_TOKEN_KEY', 'IDENTITY_COOKIE_KEY', 'ISSUER'] as const) {
       if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'is required in production' });

@@ -6,7 +6,7 @@ import { DataKey } from '@igs/crypto';
 import { AppError, LocalCalendar, requireScope, type RequestContext } from '@igs/platform';
 import { trace } from '@opentelemetry/api';
 import type { DataSource } from 'typeorm';
-import { dataKek, EXCHANGE_CONFIG, type ExchangeConfig } from '../exchange.options.js';
+import { dataKeks, EXCHANGE_CONFIG, type ExchangeConfig } from '../exchange.options.js';
 import { normalizeValue } from '../resources/field-values.js';
 import { ResourceTokens } from '../resources/resource-tokens.js';
 import type { AuditEntry, StoredRow } from './audit-record.js';
@@ -215,7 +215,7 @@ export class CallService {
       }
       key = this.dataSource
         .query('SELECT data_key FROM exchange.resource_batches WHERE id = $1', [batchId])
-        .then(([row]: { data_key: string }[]) => DataKey.unwrap([dataKek(this.config)], row.data_key, batchId));
+        .then(([row]: { data_key: string }[]) => DataKey.unwrap(dataKeks(this.config), row.data_key, batchId));
       this.dataKeys.set(batchId, key);
       // A key that failed to unwrap is read again by the next call rather than kept failing.
       const pending = key;

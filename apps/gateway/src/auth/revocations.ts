@@ -1,9 +1,9 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { eventSubjectGroups, eventSubjects, type EventEnvelope } from '@igs/contracts';
+import { eventSubjectGroups, eventSubjects, longestTokenLifetimeMs, type EventEnvelope, type StreamKey } from '@igs/contracts';
 import { allFollowers, followStream, HealthRegistry, LOGGER, MESSAGING_OPTIONS, NATS_CONNECTION, type AppLogger, type MessagingOptions, type NatsLink, type StreamFollower } from '@igs/platform';
 
-/** Revoked grants are remembered longer than any access token lives. */
-const grantMemoryMs = 60 * 60_000;
+/** Revoked grants are remembered as long as any access token lives. */
+const grantMemoryMs = longestTokenLifetimeMs;
 
 /**
  * Which department apps are disabled, which of their tokens are revoked, and which grants
@@ -12,7 +12,8 @@ const grantMemoryMs = 60 * 60_000;
  * the identity service per request. An app's tokens carry the generation of its credentials;
  * rotating its secret or disabling it announces a new generation, and tokens of an earlier
  * one stay refused, also once the app is enabled again. At start-up the
- * app events are replayed from the stream's start, but the grant events only from the last
+ * app events are replayed from their stream's start (kept whole, see the contracts' streams),
+ * but the grant events, on a stream of their own that drops them by age, only from the last
  * hour: a revoked grant matters no longer than its tokens live, and every sign-out of every
  * citizen revokes one.
  */
@@ -34,10 +35,10 @@ export class Revocations implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   onApplicationBootstrap(): void {
-    const follow = (subject: string, from: 'start' | Date, onEvent: (eventSubject: string, envelope: EventEnvelope) => void) =>
-      followStream(this.link.nc, this.messaging.subjectPrefix, 'identity', onEvent, this.logger, { subject, from });
+    const follow = (stream: StreamKey, subject: string, from: 'start' | Date, onEvent: (eventSubject: string, envelope: EventEnvelope) => void) =>
+      followStream(this.link.nc, this.messaging.subjectPrefix, stream, onEvent, this.logger, { subject, from });
     this.follower = allFollowers([
-      follow(eventSubjectGroups.identity.app, 'start', (eventSubject, envelope) => {
+      follow('identity', eventSubjectGroups.identity.app, 'start', (eventSubject, envelope) => {
         const { clientId, tokenGeneration } = envelope.data as { clientId?: string; tokenGeneration?: number };
         if (!clientId) return;
         if (eventSubject === eventSubjects.identity.appDisabled) this.disabledApps.add(clientId);
@@ -46,7 +47,7 @@ export class Revocations implements OnApplicationBootstrap, OnApplicationShutdow
           this.tokenGenerations.set(clientId, tokenGeneration);
         }
       }),
-      follow(eventSubjectGroups.identity.grant, new Date(Date.now() - grantMemoryMs), (eventSubject, envelope) => {
+      follow('identityGrants', eventSubjectGroups.identity.grant, new Date(Date.now() - grantMemoryMs), (eventSubject, envelope) => {
         const { grantId } = envelope.data as { grantId?: string };
         if (eventSubject !== eventSubjects.identity.grantRevoked || !grantId) return;
         const age = Date.now() - Date.parse(envelope.occurredAt);

@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { authMethods, scopesOfRole, signInAcr, tokenClaims, type AssuranceLevel, type AuthFactor, type Role, type Scope } from '@igs/contracts';
 import { checkResidentId, keyedToken, openEnvelope } from '@igs/crypto';
 import type { DataSource } from 'typeorm';
-import { IDENTITY_CONFIG, keyEncryptionKey, tokenKey, type IdentityConfig } from '../identity.options.js';
+import { IDENTITY_CONFIG, keyEncryptionKeys, tokenKey, type IdentityConfig } from '../identity.options.js';
 import { LoginThrottle, throttlePolicies, type ThrottleKey } from './login-throttle.js';
 import { decoyHash, passwordMatches } from './passwords.js';
 
@@ -84,7 +84,7 @@ export class AccountsService {
     if (type === 'person') {
       const [row]: PersonRow[] = await this.dataSource.query('SELECT * FROM identity.persons WHERE id = $1', [id]);
       if (!row) return undefined;
-      const name = openEnvelope([keyEncryptionKey(this.config)], row.name_envelope, `identity.persons:${row.id}:name`).toString();
+      const name = openEnvelope(keyEncryptionKeys(this.config), row.name_envelope, `identity.persons:${row.id}:name`).toString();
       return { ...personAccount(row), name };
     }
     return undefined;

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { openEnvelope, sealEnvelope } from '@igs/crypto';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
 import type { DataSource, EntityManager } from 'typeorm';
-import { IDENTITY_CONFIG, keyEncryptionKey, type IdentityConfig } from '../identity.options.js';
+import { IDENTITY_CONFIG, keyEncryptionKey, keyEncryptionKeys, type IdentityConfig } from '../identity.options.js';
 
 /** How long a retired key stays in the JWKS: longer than any token it signed lives. */
 const retiredKeyGraceHours = 24;
@@ -39,8 +39,8 @@ export class SigningKeys {
        ORDER BY status = 'active' DESC, created_at DESC`,
       [retiredKeyGraceHours],
     );
-    const kek = keyEncryptionKey(this.config);
-    return rows.map((row) => JSON.parse(openEnvelope([kek], row.private_jwk_envelope, `identity.signing_keys:${row.kid}`).toString()) as JWK);
+    const keks = keyEncryptionKeys(this.config);
+    return rows.map((row) => JSON.parse(openEnvelope(keks, row.private_jwk_envelope, `identity.signing_keys:${row.kid}`).toString()) as JWK);
   }
 
   private async create(query: (sql: string, params?: unknown[]) => Promise<unknown> = this.dataSource.query.bind(this.dataSource)): Promise<string> {

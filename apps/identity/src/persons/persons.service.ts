@@ -6,7 +6,7 @@ import { AppError } from '@igs/platform';
 import type { DataSource } from 'typeorm';
 import { AccountsService } from '../accounts/accounts.service.js';
 import { hashPassword } from '../accounts/passwords.js';
-import { IDENTITY_CONFIG, keyEncryptionKey, tokenKey, type IdentityConfig } from '../identity.options.js';
+import { IDENTITY_CONFIG, keyEncryptionKey, keyEncryptionKeys, tokenKey, type IdentityConfig } from '../identity.options.js';
 import { maskIdNumber, maskMobile } from './masks.js';
 
 export interface NewPerson {
@@ -127,7 +127,7 @@ export class PersonsService {
     const personId = personIdOf(caller);
     const [row]: PersonRow[] = await this.dataSource.query('SELECT * FROM identity.persons WHERE id = $1', [personId]);
     if (!row) throw new AppError('AUTH.FORBIDDEN', 'the signed-in person no longer exists');
-    const open = (envelope: string, field: string) => openEnvelope([keyEncryptionKey(this.config)], envelope, `identity.persons:${row.id}:${field}`).toString();
+    const open = (envelope: string, field: string) => openEnvelope(keyEncryptionKeys(this.config), envelope, `identity.persons:${row.id}:${field}`).toString();
     const enterprises: { credit_code: string; name: string; legal_representative: string }[] = await this.dataSource.query(
       `SELECT e.credit_code, e.name, e.legal_representative FROM identity.enterprises e
        JOIN identity.enterprise_agents a ON a.enterprise_id = e.id WHERE a.person_id = $1 ORDER BY e.credit_code`,

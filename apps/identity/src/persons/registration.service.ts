@@ -5,7 +5,7 @@ import type { RegisterPersonBody, StartRegistrationBody } from '@igs/contracts';
 import { keyedToken, openEnvelope } from '@igs/crypto';
 import { AppError } from '@igs/platform';
 import type { DataSource } from 'typeorm';
-import { IDENTITY_CONFIG, keyEncryptionKey, tokenKey, type IdentityConfig } from '../identity.options.js';
+import { IDENTITY_CONFIG, keyEncryptionKeys, tokenKey, type IdentityConfig } from '../identity.options.js';
 import { SmsSender } from '../sms/sms-sender.js';
 import { PersonsService } from './persons.service.js';
 
@@ -43,7 +43,7 @@ export class RegistrationService {
     if (sent && !owner) {
       await this.sender.send(body.mobile, `【政务服务】您的注册验证码为 ${code}，${codeLifetimeSeconds / 60} 分钟内有效。如非本人操作，请忽略。`);
     } else if (sent && owner?.mobile_envelope) {
-      const mobile = openEnvelope([keyEncryptionKey(this.config)], owner.mobile_envelope, `identity.persons:${owner.id}:mobile`).toString();
+      const mobile = openEnvelope(keyEncryptionKeys(this.config), owner.mobile_envelope, `identity.persons:${owner.id}:mobile`).toString();
       await this.sender.send(
         mobile,
         `【政务服务】有人正以您的身份证号申请注册（手机尾号 ${body.mobile.slice(-4)}）。您已注册，可直接登录；如非本人操作，请忽略。`,

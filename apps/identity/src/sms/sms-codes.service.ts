@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { checkResidentId, keyedToken, openEnvelope } from '@igs/crypto';
 import type { DataSource } from 'typeorm';
 import { AccountsService } from '../accounts/accounts.service.js';
-import { IDENTITY_CONFIG, keyEncryptionKey, tokenKey, type IdentityConfig } from '../identity.options.js';
+import { IDENTITY_CONFIG, keyEncryptionKeys, tokenKey, type IdentityConfig } from '../identity.options.js';
 import { SmsSender } from './sms-sender.js';
 
 const codeLifetimeMinutes = 5;
@@ -65,7 +65,7 @@ export class SmsCodesService {
       [person.id, this.digest(person.id, code), codeLifetimeMinutes, resendAfterSeconds],
     );
     if (stored.length === 0) return; // asked again too soon: the first code still stands
-    const mobile = openEnvelope([keyEncryptionKey(this.config)], person.mobile_envelope, `identity.persons:${person.id}:mobile`).toString();
+    const mobile = openEnvelope(keyEncryptionKeys(this.config), person.mobile_envelope, `identity.persons:${person.id}:mobile`).toString();
     await this.sender.send(mobile, `【政务服务】您的登录验证码为 ${code}，${codeLifetimeMinutes} 分钟内有效。`);
   }
 

@@ -16,8 +16,8 @@ export interface BusAccess {
   readonly serves: readonly string[];
   /** Request subjects the app sends. */
   readonly requests: readonly string[];
-  /** The event stream the app owns: it alone publishes into it and manages it. */
-  readonly owns?: StreamKey;
+  /** The event streams the app owns: it alone publishes into them and manages them. */
+  readonly owns: readonly StreamKey[];
   /** Streams the app reads with JetStream consumers. */
   readonly follows: readonly StreamKey[];
   /** Event subjects the app hears as plain subscriptions, to keep local copies fresh. */
@@ -34,20 +34,21 @@ export const busAccess: Readonly<Record<BusApp, BusAccess>> = {
   gateway: {
     serves: [],
     requests: [...new Set([...httpRoutes.map((route) => route.forward.subject), ...gatewayFileRequests])],
-    follows: ['identity'],
+    owns: [],
+    follows: ['identity', 'identityGrants'],
     hears: [],
   },
   identity: {
     serves: servedBy('identity'),
     requests: [],
-    owns: 'identity',
+    owns: ['identity', 'identityGrants'],
     follows: [],
     hears: [eventSubjects.identity.signingKeyRotated],
   },
   item: {
     serves: servedBy('item'),
     requests: [],
-    owns: 'item',
+    owns: ['item'],
     follows: [],
     hears: [eventSubjects.item.published, eventSubjects.item.withdrawn],
   },
@@ -56,7 +57,7 @@ export const busAccess: Readonly<Record<BusApp, BusAccess>> = {
     // A demand names the consumer department's app: identity says whose app it is. Demands
     // fall due in working days: the exchange copies item's calendar and follows its changes.
     requests: [requestSubjects.identity.lookupApp, requestSubjects.item.calendarSnapshot],
-    owns: 'exchange',
+    owns: ['exchange'],
     follows: ['exchange', 'item'],
     hears: [],
   },
@@ -66,7 +67,7 @@ export const busAccess: Readonly<Record<BusApp, BusAccess>> = {
  * The benchmark's bare responder of the echo subject, and the gateway's diagnostic route
  * to it: granted only where a deployment asks for diagnostics (a benchmark run).
  */
-export const diagnosticsAccess: BusAccess = { serves: [requestSubjects.exchange.echo], requests: [], follows: [], hears: [] };
+export const diagnosticsAccess: BusAccess = { serves: [requestSubjects.exchange.echo], requests: [], owns: [], follows: [], hears: [] };
 export const diagnosticsApp = 'diagnostics';
 
 /** The inbox prefix of an app's connection: its replies arrive there, and nobody else may listen. */

@@ -107,12 +107,57 @@ export const eventSubjectGroups = {
   },
 } as const;
 
-/** One JetStream stream per owning service, holding all of its events. */
+/** The longest an access token may live (ACCESS_TOKEN_TTL_SECONDS at most): a revoked grant matters no longer. */
+export const longestTokenLifetimeMs = 3600 * 1000;
+
+/**
+ * How long a stream keeps its events, and what it does when full. A stream whose events are
+ * replayed from its start into a copy (the gateway's disabled apps, the exchange's docking and
+ * negative lists) keeps every event whatever its age, and when full refuses new ones: its
+ * owner's outbox holds them, its lag alert fires, and no copy is ever built from a stream
+ * that lost its oldest events. Only events that stop mattering after a time are dropped by age.
+ */
+export interface StreamRetention {
+  /** Events older than this are removed by the server; none: kept whatever their age. */
+  readonly maxAgeMs?: number;
+  /** The stream's size limit, overridable by `STREAM_<name without EVT_>_MAX_BYTES`. */
+  readonly maxBytes: number;
+  /** `refuse-new`: a full stream refuses to publish (nothing is lost); `drop-old`: the oldest events go. */
+  readonly whenFull: 'refuse-new' | 'drop-old';
+}
+
+export interface StreamDefinition {
+  readonly name: string;
+  readonly subjects: readonly string[];
+  /** Subjects the stream once captured and gave to another stream: purged from it when it is updated. */
+  readonly formerSubjects?: readonly string[];
+  readonly retention: StreamRetention;
+}
+
+const gib = 1024 ** 3;
+const keptWhole = (maxBytes: number): StreamRetention => ({ maxBytes, whenFull: 'refuse-new' });
+
+/**
+ * The JetStream streams: one per owning service, holding all of its events, but the grant
+ * revocations, which have a stream of their own so that they can be dropped by age (every
+ * sign-out of every citizen revokes one) while the app events beside them are kept.
+ */
 export const streams = {
-  item: { name: 'EVT_ITEM', subjects: ['evt.item.>'] },
-  identity: { name: 'EVT_IDENTITY', subjects: ['evt.identity.>'] },
-  exchange: { name: 'EVT_EXCHANGE', subjects: ['evt.exchange.>'] },
-} as const;
+  item: { name: 'EVT_ITEM', subjects: ['evt.item.>'], retention: keptWhole(gib) },
+  identity: {
+    name: 'EVT_IDENTITY',
+    subjects: ['evt.identity.app.>', 'evt.identity.key.>'],
+    formerSubjects: ['evt.identity.grant.>'],
+    retention: keptWhole(gib / 4),
+  },
+  identityGrants: {
+    name: 'EVT_IDENTITY_GRANT',
+    subjects: ['evt.identity.grant.>'],
+    // Ten minutes above the longest token lifetime: a revocation outlives every token it revokes.
+    retention: { maxAgeMs: longestTokenLifetimeMs + 10 * 60_000, maxBytes: gib, whenFull: 'drop-old' },
+  },
+  exchange: { name: 'EVT_EXCHANGE', subjects: ['evt.exchange.>'], retention: keptWhole(gib) },
+} as const satisfies Record<string, StreamDefinition>;
 export type StreamKey = keyof typeof streams;
 
 const prefixPattern = /^[A-Za-z0-9_-]{1,32}$/;
@@ -134,4 +179,9 @@ export function streamName(prefix: string, stream: StreamKey): string {
 
 export function streamSubjects(prefix: string, stream: StreamKey): string[] {
   return streams[stream].subjects.map((subject) => prefixed(prefix, subject));
+}
+
+/** The variable that overrides a stream's size limit: `STREAM_IDENTITY_GRANT_MAX_BYTES` for EVT_IDENTITY_GRANT. */
+export function streamMaxBytesVariable(stream: StreamKey): string {
+  return `STREAM_${streams[stream].name.replace(/^EVT_/, '')}_MAX_BYTES`;
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { openBytes, openEnvelope, sealBytes, sealEnvelope, type EnvelopeAlgorithm } from './envelope.js';
+import { envelopeKekId, openBytes, openEnvelope, rewrapEnvelope, sealBytes, sealEnvelope, type EnvelopeAlgorithm } from './envelope.js';
 
 const kek = { id: 'k2026', key: randomBytes(32) };
 const oldKek = { id: 'k2025', key: randomBytes(32) };
@@ -27,6 +27,22 @@ for (const algorithm of ['aes-256-gcm', 'sm4-ctr-hmac-sm3'] as EnvelopeAlgorithm
       parts[4] = body.toString('base64url');
       assert.throws(() => openEnvelope([kek], parts.join('.'), 'persons:1:mobile'));
       assert.throws(() => openEnvelope([oldKek], sealed, 'persons:1:mobile'), /k2026 is not configured/);
+    });
+
+    it('names the KEK when the key configured under its id is not the one that sealed it', () => {
+      const sealed = sealEnvelope(kek, '13800138000', 'persons:1:mobile', algorithm);
+      assert.throws(() => openEnvelope([{ id: 'k2026', key: randomBytes(32) }], sealed, 'persons:1:mobile'), /key-encryption key k2026 does not open this envelope/);
+    });
+
+    it('re-wraps the data key under the current KEK without touching the ciphertext, and leaves an envelope already under it as it is', () => {
+      const sealed = sealEnvelope(oldKek, '11010519491231002X', 'identity.persons:42:id_number', algorithm);
+      const rewrapped = rewrapEnvelope([kek, oldKek], kek, sealed, 'identity.persons:42:id_number');
+      assert.equal(envelopeKekId(rewrapped), 'k2026');
+      assert.equal(rewrapped.split('.')[4], sealed.split('.')[4], 'the value itself is not sealed again');
+      assert.equal(openEnvelope([kek], rewrapped, 'identity.persons:42:id_number').toString(), '11010519491231002X', 'the old KEK is no longer needed');
+      assert.equal(rewrapEnvelope([kek], kek, rewrapped, 'identity.persons:42:id_number'), rewrapped);
+      assert.throws(() => rewrapEnvelope([kek], kek, sealed, 'identity.persons:42:id_number'), /k2025 is not configured/);
+      assert.throws(() => rewrapEnvelope([kek, oldKek], kek, sealed, 'identity.persons:43:id_number'), /k2025 does not open/);
     });
   });
 }

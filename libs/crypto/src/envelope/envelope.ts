@@ -24,14 +24,47 @@ export function sealEnvelope(kek: KeyEncryptionKey, plaintext: Buffer | string, 
 }
 
 export function openEnvelope(keks: KeyEncryptionKey[], envelope: string, associatedData: string): Buffer {
+  const { algorithm, kekId, wrapped, ciphertext } = parseEnvelope(envelope);
+  const dataKey = unwrapDataKey(keks, algorithm, kekId, wrapped, associatedData);
+  return openBytes(algorithm, dataKey, Buffer.from(ciphertext, 'base64url'), associatedData);
+}
+
+/** The KEK an envelope's data key is wrapped with. */
+export function envelopeKekId(envelope: string): string {
+  return parseEnvelope(envelope).kekId;
+}
+
+/**
+ * The same envelope with its data key wrapped by `current` instead of the KEK it was sealed
+ * under (one of `keks`): the ciphertext is untouched, so the value is never decrypted. An
+ * envelope already under `current` is given back as it is, so running a re-wrap again is free.
+ */
+export function rewrapEnvelope(keks: KeyEncryptionKey[], current: KeyEncryptionKey, envelope: string, associatedData: string): string {
+  const { algorithm, kekId, wrapped, ciphertext } = parseEnvelope(envelope);
+  if (kekId === current.id) return envelope;
+  assertKek(current);
+  const dataKey = unwrapDataKey(keks, algorithm, kekId, wrapped, associatedData);
+  const rewrapped = sealBytes(algorithm, current.key, dataKey, `${associatedData}|dek`);
+  return ['v1', algorithm, current.id, rewrapped.toString('base64url'), ciphertext].join('.');
+}
+
+function parseEnvelope(envelope: string) {
   const [version, algorithm, kekId, wrapped, ciphertext] = envelope.split('.');
-  if (version !== 'v1' || (algorithm !== 'aes-256-gcm' && algorithm !== 'sm4-ctr-hmac-sm3') || !wrapped || !ciphertext) {
+  if (version !== 'v1' || (algorithm !== 'aes-256-gcm' && algorithm !== 'sm4-ctr-hmac-sm3') || !kekId || !wrapped || !ciphertext) {
     throw new Error('not an envelope of a known format');
   }
+  return { algorithm: algorithm as EnvelopeAlgorithm, kekId, wrapped, ciphertext };
+}
+
+function unwrapDataKey(keks: KeyEncryptionKey[], algorithm: EnvelopeAlgorithm, kekId: string, wrapped: string, associatedData: string): Buffer {
   const kek = keks.find((k) => k.id === kekId);
   if (!kek) throw new Error(`key-encryption key ${kekId} is not configured`);
-  const dataKey = openBytes(algorithm, kek.key, Buffer.from(wrapped, 'base64url'), `${associatedData}|dek`);
-  return openBytes(algorithm, dataKey, Buffer.from(ciphertext, 'base64url'), associatedData);
+  try {
+    return openBytes(algorithm, kek.key, Buffer.from(wrapped, 'base64url'), `${associatedData}|dek`);
+  } catch (error) {
+    // The key configured under this id is not the one that sealed it (or the envelope was altered).
+    throw new Error(`key-encryption key ${kekId} does not open this envelope: the key configured under that id is wrong, or the envelope belongs to another field or was altered`, { cause: error });
+  }
 }
 
 function assertKek(kek: KeyEncryptionKey): void {

@@ -1,4 +1,4 @@
-import { busAccess, diagnosticsAccess, inboxPrefixOf, prefixed, streamName, streamSubjects, type BusAccess, type BusApp, type StreamKey } from '@igs/contracts';
+import { busAccess, diagnosticsAccess, inboxPrefixOf, prefixed, streamName, streamSubjects, type BusAccess, type BusApp } from '@igs/contracts';
 
 /** A NATS user's permissions, as the server configuration writes them. */
 export interface NatsPermissions {
@@ -18,9 +18,9 @@ export function natsPermissions(app: BusApp | 'diagnostics', prefix: string): Na
   const subject = (name: string) => prefixed(prefix, name);
   const publish = [...access.requests.map(subject)];
   const subscribe = [`${inboxPrefixOf(app)}.>`, ...access.serves.map((name) => `${subject(name)} ${app}`), ...access.hears.map(subject)];
-  if (access.owns || access.follows.length > 0) publish.push('$JS.API.INFO');
-  if (access.owns) publish.push(...streamSubjects(prefix, access.owns), ...ownerApi(streamName(prefix, access.owns)));
-  for (const stream of access.follows) publish.push(...followerApi(streamName(prefix, stream as StreamKey)));
+  if (access.owns.length > 0 || access.follows.length > 0) publish.push('$JS.API.INFO');
+  for (const stream of access.owns) publish.push(...streamSubjects(prefix, stream), ...ownerApi(streamName(prefix, stream)));
+  for (const stream of access.follows) publish.push(...followerApi(streamName(prefix, stream)));
   return { publish: { allow: [...new Set(publish)] }, subscribe: { allow: subscribe }, allow_responses: access.serves.length > 0 };
 }
 
@@ -29,9 +29,9 @@ export function withDiagnostics(permissions: NatsPermissions, prefix: string): N
   return { ...permissions, publish: { allow: [...permissions.publish.allow, ...diagnosticsAccess.serves.map((name) => prefixed(prefix, name))] } };
 }
 
-/** Creating the stream and bringing its subjects up to date (event-streams.ts). */
+/** Creating the stream, bringing its subjects and limits up to date, and purging its former subjects (event-streams.ts). */
 function ownerApi(stream: string): string[] {
-  return [`$JS.API.STREAM.INFO.${stream}`, `$JS.API.STREAM.CREATE.${stream}`, `$JS.API.STREAM.UPDATE.${stream}`];
+  return [`$JS.API.STREAM.INFO.${stream}`, `$JS.API.STREAM.CREATE.${stream}`, `$JS.API.STREAM.UPDATE.${stream}`, `$JS.API.STREAM.PURGE.${stream}`];
 }
 
 /**

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { busEnv } from '../bus/bus-env.js';
 import { LocalCalendar } from '../calendar/local-calendar.js';
+import { streamEnv } from '../events/stream-settings.js';
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -53,6 +54,7 @@ export const platformEnv = z.object({
   /** The region's time zone: which local day daily quotas, validity dates and per-day figures count in. */
   TIME_ZONE: z.string().refine(LocalCalendar.isTimeZone, 'must be an IANA time zone such as Asia/Shanghai').default('Asia/Shanghai'),
   ...busEnv.shape,
+  ...streamEnv.shape,
 });
 export type PlatformEnv = z.output<typeof platformEnv>;
 

@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import { InjectDataSource } from '@nestjs/typeorm';
 import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import { headers as natsHeaders } from '@nats-io/transport-node';
-import { prefixed, streamName } from '@igs/contracts';
+import { busAccess, prefixed, type BusApp, type StreamKey } from '@igs/contracts';
 import type { DataSource } from 'typeorm';
 import { LOGGER, type AppLogger } from '../logging/logger.token.js';
 import { RateLimitedLog } from '../logging/rate-limited-log.js';
@@ -48,7 +48,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await ensureStream(this.link.nc, this.messaging.subjectPrefix, this.options.stream);
+    // In order: a stream that gives up subjects to another is updated before that one is made.
+    for (const stream of this.ownedStreams()) await ensureStream(this.link.nc, this.messaging.subjectPrefix, stream, this.messaging.streams);
     this.js = jetstream(this.link.nc);
     this.timer = setInterval(() => this.kick(), this.options.pollIntervalMs ?? 1000);
     this.timer.unref();
@@ -59,6 +60,12 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.stopped = true;
     clearInterval(this.timer);
     await this.running;
+  }
+
+  /** The stream of the options, then any other the contracts say the app owns (identity's grant revocations). */
+  private ownedStreams(): StreamKey[] {
+    const app = this.messaging.app as BusApp;
+    return [...new Set([this.options.stream, ...(Object.hasOwn(busAccess, app) ? busAccess[app].owns : [])])];
   }
 
   /** Asks for a publishing round; rounds never overlap, and a kick during one runs another. */
@@ -82,7 +89,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     try {
       while (!this.stopped && (await this.publishBatch()) === batchSize);
     } catch (error) {
-      this.failures.warn('outbox', { err: error }, 'outbox publishing failed; will retry');
+      // A stream kept whole refuses events once full (see the contracts' StreamRetention): say which limit to raise.
+      if (/maximum (bytes|messages) exceeded/i.test(String(error))) {
+        this.failures.error('outbox-full', { err: error }, 'an event stream is full and refuses new events; raise its STREAM_<name>_MAX_BYTES (the events wait in the outbox)');
+      } else this.failures.warn('outbox', { err: error }, 'outbox publishing failed; will retry');
     }
   }
 
@@ -97,10 +107,12 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       const acks = await Promise.all(rows.map((row) => this.publish(row)));
       await manager.query(`DELETE FROM ${table} WHERE seq = ANY($1::bigint[])`, [rows.map((row) => row.seq)]);
       // Relays of several replicas publish side by side: the position only ever moves forward.
+      const positions = new Map<string, number>();
+      for (const ack of acks) positions.set(ack.stream, Math.max(ack.seq, positions.get(ack.stream) ?? 0));
       await manager.query(
-        `INSERT INTO "${this.options.schema}".stream_position AS p (stream, published_seq) VALUES ($1, $2)
+        `INSERT INTO "${this.options.schema}".stream_position AS p (stream, published_seq) SELECT * FROM unnest($1::text[], $2::bigint[])
          ON CONFLICT (stream) DO UPDATE SET published_seq = GREATEST(p.published_seq, EXCLUDED.published_seq)`,
-        [streamName(this.messaging.subjectPrefix, this.options.stream), Math.max(...acks.map((ack) => ack.seq))],
+        [[...positions.keys()], [...positions.values()]],
       );
       return rows.length;
     });
