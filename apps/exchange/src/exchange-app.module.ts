@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { DatabaseModule, EventsModule, LocalCalendar, messagingOptionsFor, MessagingModule, PlatformModule, type AppLogger } from '@igs/platform';
+import { DatabaseModule, EventsModule, LocalCalendar, messagingOptionsFor, MessagingModule, MetricsModule, PlatformModule, type AppLogger } from '@igs/platform';
 import { CallRecorder } from './calls/call-recorder.js';
 import { CallAuditService } from './calls/call-audit.service.js';
 import { AuthorizationCopy } from './calls/authorization-copy.js';
@@ -42,6 +42,8 @@ export class ExchangeAppModule {
       module: ExchangeAppModule,
       imports: [
         PlatformModule.forRoot(logger),
+        // This app's Nest HTTP server is its health port: /metrics is served beside the probes.
+        MetricsModule,
         MessagingModule.forRoot(messagingOptionsFor('exchange', config)),
         DatabaseModule.forRoot({
           url: config.DATABASE_URL,

@@ -1,4 +1,4 @@
-import { loadConfig, platformEnv } from '@igs/platform';
+import { healthPortEnv, loadConfig, platformEnv } from '@igs/platform';
 import { z } from 'zod';
 
 /** `client-id=rate,client-id=rate`: the department apps whose rate differs from the default. */
@@ -19,7 +19,7 @@ const appRates = z
   });
 const perSecond = z.coerce.number().int().min(0).max(1_000_000_000);
 
-export const gatewayEnv = platformEnv.extend({
+export const gatewayEnv = platformEnv.extend(healthPortEnv(8080).shape).extend({
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),

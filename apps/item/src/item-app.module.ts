@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { DatabaseModule, EventsModule, messagingOptionsFor, MessagingModule, PlatformModule, type AppLogger } from '@igs/platform';
+import { DatabaseModule, EventsModule, messagingOptionsFor, MessagingModule, MetricsModule, PlatformModule, type AppLogger } from '@igs/platform';
 import type { ItemConfig } from './config.js';
 import { ItemVersion } from './items/item-version.entity.js';
 import { ItemsModule } from './items/items.module.js';
@@ -14,6 +14,8 @@ export class ItemAppModule {
       module: ItemAppModule,
       imports: [
         PlatformModule.forRoot(logger),
+        // This app's Nest HTTP server is its health port: /metrics is served beside the probes.
+        MetricsModule,
         MessagingModule.forRoot(messagingOptionsFor('item', config)),
         DatabaseModule.forRoot({
           url: config.DATABASE_URL,
