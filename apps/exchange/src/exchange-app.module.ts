@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { DatabaseModule, EventsModule, LocalCalendar, messagingOptionsFor, MessagingModule, MetricsModule, PlatformModule, type AppLogger } from '@igs/platform';
+import { CallMetrics } from './calls/call-metrics.js';
 import { CallRecorder } from './calls/call-recorder.js';
 import { CallAuditService } from './calls/call-audit.service.js';
 import { AuthorizationCopy } from './calls/authorization-copy.js';
@@ -73,6 +74,7 @@ export class ExchangeAppModule {
         AuthorizationCopy,
         CallCatalogs,
         CallRecorder,
+        CallMetrics,
         DockingUsage,
         CallService,
         CallAuditService,

@@ -46,6 +46,10 @@ export const gatewayEnv = platformEnv.extend(healthPortEnv(8080).shape).extend({
    * to live longer (exp - iat) is refused, whoever signed it.
    */
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(600),
+  /** One JSON line per answer (log level info, so LOG_LEVEL warn hides them): on or off. */
+  ACCESS_LOG: z.enum(['on', 'off']).default('on'),
+  /** Fraction (0..1) of the data-call routes' successful answers logged; errors and other routes always are. */
+  ACCESS_LOG_SAMPLE: z.coerce.number().min(0).max(1).default(1),
   /** `off` serves every route to anonymous callers: only for measuring what authentication costs. */
   GATEWAY_AUTH: z.enum(['required', 'off']).default('required'),
   /** Adds POST /api/v1/diagnostics/echo (to a bare NATS responder), the data-call benchmark's baseline. */

@@ -8,6 +8,7 @@ export * from './telemetry/telemetry.js';
 export * from './telemetry/nats-propagation.js';
 export * from './telemetry/metric-names.js';
 export { createInstrument, platformMeter, secondsSince } from './telemetry/instruments.js';
+export { installHttpMetrics, routeOf, unmatchedRoute } from './telemetry/http-metrics.js';
 export { MetricsController, MetricsModule, serveMetrics } from './telemetry/metrics-endpoint.js';
 export * from './messaging/messaging.options.js';
 export * from './messaging/nats-connection.js';

@@ -56,9 +56,10 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
     // nothing on the hot paths. When exporting, OTEL_TRACES_SAMPLER may thin them out.
     ...(exporting ? {} : { sampler: new AlwaysOffSampler() }),
     instrumentations: [
-      // Query spans only inside a trace: the outbox relay's and the followers' polling would
-      // otherwise start a root trace per poll. Its pool metrics (db.client.connection.*) come too.
-      new PgInstrumentation({ requireParentSpan: true }),
+      // Query spans, and the pool metrics (db.client.connection.*). Not `requireParentSpan`:
+      // it skips the pool's metrics with the spans. Background loops that would start a trace
+      // per poll (the outbox relay) suppress tracing themselves instead.
+      new PgInstrumentation(),
       new RuntimeNodeInstrumentation(),
     ],
     metricReaders,
