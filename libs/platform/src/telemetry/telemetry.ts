@@ -54,6 +54,9 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
     // With nothing to export, spans are not recorded at all: they still carry trace ids (for
     // the x-trace-id header, logs and audit records) and propagate them, but cost next to
     // nothing on the hot paths. When exporting, OTEL_TRACES_SAMPLER may thin them out.
+    // Measured on the data-call bench (2 cores shared, 2 runs each): exporting every span,
+    // PostgreSQL's included, cost the exchange about 25 µs of CPU per call (from about 140)
+    // and the gateway about 10 (from about 160); the metrics cost nothing measurable.
     ...(exporting ? {} : { sampler: new AlwaysOffSampler() }),
     instrumentations: [
       // Query spans, and the pool metrics (db.client.connection.*). Not `requireParentSpan`:
