@@ -91,8 +91,9 @@ export class MessageBus {
         const reply = await this.link.requests
           .request(subject, encodeJson(payload), timeoutMs, headers)
           .catch((error: unknown) => {
-            errorType = errorTypeOf(error);
-            throw transportError(error, definition.subject);
+            const failure = transportError(error, definition.subject);
+            errorType = errorTypeOf(error, failure.code);
+            throw failure;
           });
         const answer = this.readReply(definition, reply);
         this.metrics.requestSent(definition.subject, startMs);

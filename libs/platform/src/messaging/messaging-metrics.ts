@@ -42,10 +42,13 @@ function failedAttributes(subject: string, errorType: string): Attributes {
   return { 'messaging.destination.name': subject, outcome: 'error', 'error.type': errorType };
 }
 
-/** What went wrong, as a bounded label: a transport failure's kind, or the error's stable code. */
-export function errorTypeOf(error: unknown): string {
+/**
+ * What went wrong, as a bounded label: the transport's `no_responders` or `timeout`, else the
+ * error's stable code, else `fallback` (the code the failure is answered with).
+ */
+export function errorTypeOf(error: unknown, fallback = 'PLATFORM.INTERNAL'): string {
   if (error instanceof NoRespondersError) return 'no_responders';
   if (error instanceof TimeoutError) return 'timeout';
   if (error instanceof AppError || error instanceof RemoteError) return error.code;
-  return 'PLATFORM.INTERNAL';
+  return fallback;
 }
