@@ -40,7 +40,7 @@ async function main() {
   const common = await benchEnvironment('import', log, stops);
   const printLine = (name, line) => process.stdout.write(`[${name}] ${line}\n`);
   const issuer = 'http://127.0.0.1:3912/oidc';
-  const identity = await startApp('identity', { ...common, IDENTITY_PORT: '3912', IDENTITY_REALM_FILE: demoRealmFile }, { onLine: printLine });
+  const identity = await startApp('identity', { ...common, IDENTITY_PORT: '3912', HEALTH_PORT: '8913', IDENTITY_REALM_FILE: demoRealmFile }, { onLine: printLine });
   stops.push(identity.stop);
   await waitUntilReady(`${issuer}/.well-known/openid-configuration`, identity.child);
   // The exchange counts demands' working days on the item service's calendar: it is ready once it has loaded it.
@@ -50,7 +50,7 @@ async function main() {
   const exchange = await startApp('exchange', { ...common, HEALTH_PORT: '8992' }, { onLine: printLine });
   stops.push(exchange.stop);
   await waitUntilReady('http://127.0.0.1:8992/health/ready', exchange.child);
-  const gateway = await startApp('gateway', { ...common, PORT: '3910', OIDC_ISSUER: issuer }, { onLine: printLine });
+  const gateway = await startApp('gateway', { ...common, PORT: '3910', HEALTH_PORT: '8910', OIDC_ISSUER: issuer }, { onLine: printLine });
   stops.push(gateway.stop);
   await waitUntilReady('http://127.0.0.1:3910/health/ready', gateway.child);
 

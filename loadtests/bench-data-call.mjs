@@ -55,7 +55,7 @@ async function main() {
   const common = await benchEnvironment('call', log, stops);
   const printLine = (name, line) => process.stdout.write(`[${name}] ${line}\n`);
   const issuer = 'http://127.0.0.1:3932/oidc';
-  const identity = await startApp('identity', { ...common, IDENTITY_PORT: '3932', IDENTITY_REALM_FILE: demoRealmFile }, { onLine: printLine });
+  const identity = await startApp('identity', { ...common, IDENTITY_PORT: '3932', HEALTH_PORT: '8933', IDENTITY_REALM_FILE: demoRealmFile }, { onLine: printLine });
   stops.push(identity.stop);
   await waitUntilReady(`${issuer}/.well-known/openid-configuration`, identity.child);
   // The exchange counts demands' working days on the item service's calendar: it is ready once it has loaded it.
@@ -65,7 +65,7 @@ async function main() {
   const exchange = await startApp('exchange', { ...common, HEALTH_PORT: '8994' }, { onLine: printLine, nodeArgs: profileArgs('exchange') });
   stops.push(exchange.stop);
   await waitUntilReady('http://127.0.0.1:8994/health/ready', exchange.child);
-  const gateway = await startApp('gateway', { ...common, PORT: '3930', OIDC_ISSUER: issuer, DIAGNOSTIC_ROUTES: 'true', RATE_LIMIT_APPS: benchAppRate }, { onLine: printLine, nodeArgs: profileArgs('gateway') });
+  const gateway = await startApp('gateway', { ...common, PORT: '3930', HEALTH_PORT: '8930', OIDC_ISSUER: issuer, DIAGNOSTIC_ROUTES: 'true', RATE_LIMIT_APPS: benchAppRate }, { onLine: printLine, nodeArgs: profileArgs('gateway') });
   stops.push(gateway.stop);
   await waitUntilReady('http://127.0.0.1:3930/health/ready', gateway.child);
   const echo = spawn(process.execPath, [join(root, 'loadtests', 'echo-responder.mjs')], { env: { ...process.env, ...common, ...busEnvFor('diagnostics', common) }, stdio: ['ignore', 'pipe', 'inherit'] });

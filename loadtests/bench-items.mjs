@@ -32,20 +32,20 @@ async function drive({ url, headers }, duration) {
 async function main() {
   const common = await benchEnvironment('bench', log, stops);
   const printLine = (name, line) => process.stdout.write(`[${name}] ${line}\n`);
-  const identity = await startApp('identity', { ...common, IDENTITY_PORT: '3902', IDENTITY_REALM_FILE: demoRealmFile }, { onLine: printLine });
+  const identity = await startApp('identity', { ...common, IDENTITY_PORT: '3902', HEALTH_PORT: '8903', IDENTITY_REALM_FILE: demoRealmFile }, { onLine: printLine });
   stops.push(identity.stop);
   const issuer = 'http://127.0.0.1:3902/oidc';
   await waitUntilReady(`${issuer}/.well-known/openid-configuration`, identity.child);
   const item = await startApp('item', { ...common, HEALTH_PORT: '8981' }, { onLine: printLine });
   stops.push(item.stop);
   await waitUntilReady('http://127.0.0.1:8981/health/ready', item.child);
-  const gateway = await startApp('gateway', { ...common, PORT: '3900', OIDC_ISSUER: issuer, RATE_LIMIT_APPS: 'health-system=1000000' }, { onLine: printLine });
+  const gateway = await startApp('gateway', { ...common, PORT: '3900', HEALTH_PORT: '8900', OIDC_ISSUER: issuer, RATE_LIMIT_APPS: 'health-system=1000000' }, { onLine: printLine });
   stops.push(gateway.stop);
   await waitUntilReady('http://127.0.0.1:3900/health/ready', gateway.child);
   await seedDemoItems('http://127.0.0.1:3900', issuer);
   const token = await demoAppToken(issuer, 'health-system', 'items:read');
   // The same route on a second gateway that does not authenticate, to measure what tokens cost.
-  const open = await startApp('gateway', { ...common, PORT: '3903', OIDC_ISSUER: issuer, GATEWAY_AUTH: 'off', RATE_LIMIT_ANONYMOUS_PER_SECOND: '1000000' }, { onLine: printLine });
+  const open = await startApp('gateway', { ...common, PORT: '3903', HEALTH_PORT: '8904', OIDC_ISSUER: issuer, GATEWAY_AUTH: 'off', RATE_LIMIT_ANONYMOUS_PER_SECOND: '1000000' }, { onLine: printLine });
   stops.push(open.stop);
   await waitUntilReady('http://127.0.0.1:3903/health/ready', open.child);
 

@@ -17,13 +17,13 @@ async function main() {
   const common = await benchEnvironment('load', log, stops);
   const printLine = (name, line) => process.stdout.write(`[${name}] ${line}\n`);
   const issuer = 'http://127.0.0.1:3922/oidc';
-  const identity = await startApp('identity', { ...common, IDENTITY_PORT: '3922', IDENTITY_REALM_FILE: demoRealmFile }, { onLine: printLine });
+  const identity = await startApp('identity', { ...common, IDENTITY_PORT: '3922', HEALTH_PORT: '8923', IDENTITY_REALM_FILE: demoRealmFile }, { onLine: printLine });
   stops.push(identity.stop);
   await waitUntilReady(`${issuer}/.well-known/openid-configuration`, identity.child);
   const exchange = await startApp('exchange', { ...common, HEALTH_PORT: '8993' }, { onLine: printLine, nodeArgs: profileArgs('exchange') });
   stops.push(exchange.stop);
   await waitUntilReady('http://127.0.0.1:8993/health/ready', exchange.child);
-  const gateway = await startApp('gateway', { ...common, PORT: '3920', OIDC_ISSUER: issuer }, { onLine: printLine, nodeArgs: profileArgs('gateway') });
+  const gateway = await startApp('gateway', { ...common, PORT: '3920', HEALTH_PORT: '8920', OIDC_ISSUER: issuer }, { onLine: printLine, nodeArgs: profileArgs('gateway') });
   stops.push(gateway.stop);
   await waitUntilReady('http://127.0.0.1:3920/health/ready', gateway.child);
 

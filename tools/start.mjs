@@ -45,7 +45,7 @@ try {
   const issuer = `http://127.0.0.1:${identityPort}/oidc`;
   const identity = await startApp(
     'identity',
-    { ...common, DATABASE_URL: postgres.url, IDENTITY_PORT: identityPort, IDENTITY_REALM_FILE: process.env.IDENTITY_REALM_FILE ?? demoRealmFile },
+    { ...common, DATABASE_URL: postgres.url, IDENTITY_PORT: identityPort, HEALTH_PORT: process.env.IDENTITY_HEALTH_PORT ?? '8083', IDENTITY_REALM_FILE: process.env.IDENTITY_REALM_FILE ?? demoRealmFile },
     { onLine: printLine },
   );
   stops.push(identity.stop);
@@ -59,7 +59,7 @@ try {
   stops.push(exchange.stop);
   await waitUntilReady(`http://127.0.0.1:${process.env.EXCHANGE_HEALTH_PORT ?? '8082'}/health/ready`, exchange.child);
 
-  const gateway = await startApp('gateway', { ...common, HOST: host, PORT: String(port), OIDC_ISSUER: issuer }, { onLine: printLine });
+  const gateway = await startApp('gateway', { ...common, HOST: host, PORT: String(port), HEALTH_PORT: process.env.GATEWAY_HEALTH_PORT ?? '8080', OIDC_ISSUER: issuer }, { onLine: printLine });
   stops.push(gateway.stop);
   const base = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
   await waitUntilReady(`${base}/health/ready`, gateway.child);
@@ -74,6 +74,7 @@ try {
   log(`gateway   ${base}`);
   log(`API docs  ${base}/docs`);
   log(`identity  ${issuer} (discovery: ${issuer}/.well-known/openid-configuration)`);
+  log(`metrics   curl http://127.0.0.1:8081/metrics (item; exchange 8082, gateway 8080, identity 8083, unless *_HEALTH_PORT says otherwise)`);
   log('a token   curl -s -u health-system:demo-secret-health-change-me -d grant_type=client_credentials -d scope=items:read ' + `${issuer}/token`);
   log(`then      curl -H "Authorization: Bearer <access_token>" '${base}/api/v1/items?department=HEALTH'`);
   log('demo accounts, apps and secrets: deploy/demo/realm.json');

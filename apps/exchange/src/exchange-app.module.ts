@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { DatabaseModule, EventsModule, LocalCalendar, messagingOptionsFor, MessagingModule, PlatformModule, type AppLogger } from '@igs/platform';
+import { DatabaseModule, EventsModule, LocalCalendar, messagingOptionsFor, MessagingModule, MetricsModule, PlatformModule, type AppLogger } from '@igs/platform';
+import { CallMetrics } from './calls/call-metrics.js';
 import { CallRecorder } from './calls/call-recorder.js';
 import { CallAuditService } from './calls/call-audit.service.js';
 import { AuthorizationCopy } from './calls/authorization-copy.js';
@@ -43,6 +44,8 @@ export class ExchangeAppModule {
       module: ExchangeAppModule,
       imports: [
         PlatformModule.forRoot(logger),
+        // This app's Nest HTTP server is its health port: /metrics is served beside the probes.
+        MetricsModule,
         MessagingModule.forRoot(messagingOptionsFor('exchange', config)),
         DatabaseModule.forRoot({
           url: config.DATABASE_URL,
@@ -73,6 +76,7 @@ export class ExchangeAppModule {
         AuthorizationCopy,
         CallCatalogs,
         CallRecorder,
+        CallMetrics,
         DockingUsage,
         CallService,
         CallAuditService,

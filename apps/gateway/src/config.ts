@@ -1,4 +1,4 @@
-import { loadConfig, platformEnv } from '@igs/platform';
+import { healthPortEnv, loadConfig, platformEnv } from '@igs/platform';
 import { z } from 'zod';
 
 /** `client-id=rate,client-id=rate`: the department apps whose rate differs from the default. */
@@ -19,7 +19,7 @@ const appRates = z
   });
 const perSecond = z.coerce.number().int().min(0).max(1_000_000_000);
 
-export const gatewayEnv = platformEnv.extend({
+export const gatewayEnv = platformEnv.extend(healthPortEnv(8080).shape).extend({
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
@@ -46,6 +46,10 @@ export const gatewayEnv = platformEnv.extend({
    * to live longer (exp - iat) is refused, whoever signed it.
    */
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(3600).default(600),
+  /** One JSON line per answer (log level info, so LOG_LEVEL warn hides them): on or off. */
+  ACCESS_LOG: z.enum(['on', 'off']).default('on'),
+  /** Fraction (0..1) of the data-call routes' successful answers logged; errors and other routes always are. */
+  ACCESS_LOG_SAMPLE: z.coerce.number().min(0).max(1).default(1),
   /** `off` serves every route to anonymous callers: only for measuring what authentication costs. */
   GATEWAY_AUTH: z.enum(['required', 'off']).default('required'),
   /** Adds POST /api/v1/diagnostics/echo (to a bare NATS responder), the data-call benchmark's baseline. */

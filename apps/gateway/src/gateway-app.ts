@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import { echoRoute, httpRoutes } from '@igs/contracts';
-import { createApp, createLogger, type AppLogger } from '@igs/platform';
+import { createApp, createLogger, installHttpMetrics, type AppLogger } from '@igs/platform';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyHttpOptions } from 'fastify';
 import { installAuthentication } from './auth/authentication.hook.js';
@@ -18,6 +18,7 @@ import { capConnectionsPerAddress } from './http/connection-cap.js';
 import { continueOnceAdmitted } from './http/expect-continue.js';
 import { frameworkErrorAnswerer } from './http/framework-errors.js';
 import { ProblemFilter } from './http/problem.filter.js';
+import { installAccessLog } from './http/access-log.js';
 import { installRequestTracing, requestIdOf } from './http/request-tracing.js';
 import { installResponseHeaders } from './http/response-headers.js';
 import { buildOpenApiDocument } from './openapi/openapi-document.js';
@@ -50,8 +51,10 @@ export async function createGatewayApp(
   registerUploadParsers(instance, config.IMPORT_LIMIT_BYTES);
   // In this order, before any body is read: the trace, the headers every answer carries, the
   // connection cap, the caller (see route-config.ts for what each route declares), and only
-  // then the body, within its time.
+  // then the body, within its time. Metrics and the access log read each answer as it ends.
   installRequestTracing(instance);
+  installHttpMetrics(instance);
+  installAccessLog(instance, logger, { enabled: config.ACCESS_LOG === 'on', sample: config.ACCESS_LOG_SAMPLE });
   installResponseHeaders(instance);
   capConnectionsPerAddress(instance, app.getHttpServer(), config.MAX_CONNECTIONS_PER_ADDRESS);
   installAuthentication(instance, app.get(Authenticator));

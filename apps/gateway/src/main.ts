@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { runMain, startTelemetry } from '@igs/platform';
+import { HealthServer, runMain, startTelemetry } from '@igs/platform';
 import { loadGatewayConfig } from './config.js';
 
 runMain('gateway', async () => {
@@ -9,4 +9,6 @@ runMain('gateway', async () => {
   const { createGatewayApp } = await import('./gateway-app.js');
   const app = await createGatewayApp(config);
   await app.listen(config.PORT, config.HOST);
+  // The probes and /metrics on an internal port, never on the public one the Ingress exposes.
+  await app.get(HealthServer).listen(config.HEALTH_PORT, config.HEALTH_HOST);
 });

@@ -1,8 +1,9 @@
-import { base64KeyEnv, databaseEnv, developmentKey, kekIdEnv, loadConfig, platformEnv, previousKeksEnv } from '@igs/platform';
+import { base64KeyEnv, databaseEnv, developmentKey, healthPortEnv, kekIdEnv, loadConfig, platformEnv, previousKeksEnv } from '@igs/platform';
 import { z } from 'zod';
 
 export const identityEnv = platformEnv
   .extend(databaseEnv.shape)
+  .extend(healthPortEnv(8083).shape)
   .extend({
     IDENTITY_HOST: z.string().min(1).default('127.0.0.1'),
     IDENTITY_PORT: z.coerce.number().int().min(0).max(65535).default(3001),

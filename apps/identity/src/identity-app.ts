@@ -1,4 +1,4 @@
-import { createApp, createLogger, type AppLogger } from '@igs/platform';
+import { createApp, createLogger, installHttpMetrics, type AppLogger } from '@igs/platform';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppsService } from './apps/apps.service.js';
 import type { IdentityConfig } from './config.js';
@@ -18,6 +18,7 @@ export async function createIdentityApp(
 ): Promise<NestFastifyApplication> {
   const app = await createApp(IdentityAppModule.forRoot(config, logger, smsSender), { logger, fastify: { trustProxy: config.TRUST_PROXY, bodyLimit: 64 * 1024 } });
   const fastify = app.getHttpAdapter().getInstance();
+  installHttpMetrics(fastify);
   mountOidc(fastify, app.get(OidcService), app.get(AppsService));
   return app;
 }

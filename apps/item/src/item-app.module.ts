@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { DatabaseModule, EventsModule, messagingOptionsFor, MessagingModule, PlatformModule, type AppLogger } from '@igs/platform';
+import { DatabaseModule, EventsModule, messagingOptionsFor, MessagingModule, MetricsModule, PlatformModule, type AppLogger } from '@igs/platform';
 import { CalendarDayRow } from './calendar/calendar-day.entity.js';
 import { CalendarModule } from './calendar/calendar.module.js';
 import { CreateCalendar1765150000000 } from './calendar/migrations/1765150000000-create-calendar.js';
@@ -17,6 +17,8 @@ export class ItemAppModule {
       module: ItemAppModule,
       imports: [
         PlatformModule.forRoot(logger),
+        // This app's Nest HTTP server is its health port: /metrics is served beside the probes.
+        MetricsModule,
         MessagingModule.forRoot(messagingOptionsFor('item', config)),
         DatabaseModule.forRoot({
           url: config.DATABASE_URL,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startTelemetry, type Telemetry } from '@igs/platform';
-import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace';
 import { newItemBody } from '@igs/testing';
 import { http } from './http.js';
 import { startPlatform, type RunningPlatform } from './platform.js';

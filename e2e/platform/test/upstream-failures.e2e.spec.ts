@@ -29,7 +29,7 @@ describe('gateway when the service behind it is missing or slow', () => {
     assert.doesNotMatch(JSON.stringify(problem), /item\.v1|messaging|nats/i, 'no messaging internals in the answer');
     assert.equal(problem.traceId, answer.headers.get('x-trace-id'));
     const logged = platform.logs.gateway.lines().find((line) => line.code === 'PLATFORM.SERVICE_UNAVAILABLE');
-    assert.equal(logged?.traceId, problem.traceId, 'the log line of the failure carries the same trace id');
+    assert.equal(logged?.trace_id, problem.traceId, 'the log line of the failure carries the same trace id');
   });
 
   it('answers 504 with the trace id when the service does not answer in time', async () => {

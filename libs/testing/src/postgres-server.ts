@@ -2,7 +2,6 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { arch, platform, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import pg from 'pg';
 import { freePort } from './free-port.js';
 
 /** A PostgreSQL cluster of a test's own: it may crash and restart it without touching anyone else's. */
@@ -89,8 +88,10 @@ function postgresUser(): { uid: number; gid: number } {
 
 async function untilAccepting(url: string, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
+  // Loaded when used, as in withClient (test-database.ts).
+  const { Client } = (await import('pg')).default;
   for (;;) {
-    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1000 });
+    const client = new Client({ connectionString: url, connectionTimeoutMillis: 1000 });
     client.on('error', () => undefined);
     const up = await client.connect().then(
       () => client.query('SELECT 1').then(() => true),

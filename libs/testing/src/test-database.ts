@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import type pg from 'pg';
 
 export interface TestDatabase {
   url: string;
@@ -26,7 +26,10 @@ export async function createTestDatabase(label = 'test', admin = adminDatabaseUr
 }
 
 export async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
+  // Loaded when first used, not when the tests import this library: the apps' tests start
+  // telemetry first, and `pg` loaded before that would never be instrumented (no pool metrics).
+  const { Client } = (await import('pg')).default;
+  const client = new Client({ connectionString: url });
   await client.connect();
   try {
     return await work(client);

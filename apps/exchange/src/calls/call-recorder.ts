@@ -1,7 +1,8 @@
 import { randomInt } from 'node:crypto';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AppError, LocalCalendar, LOGGER, pgPoolOf, RateLimitedLog, tooLateToStart, type AppLogger } from '@igs/platform';
+import { AppError, createInstrument, LocalCalendar, LOGGER, pgPoolOf, platformMetrics, RateLimitedLog, secondsSince, tooLateToStart, type AppLogger } from '@igs/platform';
+import type { Counter, Histogram } from '@opentelemetry/api';
 import type { DataSource } from 'typeorm';
 import { toRecord, type AuditEntry, type AuditRecord, type StoredRow } from './audit-record.js';
 import { isRefusedRow, refusalOf, refusedRecords } from './refused-call.js';
@@ -68,6 +69,10 @@ export class CallRecorder implements OnApplicationBootstrap, OnApplicationShutdo
   private timer?: NodeJS.Timeout;
   /** While the database is down every batch fails: said once per interval, with a count. */
   private readonly failures: RateLimitedLog;
+  /** Calls per committed statement, its time in PostgreSQL, and the batches that failed. */
+  private readonly batchSize: Histogram = createInstrument(platformMetrics.auditBatchSize);
+  private readonly commitDuration: Histogram = createInstrument(platformMetrics.auditCommitDuration);
+  private readonly commitFailures: Counter = createInstrument(platformMetrics.auditCommitFailures);
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -174,8 +179,16 @@ export class CallRecorder implements OnApplicationBootstrap, OnApplicationShutdo
 
   /** The calls' rows by their record's n, once their records are committed. */
   private async readAndRecord(records: AuditRecord[], slot: number): Promise<Map<number, StoredRow>> {
-    const { rows } = await pgPoolOf(this.dataSource).query<StoredRow & { n: number }>({ name: readAndRecord.name, text: readAndRecord.text, values: [JSON.stringify(records), slot, this.calendar.timeZone] });
-    return new Map(rows.map((row) => [row.n, row]));
+    const started = performance.now();
+    try {
+      const { rows } = await pgPoolOf(this.dataSource).query<StoredRow & { n: number }>({ name: readAndRecord.name, text: readAndRecord.text, values: [JSON.stringify(records), slot, this.calendar.timeZone] });
+      this.commitDuration.record(secondsSince(started));
+      this.batchSize.record(records.length);
+      return new Map(rows.map((row) => [row.n, row]));
+    } catch (error) {
+      this.commitFailures.add(1, { 'error.type': failureType(error) });
+      throw error;
+    }
   }
 
   private unavailable(calls: Queued[], error: unknown): void {
@@ -200,6 +213,12 @@ export class CallRecorder implements OnApplicationBootstrap, OnApplicationShutdo
         .catch((error: unknown) => this.logger.warn({ err: error, partition: name }, 'audit partition not created (rows of that day may already be in the default partition)'));
     }
   }
+}
+
+/** A bounded label for a failed commit: PostgreSQL's SQLSTATE, or the connection error's code. */
+function failureType(error: unknown): string {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && /^[A-Z0-9_]{1,32}$/.test(code) ? code : 'unknown';
 }
 
 /**

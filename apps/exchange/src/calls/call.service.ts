@@ -10,6 +10,7 @@ import { dataKeks, EXCHANGE_CONFIG, type ExchangeConfig } from '../exchange.opti
 import { normalizeValue } from '../resources/field-values.js';
 import { ResourceTokens } from '../resources/resource-tokens.js';
 import type { AuditEntry, StoredRow } from './audit-record.js';
+import { CallMetrics } from './call-metrics.js';
 import { CallRecorder } from './call-recorder.js';
 import { AuthorizationCopy } from './authorization-copy.js';
 import { authorizeCall } from './call-authorizer.js';
@@ -57,6 +58,7 @@ export class CallService {
     private readonly recorder: CallRecorder,
     private readonly quotas: DockingUsage,
     private readonly calendar: LocalCalendar,
+    private readonly metrics: CallMetrics,
   ) {}
 
   query(catalogCode: string, body: DataQueryBody, ctx: RequestContext): Promise<DataQueryResult> {
@@ -141,6 +143,8 @@ export class CallService {
       lookup: decision.lookup,
     });
     let provider: string | undefined;
+    /** The catalog's code once it is known to exist: the only catalog codes metrics name. */
+    let known: string | undefined;
     let decided: { catalog: CallCatalog; entry: DockingEntry; plan: CallPlan };
     try {
       if (requestId !== given) throw AppError.validation([{ in: 'header', field: 'X-Request-Id', message: 'letters, digits, ".", "_", ":" or "-", up to 64 characters, and no 11 digits in a row' }]);
@@ -148,6 +152,7 @@ export class CallService {
       if (!this.copy.isReady()) throw new AppError('EXCHANGE.NOT_READY', 'the authorisation copy is still being built');
       const catalog = this.catalogs.peek(catalogCode) ?? (await this.catalogs.get(catalogCode));
       if (!catalog) throw new AppError('EXCHANGE.CATALOG_NOT_FOUND', `no catalog ${catalogCode}`);
+      known = catalogCode;
       provider = catalog.row.provider_department;
       const unknown = fields.filter((name) => !catalog.fields.has(name));
       if (unknown.length > 0) throw AppError.validation(unknown.map((name) => ({ in: 'body', field: name, message: `not a field of catalog ${catalogCode}` })));
@@ -156,20 +161,32 @@ export class CallService {
       decided = { catalog, entry, plan: call.plan(catalog) };
     } catch (error) {
       const denialCode = error instanceof AppError ? error.code : 'PLATFORM.INTERNAL';
-      await this.recorder.record(entryOf({ providerDepartment: provider, outcome: 'denied', denialCode, fieldsReturned: [], policies: {} }), started, deadline);
+      try {
+        await this.recorder.record(entryOf({ providerDepartment: provider, outcome: 'denied', denialCode, fieldsReturned: [], policies: {} }), started, deadline);
+      } catch (failure) {
+        this.metrics.failed(kind, known, failure, started);
+        throw failure;
+      }
+      this.metrics.denied(kind, known, denialCode, started);
       throw error;
     }
     const { catalog, entry, plan } = decided;
-    const row = await this.recorder.record(
-      entryOf({ providerDepartment: provider, dockingId: entry.id, outcome: 'allowed', fieldsReturned: plan.returned, policies: plan.policies, lookup: plan.lookup }),
-      started,
-      deadline,
-    );
-    this.quotas.add(entry);
-    const answer = call.answer(catalog, row, caller.departmentCode!, plan);
-    const result = (answer instanceof Promise ? await answer : answer) as R & { callId: string };
-    result.callId = callId;
-    return result;
+    try {
+      const row = await this.recorder.record(
+        entryOf({ providerDepartment: provider, dockingId: entry.id, outcome: 'allowed', fieldsReturned: plan.returned, policies: plan.policies, lookup: plan.lookup }),
+        started,
+        deadline,
+      );
+      this.quotas.add(entry);
+      const answer = call.answer(catalog, row, caller.departmentCode!, plan);
+      const result = (answer instanceof Promise ? await answer : answer) as R & { callId: string };
+      result.callId = callId;
+      this.metrics.answered(kind, catalogCode, started);
+      return result;
+    } catch (error) {
+      this.metrics.failed(kind, catalogCode, error, started);
+      throw error;
+    }
   }
 
   /** Where the row for clear key values is: the key tokenised here exactly as it was when loaded. */

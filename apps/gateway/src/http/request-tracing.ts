@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, propagation, trace, type Context, type Span } from '@opentelemetry/api';
+import { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, propagation, trace, type Attributes, type Context, type Span } from '@opentelemetry/api';
 import { requestIdPattern } from '@igs/contracts';
+import { routeOf } from '@igs/platform';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 const tracer = trace.getTracer('@igs/gateway/http');
@@ -33,12 +34,8 @@ function madeRequestId(): string {
 export function installRequestTracing(fastify: FastifyInstance): void {
   fastify.addHook('onRequest', (request, reply, done) => {
     const parent = propagation.extract(ROOT_CONTEXT, request.headers);
-    const route = request.routeOptions.url ?? 'unmatched';
-    const span = tracer.startSpan(
-      `${request.method} ${route}`,
-      { kind: SpanKind.SERVER, attributes: { 'http.request.method': request.method, 'http.route': route, 'url.path': request.url.split('?')[0] } },
-      parent,
-    );
+    const route = routeOf(request);
+    const span = tracer.startSpan(`${request.method} ${route}`, { kind: SpanKind.SERVER, attributes: serverSpanAttributes(request, route) }, parent);
     const ctx = trace.setSpan(parent, span);
     spans.set(request, { span, ctx });
     void reply.header(requestIdHeader, request.id).header(traceIdHeader, span.spanContext().traceId);
@@ -53,6 +50,22 @@ export function installRequestTracing(fastify: FastifyInstance): void {
     }
     done();
   });
+}
+
+/** The HTTP semantic conventions' attributes of a server span known when the request arrives. */
+function serverSpanAttributes(request: FastifyRequest, route: string): Attributes {
+  const attributes: Attributes = {
+    'http.request.method': request.method,
+    'http.route': route,
+    'url.path': request.url.split('?')[0],
+    'url.scheme': request.protocol,
+    'server.address': request.hostname,
+    'network.protocol.version': request.raw.httpVersion,
+  };
+  if (request.port) attributes['server.port'] = request.port;
+  const userAgent = request.headers['user-agent'];
+  if (userAgent) attributes['user_agent.original'] = userAgent;
+  return attributes;
 }
 
 export function traceIdOf(request: FastifyRequest): string | undefined {

@@ -1,6 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { openEnvelope, sealEnvelope } from '@igs/crypto';
+import { createInstrument, platformMetrics } from '@igs/platform';
+import type { ObservableCallback, ObservableGauge } from '@opentelemetry/api';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
 import type { DataSource, EntityManager } from 'typeorm';
 import { IDENTITY_CONFIG, keyEncryptionKey, keyEncryptionKeys, type IdentityConfig } from '../identity.options.js';
@@ -14,11 +16,24 @@ const retiredKeyGraceHours = 24;
  * published for a while so tokens issued before a rotation keep verifying.
  */
 @Injectable()
-export class SigningKeys {
+export class SigningKeys implements OnModuleDestroy {
+  /** When the key that signs now was made, as last read for the provider (igs.identity.signing_key.age). */
+  private activeCreatedAt?: Date;
+  private readonly keyAge: ObservableGauge = createInstrument(platformMetrics.signingKeyAge);
+  private readonly observeAge: ObservableCallback = (result) => {
+    if (this.activeCreatedAt) result.observe(Math.max(0, (Date.now() - this.activeCreatedAt.getTime()) / 1000));
+  };
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig,
-  ) {}
+  ) {
+    this.keyAge.addCallback(this.observeAge);
+  }
+
+  onModuleDestroy(): void {
+    this.keyAge.removeCallback(this.observeAge);
+  }
 
   async ensureActive(): Promise<void> {
     const [active] = await this.dataSource.query(`SELECT kid FROM identity.signing_keys WHERE status = 'active' AND alg = 'ES256'`);
@@ -33,12 +48,13 @@ export class SigningKeys {
 
   /** Private JWKs for the provider, the active key first (it signs); retired ones only verify. */
   async privateJwks(): Promise<JWK[]> {
-    const rows: { kid: string; private_jwk_envelope: string }[] = await this.dataSource.query(
-      `SELECT kid, private_jwk_envelope FROM identity.signing_keys
+    const rows: { kid: string; private_jwk_envelope: string; status: string; created_at: Date }[] = await this.dataSource.query(
+      `SELECT kid, private_jwk_envelope, status, created_at FROM identity.signing_keys
        WHERE status = 'active' OR retired_at > now() - make_interval(hours => $1)
        ORDER BY status = 'active' DESC, created_at DESC`,
       [retiredKeyGraceHours],
     );
+    if (rows[0]?.status === 'active') this.activeCreatedAt = rows[0].created_at;
     const keks = keyEncryptionKeys(this.config);
     return rows.map((row) => JSON.parse(openEnvelope(keks, row.private_jwk_envelope, `identity.signing_keys:${row.kid}`).toString()) as JWK);
   }

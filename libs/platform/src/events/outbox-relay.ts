@@ -1,4 +1,6 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { context, type BatchObservableCallback, type Counter, type ObservableGauge } from '@opentelemetry/api';
+import { suppressTracing } from '@opentelemetry/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import { headers as natsHeaders } from '@nats-io/transport-node';
@@ -9,10 +11,14 @@ import { RateLimitedLog } from '../logging/rate-limited-log.js';
 import { encodeJson } from '../messaging/message-codec.js';
 import { MESSAGING_OPTIONS, NATS_CONNECTION, type MessagingOptions } from '../messaging/messaging.options.js';
 import type { NatsLink } from '../messaging/nats-connection.js';
+import { createInstrument, platformMeter } from '../telemetry/instruments.js';
+import { platformMetrics } from '../telemetry/metric-names.js';
 import { ensureStream } from './event-streams.js';
 import { EVENTS_OPTIONS, type EventsOptions } from './events.options.js';
 
 const batchSize = 200;
+/** A scrape waits this long at most for the outbox's figures; without them it reports none. */
+const observeTimeoutMs = 1_000;
 
 interface OutboxRow {
   seq: string;
@@ -34,8 +40,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private again = false;
   private timer?: NodeJS.Timeout;
   private stopped = false;
+  private observed?: { backlog: ObservableGauge; lag: ObservableGauge };
   /** A round fails every second while NATS or the database is down: once a minute is enough to say so. */
   private readonly failures: RateLimitedLog;
+  private readonly published: Counter = createInstrument(platformMetrics.outboxPublished);
+  private readonly observeBacklog: BatchObservableCallback = (result) => this.observe(result);
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -51,6 +60,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     // In order: a stream that gives up subjects to another is updated before that one is made.
     for (const stream of this.ownedStreams()) await ensureStream(this.link.nc, this.messaging.subjectPrefix, stream, this.messaging.streams);
     this.js = jetstream(this.link.nc);
+    const meter = platformMeter();
+    const backlog = createInstrument(platformMetrics.outboxBacklog, meter);
+    const lag = createInstrument(platformMetrics.outboxLag, meter);
+    this.observed = { backlog, lag };
+    meter.addBatchObservableCallback(this.observeBacklog, [backlog, lag]);
     this.timer = setInterval(() => this.kick(), this.options.pollIntervalMs ?? 1000);
     this.timer.unref();
     this.kick();
@@ -58,6 +72,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
+    if (this.observed) platformMeter().removeBatchObservableCallback(this.observeBacklog, [this.observed.backlog, this.observed.lag]);
     clearInterval(this.timer);
     await this.running;
   }
@@ -75,7 +90,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       this.again = true;
       return;
     }
-    this.running = this.drain().finally(() => {
+    // The relay's own queries are no one's request: with no trace of their own they would
+    // start a new one every poll, so they are kept out of tracing (their pool metrics stay).
+    this.running = context.with(suppressTracing(context.active()), () => this.drain()).finally(() => {
       this.running = undefined;
       if (this.again) {
         this.again = false;
@@ -106,6 +123,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       if (rows.length === 0) return 0;
       const acks = await Promise.all(rows.map((row) => this.publish(row)));
       await manager.query(`DELETE FROM ${table} WHERE seq = ANY($1::bigint[])`, [rows.map((row) => row.seq)]);
+      this.published.add(rows.length);
       // Relays of several replicas publish side by side: the position only ever moves forward.
       const positions = new Map<string, number>();
       for (const ack of acks) positions.set(ack.stream, Math.max(ack.seq, positions.get(ack.stream) ?? 0));
@@ -116,6 +134,21 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       );
       return rows.length;
     });
+  }
+
+  /**
+   * The backlog and the age of its oldest event, read at scrape time (one indexed query on a
+   * table the relay keeps near empty). Nothing is reported when the database does not answer
+   * in time: a missing series, not a made-up zero.
+   */
+  private async observe(result: Parameters<BatchObservableCallback>[0]): Promise<void> {
+    if (!this.observed) return;
+    const query = context.with(suppressTracing(context.active()), () => this.dataSource.query(`SELECT count(*)::int AS backlog, COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0)::float8 AS lag FROM "${this.options.schema}".outbox`));
+    const timeout = new Promise<undefined>((resolve) => setTimeout(resolve, observeTimeoutMs, undefined).unref());
+    const rows = (await Promise.race([query, timeout]).catch(() => undefined)) as { backlog: number; lag: number }[] | undefined;
+    if (!rows?.[0]) return;
+    result.observe(this.observed.backlog, rows[0].backlog);
+    result.observe(this.observed.lag, Math.max(0, rows[0].lag));
   }
 
   private publish(row: OutboxRow) {

@@ -1,8 +1,11 @@
-import { DeliverPolicy, jetstream, type Consumer, type ConsumerMessages } from '@nats-io/jetstream';
+import { DeliverPolicy, jetstream, type Consumer, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { prefixed, streamName, type EventEnvelope, type StreamKey } from '@igs/contracts';
 import type { AppLogger } from '../logging/logger.token.js';
+import { SpanKind, context, trace } from '@opentelemetry/api';
 import { RateLimitedLog } from '../logging/rate-limited-log.js';
+import { extractTraceContext } from '../telemetry/nats-propagation.js';
+import { reportFollower } from './follower-metrics.js';
 import { positionWatch } from './stream-position-watch.js';
 
 export interface StreamFollower {
@@ -43,6 +46,7 @@ const retryMs = 250;
 /** An ordered consumer nobody reads any more (its follower made another) is removed by the server after this. */
 const abandonedAfterMs = 60_000;
 const renewed = Symbol('renewed');
+const tracer = trace.getTracer('@igs/platform/events');
 
 /**
  * Follows a service's event stream with an ordered (ephemeral) consumer: for keeping a local
@@ -113,6 +117,7 @@ export function followStream(
     },
     onReconnect: renew,
   });
+  const unreport = reportFollower({ stream: streamName('', stream), lag: () => watch.lag(), current: () => caughtUp && watch.isCurrent() });
 
   const unprefixed = prefix === '' ? (subjectName: string) => subjectName : (subjectName: string) => subjectName.slice(prefix.length + 1);
   const run = async () => {
@@ -134,7 +139,7 @@ export function followStream(
         if (stopped) renew();
         for await (const msg of messages) {
           nextSequence = msg.seq + 1;
-          onEvent(unprefixed(msg.subject), msg.json<EventEnvelope>());
+          applyInTrace(msg, unprefixed(msg.subject), onEvent);
           if (msg.info.pending === 0) {
             done();
             watch.caughtUp();
@@ -154,12 +159,28 @@ export function followStream(
     async stop() {
       stopped = true;
       watch.stop();
+      unreport();
       const current = active;
       active = undefined;
       interrupt?.();
       await current?.messages.close();
     },
   };
+}
+
+/**
+ * Applies an event inside the trace that produced it: the outbox stored the writer's
+ * traceparent with the event and the relay sent it as a header, so the follower's CONSUMER
+ * span (and whatever the handler does) continues that trace, even when replayed later.
+ */
+function applyInTrace(msg: JsMsg, subject: string, onEvent: (subject: string, envelope: EventEnvelope) => void): void {
+  const parent = extractTraceContext(msg.headers);
+  const span = tracer.startSpan(`apply ${subject}`, { kind: SpanKind.CONSUMER, attributes: { 'messaging.system': 'nats', 'messaging.destination.name': subject, 'messaging.operation.type': 'process' } }, parent);
+  try {
+    context.with(trace.setSpan(parent, span), () => onEvent(subject, msg.json<EventEnvelope>()));
+  } finally {
+    span.end();
+  }
 }
 
 /** Where a consumer starts: after the last event handled once there is one, else where it was asked to. */

@@ -19,6 +19,8 @@ export interface PositionWatchOptions {
 export interface PositionWatch {
   /** Known to be current: connected, and not behind the stream without progress. */
   isCurrent(): boolean;
+  /** How many events the follower was behind the stream at the last check (0 before any). */
+  lag(): number;
   /** The follower's consumer delivered an event with nothing pending after it: it is current. */
   caughtUp(): void;
   stop(): void;
@@ -49,6 +51,7 @@ export function positionWatch(options: PositionWatchOptions): PositionWatch {
   /** Since when the follower has been behind with `handledThen` as its position. */
   let behind: { since: number; handledThen: number } | undefined;
   let failingSince: number | undefined;
+  let lag = 0;
   let manager: Promise<JetStreamManager> | undefined;
 
   const lastSequence = async (): Promise<number> => {
@@ -71,6 +74,7 @@ export function positionWatch(options: PositionWatchOptions): PositionWatch {
       const last = await lastSequence();
       failingSince = undefined;
       const handled = options.handled() ?? handledBefore;
+      lag = Math.max(0, last - handled);
       const now = Date.now();
       if (last <= handled) {
         current = true;
@@ -111,6 +115,7 @@ export function positionWatch(options: PositionWatchOptions): PositionWatch {
 
   return {
     isCurrent: () => current,
+    lag: () => lag,
     caughtUp() {
       if (!connected) return;
       current = true;

@@ -23,10 +23,11 @@ export function createLogger(app: string, level: string, destination?: pino.Dest
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: { paths: redactedPaths, censor: '[redacted]' },
     formatters: { level: (label) => ({ level: label }) },
-    // Every line carries the active trace, so logs and traces join up.
+    // Every line carries the active trace, so logs and traces join up, under the names
+    // OpenTelemetry gives them in logs (trace_id, span_id, trace_flags as two hex digits).
     mixin() {
       const span = trace.getActiveSpan()?.spanContext();
-      return span ? { traceId: span.traceId, spanId: span.spanId } : {};
+      return span ? { trace_id: span.traceId, span_id: span.spanId, trace_flags: span.traceFlags.toString(16).padStart(2, '0') } : {};
     },
   };
   return destination ? pino(options, destination) : pino(options);

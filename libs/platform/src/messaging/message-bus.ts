@@ -21,6 +21,7 @@ import { extractTraceContext, injectTraceContext } from '../telemetry/nats-propa
 import { deadlineFor, isPastDeadline, readDeadline } from './deadline.js';
 import { decodeJson, encodeJson, readCaller, writeCaller } from './message-codec.js';
 import { MESSAGING_OPTIONS, NATS_CONNECTION, type MessagingOptions } from './messaging.options.js';
+import { errorTypeOf, MessagingMetrics } from './messaging-metrics.js';
 import type { NatsLink } from './nats-connection.js';
 import type { RequestContext } from './request-context.js';
 
@@ -49,6 +50,7 @@ export class MessageBus {
   private readonly inFlight = new Set<Promise<void>>();
   /** Failures that come in floods (a dependency down): once per kind and interval, with a count. */
   private readonly failures: RateLimitedLog;
+  private readonly metrics = new MessagingMetrics();
 
   constructor(
     @Inject(NATS_CONNECTION) private readonly link: NatsLink,
@@ -71,7 +73,10 @@ export class MessageBus {
     options: SendOptions = {},
   ): Promise<ReplyOf<D>> {
     const subject = prefixed(this.options.subjectPrefix, definition.subject);
+    const startMs = performance.now();
     return tracer.startActiveSpan(`send ${definition.subject}`, { kind: SpanKind.CLIENT, attributes: messagingAttributes(subject, 'send') }, async (span) => {
+      // The transport's own failure (no responders, timeout) before it becomes a RemoteError.
+      let errorType: string | undefined;
       try {
         if (!this.link.isConnected()) {
           throw new AppError('PLATFORM.SERVICE_UNAVAILABLE', `the message bus is not connected; ${definition.subject} cannot be reached`, { retryAfterSeconds: busRetryAfterSeconds });
@@ -86,10 +91,15 @@ export class MessageBus {
         const reply = await this.link.requests
           .request(subject, encodeJson(payload), timeoutMs, headers)
           .catch((error: unknown) => {
-            throw transportError(error, definition.subject);
+            const failure = transportError(error, definition.subject);
+            errorType = errorTypeOf(error, failure.code);
+            throw failure;
           });
-        return this.readReply(definition, reply);
+        const answer = this.readReply(definition, reply);
+        this.metrics.requestSent(definition.subject, startMs);
+        return answer;
       } catch (error) {
+        this.metrics.requestSent(definition.subject, startMs, errorType ?? errorTypeOf(error));
         recordError(span, error);
         throw error;
       } finally {
@@ -150,6 +160,7 @@ export class MessageBus {
       this.failures.warn(`late ${definition.subject}`, { subject: definition.subject, lateMs: now - (deadline ?? now) }, 'request dropped: its deadline had passed when it arrived');
       return;
     }
+    const startMs = performance.now();
     const parent = extractTraceContext(msg.headers);
     await context.with(parent, () =>
       tracer.startActiveSpan(`process ${definition.subject}`, { kind: SpanKind.SERVER, attributes: messagingAttributes(msg.subject, 'process') }, async (span) => {
@@ -169,6 +180,7 @@ export class MessageBus {
         } finally {
           span.end();
         }
+        this.metrics.requestHandled(definition.subject, startMs, envelope.ok ? undefined : envelope.error.code);
         if (msg.reply) {
           await this.link.publisher.publish(msg.reply, encodeJson(envelope)).catch((error: unknown) => this.failures.warn(`reply ${definition.subject}`, { err: error, subject: msg.subject }, 'reply not sent'));
         }
