@@ -144,7 +144,9 @@ async function schemaErrors(object: K8sObject): Promise<string | undefined> {
   // An ES module, loaded from this CommonJS spec by a dynamic import.
   let models: Record<string, (new (data: unknown) => { validate(): void }) | undefined>;
   try {
-    models = (await import(`kubernetes-models/${object.apiVersion}`)) as typeof models;
+    // The Prometheus Operator's kinds (the prod overlay's monitors and rules) have models of their own.
+    const module = object.apiVersion.startsWith('monitoring.coreos.com/') ? `@kubernetes-models/prometheus-operator/${object.apiVersion}` : `kubernetes-models/${object.apiVersion}`;
+    models = (await import(module)) as typeof models;
   } catch {
     return `no schema for apiVersion ${object.apiVersion}`;
   }

@@ -152,12 +152,19 @@ describe('the monitoring kustomization (k8s/monitoring)', () => {
       assert.deepEqual(endpoints.map(({ port, path }) => ({ port, path })), [{ port: 'health', path: '/metrics' }]);
       // The port the app serves /metrics on (its container port named health) is the Service's port of that name.
       const containerPorts = (app.spec?.['template'] as { spec: { containers: { ports?: { name?: string }[] }[] } }).spec.containers.flatMap((container) => container.ports ?? []);
-      if (containerPorts.some((port) => port.name === 'health')) {
-        const ports = service.spec?.['ports'] as { name: string; targetPort: string | number }[];
-        assert.ok(ports.some((port) => port.name === 'health' && port.targetPort === 'health'), `Service/${service.metadata.name} exposes the container's health port as health`);
-      }
+      assert.ok(containerPorts.some((port) => port.name === 'health'), `Deployment/${app.metadata.name} names its health port health`);
+      const ports = service.spec?.['ports'] as { name: string; targetPort: string | number }[];
+      assert.ok(ports.some((port) => port.name === 'health' && port.targetPort === 'health'), `Service/${service.metadata.name} exposes the container's health port as health`);
     }
     assert.equal(monitors.length, apps.length, 'no ServiceMonitor for an app that is not deployed');
+  });
+
+  it('is rendered by the prod overlay, monitors, rules and dashboards alike, and not by dev', () => {
+    const key = (object: K8sObject) => `${object.kind}/${object.metadata.name}`;
+    const inProd = new Set(platform.map(key));
+    assert.deepEqual(objects.map(key).filter((name) => !inProd.has(name)), []);
+    const dev = render('overlays/dev');
+    assert.deepEqual(dev.filter((object) => object.apiVersion.startsWith('monitoring.coreos.com/')).map(key), []);
   });
 
   it('gives every alert a severity, a summary, a description and a runbook in docs/slo.md', () => {

@@ -19,6 +19,16 @@ export interface DatabaseOptions {
   retryAttempts?: number;
 }
 
+/**
+ * The server and database of the URL, given to the pool beside it (pg reads the URL and
+ * ignores them): instrumentation-pg names the pool in its metrics from these options only,
+ * and would otherwise label every series `unknown_host:unknown_port/unknown_database`.
+ */
+function poolNameParts(url: string): { host: string; port: number; database: string } {
+  const parsed = new URL(url);
+  return { host: decodeURIComponent(parsed.hostname), port: Number(parsed.port || 5432), database: decodeURIComponent(parsed.pathname.slice(1)) };
+}
+
 @Module({})
 export class DatabaseModule {
   static forRoot(options: DatabaseOptions): DynamicModule {
@@ -38,7 +48,7 @@ export class DatabaseModule {
             migrationsTableName: 'migrations',
             migrationsRun: false,
             synchronize: false,
-            extra: { max: options.poolSize, application_name: `igs-${options.schema}` },
+            extra: { max: options.poolSize, application_name: `igs-${options.schema}`, ...poolNameParts(options.url) },
           }),
           dataSourceFactory: async (dataSourceOptions) => {
             const dataSource = await new DataSource(dataSourceOptions!).initialize();
