@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { parseAllDocuments } from 'yaml';
+import { renderKustomization, schemaErrors } from './k8s-objects';
 
 // The manifests as a cluster would receive them: every overlay rendered by kustomize (the one
 // built into kubectl, as `kubectl apply -k` uses), each object validated against the Kubernetes
 // OpenAPI schemas (kubernetes-models), and the rules every app container must keep. No cluster.
-const root = join(__dirname, '..', '..', '..', '..');
+const render = (kustomization: string) => renderKustomization<K8sObject>(kustomization);
 const overlays = ['dev', 'prod'] as const;
 
 interface K8sObject {
@@ -33,26 +31,6 @@ interface PodSpec {
   securityContext?: { runAsNonRoot?: boolean; runAsUser?: number };
   serviceAccountName?: string;
   automountServiceAccountToken?: boolean;
-}
-
-function render(kustomization: string): K8sObject[] {
-  const dir = join(root, 'k8s', kustomization);
-  const run = spawnSync('kubectl', ['kustomize', dir], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  if (run.error) {
-    assert.fail(`kubectl is needed to render the overlays (kubectl kustomize) and could not be run: ${run.error.message}. Install kubectl (https://kubernetes.io/docs/tasks/tools/) and put it on PATH.`);
-  }
-  assert.equal(run.status, 0, `kubectl kustomize k8s/${kustomization} failed:\n${run.stderr}`);
-  return parseAllDocuments(run.stdout).map((doc) => {
-    assert.equal(doc.errors.length, 0, `k8s/${kustomization}: ${doc.errors.join('; ')}`);
-    const object = doc.toJS() as K8sObject;
-    // kustomize folds long base64 Secret values over lines (a YAML block scalar); the API
-    // server's base64 decoder skips the line breaks, the schema's "byte" format does not.
-    if (object.kind === 'Secret' && object['data']) {
-      const data = object['data'] as Record<string, string>;
-      for (const key of Object.keys(data)) data[key] = data[key]!.replace(/\s+/g, '');
-    }
-    return object;
-  });
 }
 
 /** The platform's own Deployments (not the dev overlay's NATS, PostgreSQL and collector). */
@@ -137,27 +115,6 @@ function podSpecOf(object: K8sObject): PodSpec | undefined {
   if (object.kind === 'Pod') return object.spec as unknown as PodSpec;
   if (object.kind === 'CronJob') return spec?.jobTemplate?.spec?.template?.spec;
   return spec?.template?.spec;
-}
-
-async function schemaErrors(object: K8sObject): Promise<string | undefined> {
-  // kubernetes-models/<group>/<version> (core: kubernetes-models/v1) exports one model per kind.
-  // An ES module, loaded from this CommonJS spec by a dynamic import.
-  let models: Record<string, (new (data: unknown) => { validate(): void }) | undefined>;
-  try {
-    // The Prometheus Operator's kinds (the prod overlay's monitors and rules) have models of their own.
-    const module = object.apiVersion.startsWith('monitoring.coreos.com/') ? `@kubernetes-models/prometheus-operator/${object.apiVersion}` : `kubernetes-models/${object.apiVersion}`;
-    models = (await import(module)) as typeof models;
-  } catch {
-    return `no schema for apiVersion ${object.apiVersion}`;
-  }
-  const Model = models[object.kind];
-  if (!Model) return `no schema for ${object.apiVersion} ${object.kind}`;
-  try {
-    new Model(object).validate();
-    return undefined;
-  } catch (error) {
-    return (error as Error).message;
-  }
 }
 
 for (const overlay of overlays) {

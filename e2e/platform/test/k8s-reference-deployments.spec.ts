@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { busApps, streams } from '@igs/contracts';
 import { parseAllDocuments } from 'yaml';
+import { renderKustomization, repositoryRoot, schemaErrors } from './k8s-objects';
 
 // The reference deployments of NATS and PostgreSQL (k8s/nats, k8s/postgres) and the External
 // Secrets route (k8s/external-secrets): rendered, validated against the schemas there are
@@ -13,7 +13,8 @@ import { parseAllDocuments } from 'yaml';
 // needs: the replicas the prod overlay asks for, the streams' sizes, the services' pools.
 // The chart itself is not here: the values' keys are checked as the nats chart's values
 // schema (1.x, unchanged in 2.x) names them.
-const root = join(__dirname, '..', '..', '..', '..');
+const root = repositoryRoot;
+const render = (kustomization: string) => renderKustomization<K8sObject>(kustomization);
 
 interface K8sObject {
   apiVersion: string;
@@ -22,36 +23,11 @@ interface K8sObject {
   spec: Record<string, any>;
 }
 
-function render(kustomization: string): K8sObject[] {
-  const run = spawnSync('kubectl', ['kustomize', join(root, 'k8s', kustomization)], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  if (run.error) assert.fail(`kubectl is needed to render k8s/${kustomization} (kubectl kustomize): ${run.error.message}`);
-  assert.equal(run.status, 0, `kubectl kustomize k8s/${kustomization} failed:\n${run.stderr}`);
-  return parseAllDocuments(run.stdout).map((doc) => doc.toJS() as K8sObject);
-}
-
 function readYaml(path: string): any[] {
   return parseAllDocuments(readFileSync(join(root, path), 'utf8')).map((doc) => {
     assert.equal(doc.errors.length, 0, `${path}: ${doc.errors.join('; ')}`);
     return doc.toJS();
   });
-}
-
-async function schemaErrors(object: K8sObject): Promise<string | undefined> {
-  const [group] = object.apiVersion.split('/');
-  const module = group.endsWith('external-secrets.io')
-    ? `@kubernetes-models/external-secrets/${object.apiVersion}`
-    : group === 'cert-manager.io'
-      ? `@kubernetes-models/cert-manager/${object.apiVersion}`
-      : `kubernetes-models/${object.apiVersion}`;
-  const models = (await import(module)) as Record<string, (new (data: unknown) => { validate(): void }) | undefined>;
-  const Model = models[object.kind];
-  if (!Model) return `no schema for ${object.apiVersion} ${object.kind}`;
-  try {
-    new Model(object).validate();
-    return undefined;
-  } catch (error) {
-    return (error as Error).message;
-  }
 }
 
 /** Quantities as Kubernetes and PostgreSQL write them (Gi, GB, MB), in bytes. */

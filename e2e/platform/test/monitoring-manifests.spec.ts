@@ -6,14 +6,16 @@ import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { errorCatalog } from '@igs/contracts';
 import { platformMetrics, prometheusLabel, prometheusName } from '@igs/platform';
-import { parseAllDocuments, stringify } from 'yaml';
+import { stringify } from 'yaml';
 import { promqlLabels, type Labels } from './promql-labels';
+import { renderKustomization, repositoryRoot, schemaErrors } from './k8s-objects';
 
 // k8s/monitoring as the Prometheus Operator and Grafana would receive it: rendered by
 // kustomize, valid against the operator's CRD schemas, one ServiceMonitor per app, and every
 // PromQL expression (recording rules, alerts, dashboard panels) naming only series and labels
 // the apps export (libs/platform/src/telemetry/metric-names.ts). No cluster, no Prometheus.
-const root = join(__dirname, '..', '..', '..', '..');
+const root = repositoryRoot;
+const render = (kustomization: string) => renderKustomization<K8sObject>(kustomization);
 
 interface K8sObject {
   apiVersion: string;
@@ -26,28 +28,6 @@ interface Rule { record?: string; alert?: string; expr: string; for?: string; la
 interface RuleGroup { name: string; rules: Rule[] }
 interface Panel { title?: string; targets?: { expr?: string }[]; panels?: Panel[] }
 interface Dashboard { uid: string; title: string; panels: Panel[]; templating: { list: { name: string; definition?: string }[] } }
-
-function render(kustomization: string): K8sObject[] {
-  const run = spawnSync('kubectl', ['kustomize', join(root, 'k8s', kustomization)], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  if (run.error) assert.fail(`kubectl is needed to render k8s/${kustomization} (kubectl kustomize): ${run.error.message}`);
-  assert.equal(run.status, 0, `kubectl kustomize k8s/${kustomization} failed:\n${run.stderr}`);
-  return parseAllDocuments(run.stdout).map((doc) => doc.toJS() as K8sObject);
-}
-
-async function schemaErrors(object: K8sObject): Promise<string | undefined> {
-  const module = object.apiVersion.startsWith('monitoring.coreos.com/')
-    ? `@kubernetes-models/prometheus-operator/${object.apiVersion}`
-    : `kubernetes-models/${object.apiVersion}`;
-  const models = (await import(module)) as Record<string, (new (data: unknown) => { validate(): void }) | undefined>;
-  const Model = models[object.kind];
-  if (!Model) return `no schema for ${object.apiVersion} ${object.kind}`;
-  try {
-    new Model(object).validate();
-    return undefined;
-  } catch (error) {
-    return (error as Error).message;
-  }
-}
 
 /** What a ServiceMonitor's scrape adds to every series, and what the exporter adds. */
 const targetLabels = ['job', 'instance', 'namespace', 'service', 'pod', 'container', 'endpoint'];

@@ -54,7 +54,7 @@ export class CalendarService {
   async remove(date: string, caller: Caller): Promise<{ date: string; removedAt: string }> {
     requireScope(caller, scopes.calendarWrite);
     return this.uow.run(async (tx) => {
-      if (!(await this.days.remove(tx.manager, date))) throw new AppError('ITEM.CALENDAR_DAY_NOT_FOUND', `the calendar holds nothing for ${date}: it is a plain Monday-to-Friday day`);
+      if (!(await this.days.remove(tx.manager, date))) throw new AppError('ITEM.CALENDAR_DAY_NOT_FOUND', `the calendar holds nothing for ${date}: the day follows the Monday-to-Friday rule`);
       const removedAt = new Date().toISOString();
       await tx.publish(calendarEvents.changed, { changedAt: removedAt, set: [], removed: [date] }, caller);
       return { date, removedAt };
