@@ -129,7 +129,7 @@ export async function createProvider(deps: ProviderDependencies): Promise<Provid
         return appTokenClaims(client && platformMetadataOf(client));
       }
       const { accountId, grantId } = token;
-      const account = await accounts.find(accountId);
+      const account = accountId ? await accounts.find(accountId) : undefined;
       if (!account) return {};
       const signIn = ctx.oidc.entities.AuthorizationCode ?? ctx.oidc.entities.RefreshToken;
       const enterprise = grantId ? await deps.persons.actingFor(grantId) : undefined;
