@@ -47,3 +47,4 @@ export * from './messaging/deadline.js';
 export * from './config/kek-env.js';
 export * from './database/rewrap-envelopes.js';
 export * from './bootstrap/run-command.js';
+export { escapeLike, SqlFilter } from './database/sql-filter.js';
