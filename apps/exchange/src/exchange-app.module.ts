@@ -14,12 +14,15 @@ import { CatalogService } from './catalog/catalog.service.js';
 import type { ExchangeConfig } from './config.js';
 import { CalendarCopy } from './demands/calendar-copy.js';
 import { DemandService } from './demands/demand.service.js';
-import { SharingHandlers } from './demands/sharing.handlers.js';
+import { DemandHandlers } from './demands/demand.handlers.js';
+import { DemandRepository } from './demands/demand.repository.js';
 import { EXCHANGE_CONFIG } from './exchange.options.js';
 import { GuideService } from './guide/guide.service.js';
 import { ListsService } from './lists/lists.service.js';
-import { SharingRepository } from './lists/sharing.repository.js';
-import { StatsService } from './lists/stats.service.js';
+import { ListsHandlers } from './lists/lists.handlers.js';
+import { ListsRepository } from './lists/lists.repository.js';
+import { FiguresRepository } from './lists/figures.repository.js';
+import { FiguresService } from './lists/figures.service.js';
 import { CreateSharing1764130000001 } from './migrations/1764130000001-create-sharing.js';
 import { CreateResources1764130000002 } from './migrations/1764130000002-create-resources.js';
 import { CreateCallAudit1764130000003 } from './migrations/1764130000003-create-call-audit.js';
@@ -60,15 +63,18 @@ export class ExchangeAppModule {
         { provide: EXCHANGE_CONFIG, useValue: config },
         { provide: LocalCalendar, useValue: new LocalCalendar(config.TIME_ZONE) },
         CatalogRepository,
-        SharingRepository,
+        DemandRepository,
+        ListsRepository,
+        FiguresRepository,
         GuideService,
         CatalogService,
         CatalogHandlers,
         CalendarCopy,
         DemandService,
         ListsService,
-        StatsService,
-        SharingHandlers,
+        FiguresService,
+        DemandHandlers,
+        ListsHandlers,
         ResourceTokens,
         RowPreparers,
         ResourceService,

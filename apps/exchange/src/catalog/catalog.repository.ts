@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Catalog, CatalogField, CatalogSearchQuery, CatalogSpec } from '@igs/contracts';
+import { SqlFilter } from '@igs/platform';
 import type { DataSource, EntityManager } from 'typeorm';
+import { mapCatalogField } from './catalog.mapper.js';
 
 export interface CatalogRow {
   id: string;
@@ -25,7 +27,7 @@ export interface CatalogRow {
   total?: string;
 }
 
-interface FieldRow {
+export interface FieldRow {
   catalog_id: string;
   name: string;
   label: string;
@@ -99,6 +101,7 @@ export class CatalogRepository {
     await this.insertFields(manager, spec.fields.map((field, position) => ({ id, position, field })));
   }
 
+  /** The catalog with the code, locked until the transaction ends when `lock` is set. */
   async findByCode(code: string, manager: EntityManager = this.dataSource.manager, lock = false): Promise<CatalogRow | undefined> {
     const [row]: CatalogRow[] = await manager.query(`SELECT * FROM exchange.catalogs WHERE code = $1${lock ? ' FOR UPDATE' : ''}`, [code]);
     return row;
@@ -110,39 +113,44 @@ export class CatalogRepository {
       [catalogIds],
     );
     const byCatalog = new Map<string, CatalogField[]>();
-    for (const row of rows) {
-      const list = byCatalog.get(row.catalog_id) ?? [];
-      list.push({ name: row.name, label: row.label, type: row.type, category: row.category, grade: row.grade, piType: row.pi_type, policy: row.policy });
-      byCatalog.set(row.catalog_id, list);
-    }
+    for (const row of rows) byCatalog.set(row.catalog_id, [...(byCatalog.get(row.catalog_id) ?? []), mapCatalogField(row)]);
     return byCatalog;
   }
 
+  /** The fields of one catalog, in their order. */
+  async fieldsOfOne(catalogId: string, manager: EntityManager = this.dataSource.manager): Promise<CatalogField[]> {
+    return (await this.fieldsOf([catalogId], manager)).get(catalogId) ?? [];
+  }
+
+  /** A draft becomes published: its violations are cleared, since it was just checked. */
+  async markPublished(manager: EntityManager, id: string): Promise<void> {
+    await manager.query(
+      `UPDATE exchange.catalogs SET status = 'published', revision = revision + 1, published_at = now(), updated_at = now(), violations = '{}' WHERE id = $1`,
+      [id],
+    );
+  }
+
+  async markRetired(manager: EntityManager, id: string): Promise<void> {
+    await manager.query(`UPDATE exchange.catalogs SET status = 'retired', revision = revision + 1, updated_at = now() WHERE id = $1`, [id]);
+  }
+
   async search(query: CatalogSearchQuery): Promise<{ rows: CatalogRow[]; total: number }> {
-    const params: unknown[] = [];
-    const param = (value: unknown) => {
-      params.push(value);
-      return `$${params.length}`;
-    };
-    const filters: string[] = [];
-    if (query.q) filters.push(`c.name ILIKE ${param(`%${query.q.replace(/[\\%_]/g, (x) => `\\${x}`)}%`)}`);
-    if (query.provider) filters.push(`c.provider_department = ${param(query.provider)}`);
-    if (query.shareType) filters.push(`c.share_type = ${param(query.shareType)}`);
-    if (query.status) filters.push(`c.status = ${param(query.status)}`);
-    if (query.category || query.grade) {
-      const fieldFilters = ['f.catalog_id = c.id'];
-      if (query.category) fieldFilters.push(`f.category = ${param(query.category)}`);
-      if (query.grade) fieldFilters.push(`f.grade = ${param(query.grade)}`);
-      filters.push(`EXISTS (SELECT 1 FROM exchange.catalog_fields f WHERE ${fieldFilters.join(' AND ')})`);
-    }
-    const where = filters.length ? `WHERE ${filters.join(' AND ')}` : '';
+    const filter = new SqlFilter()
+      .contains('c.name', query.q)
+      .equals('c.provider_department', query.provider)
+      .equals('c.share_type', query.shareType)
+      .equals('c.status', query.status)
+      .nested(
+        (fields) => fields.equals('f.category', query.category).equals('f.grade', query.grade),
+        (conditions) => `EXISTS (SELECT 1 FROM exchange.catalog_fields f WHERE f.catalog_id = c.id AND ${conditions})`,
+      );
     const rows: CatalogRow[] = await this.dataSource.query(
       `SELECT c.*, count(*) OVER () AS total, (SELECT count(*) FROM exchange.catalog_fields f WHERE f.catalog_id = c.id) AS field_count
-       FROM exchange.catalogs c ${where} ORDER BY c.code LIMIT ${param(query.size)} OFFSET ${param((query.page - 1) * query.size)}`,
-      params,
+       FROM exchange.catalogs c ${filter.where} ORDER BY c.code LIMIT $${filter.params.length + 1} OFFSET $${filter.params.length + 2}`,
+      [...filter.params, query.size, (query.page - 1) * query.size],
     );
     if (rows.length > 0 || query.page === 1) return { rows, total: rows.length ? Number(rows[0].total) : 0 };
-    const [count]: { total: string }[] = await this.dataSource.query(`SELECT count(*) AS total FROM exchange.catalogs c ${where}`, params.slice(0, -2));
+    const [count]: { total: string }[] = await this.dataSource.query(`SELECT count(*) AS total FROM exchange.catalogs c ${filter.where}`, filter.params);
     return { rows, total: Number(count.total) };
   }
 }
