@@ -17,6 +17,7 @@ import { DemandService } from './demands/demand.service.js';
 import { DemandHandlers } from './demands/demand.handlers.js';
 import { DemandRepository } from './demands/demand.repository.js';
 import { EXCHANGE_CONFIG } from './exchange.options.js';
+import { GuideRepository } from './guide/guide.repository.js';
 import { GuideService } from './guide/guide.service.js';
 import { ListsService } from './lists/lists.service.js';
 import { ListsHandlers } from './lists/lists.handlers.js';
@@ -66,6 +67,7 @@ export class ExchangeAppModule {
         DemandRepository,
         ListsRepository,
         FiguresRepository,
+        GuideRepository,
         GuideService,
         CatalogService,
         CatalogHandlers,
