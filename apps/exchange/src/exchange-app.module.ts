@@ -34,6 +34,7 @@ import { ResourcePayloadAsJson1764130000007 } from './migrations/1764130000007-r
 import { CallAuditRequestHashIndex1764130000008 } from './migrations/1764130000008-call-audit-request-hash-index.js';
 import { CallAuditSourceBatch1764130000009 } from './migrations/1764130000009-call-audit-source-batch.js';
 import { ResourceHandlers } from './resources/resource.handlers.js';
+import { ResourceRepository } from './resources/resource.repository.js';
 import { RowPreparers } from './resources/row-preparers.js';
 import { ResourceService } from './resources/resource.service.js';
 import { ResourceTokens } from './resources/resource-tokens.js';
@@ -79,6 +80,7 @@ export class ExchangeAppModule {
         ListsHandlers,
         ResourceTokens,
         RowPreparers,
+        ResourceRepository,
         ResourceService,
         ResourceHandlers,
         AuthorizationCopy,
