@@ -48,3 +48,4 @@ export * from './config/kek-env.js';
 export * from './database/rewrap-envelopes.js';
 export * from './bootstrap/run-command.js';
 export { escapeLike, SqlFilter } from './database/sql-filter.js';
+export { pagedQuery, type SqlRunner } from './database/paged-query.js';

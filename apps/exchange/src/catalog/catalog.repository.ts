@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Catalog, CatalogField, CatalogSearchQuery, CatalogSpec } from '@igs/contracts';
-import { SqlFilter } from '@igs/platform';
+import { pagedQuery, SqlFilter } from '@igs/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import { mapCatalogField } from './catalog.mapper.js';
 
@@ -144,13 +144,12 @@ export class CatalogRepository {
         (fields) => fields.equals('f.category', query.category).equals('f.grade', query.grade),
         (conditions) => `EXISTS (SELECT 1 FROM exchange.catalog_fields f WHERE f.catalog_id = c.id AND ${conditions})`,
       );
-    const rows: CatalogRow[] = await this.dataSource.query(
+    return pagedQuery<CatalogRow>(
+      this.dataSource,
       `SELECT c.*, count(*) OVER () AS total, (SELECT count(*) FROM exchange.catalog_fields f WHERE f.catalog_id = c.id) AS field_count
-       FROM exchange.catalogs c ${filter.where} ORDER BY c.code LIMIT $${filter.params.length + 1} OFFSET $${filter.params.length + 2}`,
-      [...filter.params, query.size, (query.page - 1) * query.size],
+       FROM exchange.catalogs c ${filter.where} ORDER BY c.code`,
+      filter.params,
+      query,
     );
-    if (rows.length > 0 || query.page === 1) return { rows, total: rows.length ? Number(rows[0].total) : 0 };
-    const [count]: { total: string }[] = await this.dataSource.query(`SELECT count(*) AS total FROM exchange.catalogs c ${filter.where}`, filter.params);
-    return { rows, total: Number(count.total) };
   }
 }

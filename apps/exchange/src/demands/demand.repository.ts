@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Demand, ListQuery } from '@igs/contracts';
-import { SqlFilter } from '@igs/platform';
+import { pagedQuery, SqlFilter } from '@igs/platform';
 import type { DataSource, EntityManager } from 'typeorm';
-import { pagedQuery } from '../lists/paged-query.js';
 
 export interface DemandRow {
   id: string;

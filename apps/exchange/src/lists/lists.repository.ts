@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DockingEntry, ListQuery, NegativeEntry } from '@igs/contracts';
-import { SqlFilter } from '@igs/platform';
+import { pagedQuery, SqlFilter } from '@igs/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import { mapDocking, mapNegative } from './lists.mapper.js';
-import { pagedQuery } from './paged-query.js';
 
 export interface DockingRow {
   id: string;
