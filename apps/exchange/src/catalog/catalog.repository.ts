@@ -38,6 +38,27 @@ export interface FieldRow {
   policy: CatalogField['policy'];
 }
 
+/**
+ * A catalog's own attributes by column: the one place a column meets its value in a spec.
+ * Drafts are written as JSON read into the table's row type, so an attribute added to the
+ * contract is added here and in the mapper, and no statement's positional parameters move.
+ */
+const attributeOf = {
+  name: (spec) => spec.name,
+  description: (spec) => spec.description,
+  provider_department: (spec) => spec.providerDepartment,
+  source_system: (spec) => spec.sourceSystem,
+  share_type: (spec) => spec.shareType,
+  open_type: (spec) => spec.openType,
+  update_frequency: (spec) => spec.updateFrequency,
+  key_fields: (spec) => spec.keyFields,
+} satisfies Partial<Record<keyof CatalogRow, (spec: CatalogSpec) => unknown>>;
+const attributeColumns = Object.keys(attributeOf);
+
+function attributesOf(spec: CatalogSpec): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(attributeOf).map(([column, pick]) => [column, pick(spec)]));
+}
+
 /** Catalog queries; many catalogs are written per statement, so a bulk import is a few round trips. */
 @Injectable()
 export class CatalogRepository {
@@ -45,25 +66,12 @@ export class CatalogRepository {
 
   /** Inserts drafts; codes that exist already are skipped and left out of the answer. */
   async insertDrafts(manager: EntityManager, catalogs: (CatalogSpec & { code: string })[], createdBy: string): Promise<Map<string, string>> {
-    const column = <T>(pick: (c: CatalogSpec & { code: string }) => T) => catalogs.map(pick);
     const inserted: { id: string; code: string }[] = await manager.query(
-      `INSERT INTO exchange.catalogs (code, name, description, provider_department, source_system, share_type, open_type, update_frequency, key_fields, status, created_by)
-       SELECT c.code, c.name, c.description, c.provider, c.source, c.share, c.open, c.frequency, string_to_array(c.keys, ','), 'draft', $10
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
-         AS c(code, name, description, provider, source, share, open, frequency, keys)
+      `INSERT INTO exchange.catalogs (code, ${attributeColumns.join(', ')}, status, created_by)
+       SELECT c.code, ${attributeColumns.map((column) => `c.${column}`).join(', ')}, 'draft', $2
+       FROM json_populate_recordset(NULL::exchange.catalogs, $1::json) AS c
        ON CONFLICT (code) DO NOTHING RETURNING id, code`,
-      [
-        column((c) => c.code),
-        column((c) => c.name),
-        column((c) => c.description),
-        column((c) => c.providerDepartment),
-        column((c) => c.sourceSystem),
-        column((c) => c.shareType),
-        column((c) => c.openType),
-        column((c) => c.updateFrequency),
-        column((c) => c.keyFields.join(',')),
-        createdBy,
-      ],
+      [JSON.stringify(catalogs.map((catalog) => ({ code: catalog.code, ...attributesOf(catalog) }))), createdBy],
     );
     const ids = new Map(inserted.map((row) => [row.code, row.id]));
     await this.insertFields(manager, catalogs.flatMap((catalog) => (ids.has(catalog.code) ? catalog.fields.map((field, position) => ({ id: ids.get(catalog.code)!, position, field })) : [])));
@@ -93,9 +101,11 @@ export class CatalogRepository {
   /** Replaces a draft's attributes and fields in place. */
   async replaceDraft(manager: EntityManager, id: string, spec: CatalogSpec): Promise<void> {
     await manager.query(
-      `UPDATE exchange.catalogs SET name = $2, description = $3, provider_department = $4, source_system = $5, share_type = $6, open_type = $7,
-         update_frequency = $8, key_fields = $9, revision = revision + 1, updated_at = now() WHERE id = $1`,
-      [id, spec.name, spec.description, spec.providerDepartment, spec.sourceSystem, spec.shareType, spec.openType, spec.updateFrequency, spec.keyFields],
+      `UPDATE exchange.catalogs SET (${attributeColumns.join(', ')}) =
+         (SELECT ${attributeColumns.map((column) => `c.${column}`).join(', ')} FROM json_populate_record(NULL::exchange.catalogs, $2::json) AS c),
+         revision = revision + 1, updated_at = now()
+       WHERE id = $1`,
+      [id, JSON.stringify(attributesOf(spec))],
     );
     await manager.query('DELETE FROM exchange.catalog_fields WHERE catalog_id = $1', [id]);
     await this.insertFields(manager, spec.fields.map((field, position) => ({ id, position, field })));
