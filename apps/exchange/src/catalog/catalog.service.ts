@@ -17,14 +17,7 @@ import { mapDocking } from '../lists/lists.mapper.js';
 import { ListsRepository } from '../lists/lists.repository.js';
 import { CatalogRepository, type CatalogRow } from './catalog.repository.js';
 import { mapCatalog, mapCatalogSummary, specOf } from './catalog.mapper.js';
-import { catalogViolations } from './catalog.rules.js';
-
-/** The changes of a catalog that lives on, each with the one status it may start from. */
-const catalogChanges = {
-  update: { from: 'draft', refuse: (row: CatalogRow) => new AppError('EXCHANGE.ALREADY_PUBLISHED', `catalog ${row.code} is ${row.status}; only a draft is edited`) },
-  publish: { from: 'draft', refuse: (row: CatalogRow) => new AppError('EXCHANGE.ALREADY_PUBLISHED', `catalog ${row.code} is ${row.status}`) },
-  retire: { from: 'published', refuse: (row: CatalogRow) => new AppError('EXCHANGE.INVALID_TRANSITION', `catalog ${row.code} is ${row.status}; only a published catalog is retired`) },
-} as const satisfies Record<string, { from: Catalog['status']; refuse: (row: CatalogRow) => AppError }>;
+import { catalogViolations, changeRefusal, type CatalogChange } from './catalog.rules.js';
 
 /** The data catalog's rules: who may describe which data, and how it may be shared. */
 @Injectable()
@@ -168,12 +161,12 @@ export class CatalogService {
    * belongs to the caller's department, is in the status the change starts from and,
    * when the caller names one, still at the revision the caller saw.
    */
-  private async lockFor(change: keyof typeof catalogChanges, tx: Transaction, code: string, caller: Caller, revision?: number): Promise<CatalogRow> {
+  private async lockFor(change: CatalogChange, tx: Transaction, code: string, caller: Caller, revision?: number): Promise<CatalogRow> {
     const row = await this.catalogs.findByCode(code, tx.manager, true);
     if (!row) throw notFound(code);
     requireDepartment(caller, row.provider_department, `catalog ${code}`);
-    if (row.status !== catalogChanges[change].from) throw catalogChanges[change].refuse(row);
-    if (revision !== undefined && row.revision !== revision) throw new AppError('EXCHANGE.STALE_REVISION', `catalog ${code} is at revision ${row.revision}`);
+    const refusal = changeRefusal(change, row, revision);
+    if (refusal) throw refusal;
     return row;
   }
 }
