@@ -10,7 +10,7 @@ import {
   type Demand,
   type ListQuery,
 } from '@igs/contracts';
-import { AppError, LocalCalendar, MessageBus, platformDepartment, RemoteError, requireScope, UnitOfWork, type Transaction } from '@igs/platform';
+import { AppError, canActFor, LocalCalendar, MessageBus, platformDepartment, RemoteError, requireScope, UnitOfWork, type Transaction } from '@igs/platform';
 import { CatalogRepository } from '../catalog/catalog.repository.js';
 import { EXCHANGE_CONFIG, type ExchangeConfig } from '../exchange.options.js';
 import { mapDocking } from '../lists/lists.mapper.js';
@@ -165,9 +165,9 @@ export class DemandService {
 
   private async pendingForProvider(tx: Transaction, id: string, caller: Caller): Promise<DemandRow> {
     const demand = await this.demands.findDemand(id, tx.manager, true);
+    // Only a caller of one of the two departments, or of the platform, sees the demand.
     if (!demand || !sees(caller, demand)) throw notFound(id);
-    const department = departmentOf(caller);
-    if (demand.provider_department !== department && department !== platformDepartment) {
+    if (!canActFor(caller, demand.provider_department)) {
       throw new AppError('AUTH.FORBIDDEN', `only ${demand.provider_department}, which provides catalog ${demand.catalog_code}, may decide this demand`);
     }
     if (demand.status !== 'pending') throw invalid(demand, 'decided');
