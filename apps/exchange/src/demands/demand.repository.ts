@@ -57,12 +57,16 @@ export class DemandRepository {
   }
 
   history(demandIds: string[]): Promise<DemandTransitionRow[]> {
-    return this.dataSource.query('SELECT demand_id, status, actor, at, note FROM exchange.demand_transitions WHERE demand_id = ANY($1::uuid[]) ORDER BY id', [demandIds]);
+    return this.dataSource.query(
+      'SELECT demand_id, status, actor, at, note FROM exchange.demand_transitions WHERE demand_id = ANY($1::uuid[]) ORDER BY id',
+      [demandIds],
+    );
   }
 
   async insertPending(manager: EntityManager, demand: NewDemand): Promise<string> {
     const [{ id }]: { id: string }[] = await manager.query(
-      `INSERT INTO exchange.demands (catalog_id, consumer_department, consumer_app, provider_department, fields, purpose, scenario, legal_basis, valid_from, valid_to, expected_daily_volume, status)
+      `INSERT INTO exchange.demands (catalog_id, consumer_department, consumer_app, provider_department, fields, purpose, scenario, legal_basis,
+         valid_from, valid_to, expected_daily_volume, status)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'pending') RETURNING id`,
       [
         demand.catalogId,

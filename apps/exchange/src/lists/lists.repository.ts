@@ -80,7 +80,8 @@ export class ListsRepository {
 
   async insertDocking(manager: EntityManager, docking: NewDocking): Promise<string> {
     const [{ id }]: { id: string }[] = await manager.query(
-      `INSERT INTO exchange.docking_entries (demand_id, catalog_id, consumer_department, consumer_app, provider_department, fields, purpose, legal_basis, valid_from, valid_to, daily_quota, status)
+      `INSERT INTO exchange.docking_entries (demand_id, catalog_id, consumer_department, consumer_app, provider_department, fields, purpose, legal_basis,
+         valid_from, valid_to, daily_quota, status)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'active') RETURNING id`,
       [
         docking.demandId,
