@@ -14,12 +14,16 @@ import { CatalogService } from './catalog/catalog.service.js';
 import type { ExchangeConfig } from './config.js';
 import { CalendarCopy } from './demands/calendar-copy.js';
 import { DemandService } from './demands/demand.service.js';
-import { SharingHandlers } from './demands/sharing.handlers.js';
+import { DemandHandlers } from './demands/demand.handlers.js';
+import { DemandRepository } from './demands/demand.repository.js';
 import { EXCHANGE_CONFIG } from './exchange.options.js';
+import { GuideRepository } from './guide/guide.repository.js';
 import { GuideService } from './guide/guide.service.js';
 import { ListsService } from './lists/lists.service.js';
-import { SharingRepository } from './lists/sharing.repository.js';
-import { StatsService } from './lists/stats.service.js';
+import { ListsHandlers } from './lists/lists.handlers.js';
+import { ListsRepository } from './lists/lists.repository.js';
+import { FiguresRepository } from './lists/figures.repository.js';
+import { FiguresService } from './lists/figures.service.js';
 import { CreateSharing1764130000001 } from './migrations/1764130000001-create-sharing.js';
 import { CreateResources1764130000002 } from './migrations/1764130000002-create-resources.js';
 import { CreateCallAudit1764130000003 } from './migrations/1764130000003-create-call-audit.js';
@@ -30,6 +34,7 @@ import { ResourcePayloadAsJson1764130000007 } from './migrations/1764130000007-r
 import { CallAuditRequestHashIndex1764130000008 } from './migrations/1764130000008-call-audit-request-hash-index.js';
 import { CallAuditSourceBatch1764130000009 } from './migrations/1764130000009-call-audit-source-batch.js';
 import { ResourceHandlers } from './resources/resource.handlers.js';
+import { ResourceRepository } from './resources/resource.repository.js';
 import { RowPreparers } from './resources/row-preparers.js';
 import { ResourceService } from './resources/resource.service.js';
 import { ResourceTokens } from './resources/resource-tokens.js';
@@ -60,17 +65,22 @@ export class ExchangeAppModule {
         { provide: EXCHANGE_CONFIG, useValue: config },
         { provide: LocalCalendar, useValue: new LocalCalendar(config.TIME_ZONE) },
         CatalogRepository,
-        SharingRepository,
+        DemandRepository,
+        ListsRepository,
+        FiguresRepository,
+        GuideRepository,
         GuideService,
         CatalogService,
         CatalogHandlers,
         CalendarCopy,
         DemandService,
         ListsService,
-        StatsService,
-        SharingHandlers,
+        FiguresService,
+        DemandHandlers,
+        ListsHandlers,
         ResourceTokens,
         RowPreparers,
+        ResourceRepository,
         ResourceService,
         ResourceHandlers,
         AuthorizationCopy,

@@ -18,7 +18,7 @@ import {
   type StreamFollower,
 } from '@igs/platform';
 import type { DataSource } from 'typeorm';
-import { SharingRepository } from '../lists/sharing.repository.js';
+import { ListsRepository } from '../lists/lists.repository.js';
 
 /**
  * The docking and negative lists in memory: a call is authorised without a database round
@@ -39,7 +39,7 @@ export class AuthorizationCopy implements OnApplicationBootstrap, OnApplicationS
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly sharing: SharingRepository,
+    private readonly lists: ListsRepository,
     @Inject(NATS_CONNECTION) private readonly link: NatsLink,
     @Inject(MESSAGING_OPTIONS) private readonly messaging: MessagingOptions,
     @Inject(EVENTS_OPTIONS) private readonly events: EventsOptions,
@@ -53,7 +53,7 @@ export class AuthorizationCopy implements OnApplicationBootstrap, OnApplicationS
     const prefix = this.messaging.subjectPrefix;
     const { position, docking, negative } = await this.dataSource.transaction('REPEATABLE READ', async (manager) => ({
       position: await readStreamPosition(manager, this.events.schema, streamName(prefix, this.events.stream)),
-      ...(await this.sharing.authorizationLists(manager)),
+      ...(await this.lists.authorizationLists(manager)),
     }));
     for (const entry of docking) this.applyDocking(entry);
     for (const entry of negative) this.applyNegative(entry);

@@ -1,5 +1,5 @@
-import type { Catalog, CatalogField, CatalogSpec } from '@igs/contracts';
-import type { CatalogRow } from './catalog.repository.js';
+import type { Catalog, CatalogField, CatalogPage, CatalogSpec } from '@igs/contracts';
+import type { CatalogRow, FieldRow } from './catalog.repository.js';
 
 export function specOf(row: CatalogRow, fields: CatalogField[]): CatalogSpec {
   return {
@@ -26,4 +26,14 @@ export function mapCatalog(row: CatalogRow, fields: CatalogField[]): Catalog {
     updatedAt: row.updated_at.toISOString(),
     publishedAt: row.published_at?.toISOString() ?? null,
   };
+}
+
+/** A catalog as listed: its fields are counted, not repeated. */
+export function mapCatalogSummary(row: CatalogRow): CatalogPage['catalogs'][number] {
+  const { fields: _fields, ...catalog } = mapCatalog(row, []);
+  return { ...catalog, fieldCount: Number(row.field_count ?? 0) };
+}
+
+export function mapCatalogField(row: FieldRow): CatalogField {
+  return { name: row.name, label: row.label, type: row.type, category: row.category, grade: row.grade, piType: row.pi_type, policy: row.policy };
 }

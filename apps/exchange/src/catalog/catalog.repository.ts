@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Catalog, CatalogField, CatalogSearchQuery, CatalogSpec } from '@igs/contracts';
+import { pagedQuery, SqlFilter } from '@igs/platform';
 import type { DataSource, EntityManager } from 'typeorm';
+import { mapCatalogField } from './catalog.mapper.js';
 
 export interface CatalogRow {
   id: string;
@@ -25,7 +27,7 @@ export interface CatalogRow {
   total?: string;
 }
 
-interface FieldRow {
+export interface FieldRow {
   catalog_id: string;
   name: string;
   label: string;
@@ -36,6 +38,27 @@ interface FieldRow {
   policy: CatalogField['policy'];
 }
 
+/**
+ * A catalog's own attributes by column: the one place a column meets its value in a spec.
+ * Drafts are written as JSON read into the table's row type, so an attribute added to the
+ * contract is added here and in the mapper, and no statement's positional parameters move.
+ */
+const attributeOf = {
+  name: (spec) => spec.name,
+  description: (spec) => spec.description,
+  provider_department: (spec) => spec.providerDepartment,
+  source_system: (spec) => spec.sourceSystem,
+  share_type: (spec) => spec.shareType,
+  open_type: (spec) => spec.openType,
+  update_frequency: (spec) => spec.updateFrequency,
+  key_fields: (spec) => spec.keyFields,
+} satisfies Partial<Record<keyof CatalogRow, (spec: CatalogSpec) => unknown>>;
+const attributeColumns = Object.keys(attributeOf);
+
+function attributesOf(spec: CatalogSpec): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(attributeOf).map(([column, pick]) => [column, pick(spec)]));
+}
+
 /** Catalog queries; many catalogs are written per statement, so a bulk import is a few round trips. */
 @Injectable()
 export class CatalogRepository {
@@ -43,25 +66,12 @@ export class CatalogRepository {
 
   /** Inserts drafts; codes that exist already are skipped and left out of the answer. */
   async insertDrafts(manager: EntityManager, catalogs: (CatalogSpec & { code: string })[], createdBy: string): Promise<Map<string, string>> {
-    const column = <T>(pick: (c: CatalogSpec & { code: string }) => T) => catalogs.map(pick);
     const inserted: { id: string; code: string }[] = await manager.query(
-      `INSERT INTO exchange.catalogs (code, name, description, provider_department, source_system, share_type, open_type, update_frequency, key_fields, status, created_by)
-       SELECT c.code, c.name, c.description, c.provider, c.source, c.share, c.open, c.frequency, string_to_array(c.keys, ','), 'draft', $10
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
-         AS c(code, name, description, provider, source, share, open, frequency, keys)
+      `INSERT INTO exchange.catalogs (code, ${attributeColumns.join(', ')}, status, created_by)
+       SELECT c.code, ${attributeColumns.map((column) => `c.${column}`).join(', ')}, 'draft', $2
+       FROM json_populate_recordset(NULL::exchange.catalogs, $1::json) AS c
        ON CONFLICT (code) DO NOTHING RETURNING id, code`,
-      [
-        column((c) => c.code),
-        column((c) => c.name),
-        column((c) => c.description),
-        column((c) => c.providerDepartment),
-        column((c) => c.sourceSystem),
-        column((c) => c.shareType),
-        column((c) => c.openType),
-        column((c) => c.updateFrequency),
-        column((c) => c.keyFields.join(',')),
-        createdBy,
-      ],
+      [JSON.stringify(catalogs.map((catalog) => ({ code: catalog.code, ...attributesOf(catalog) }))), createdBy],
     );
     const ids = new Map(inserted.map((row) => [row.code, row.id]));
     await this.insertFields(manager, catalogs.flatMap((catalog) => (ids.has(catalog.code) ? catalog.fields.map((field, position) => ({ id: ids.get(catalog.code)!, position, field })) : [])));
@@ -91,14 +101,17 @@ export class CatalogRepository {
   /** Replaces a draft's attributes and fields in place. */
   async replaceDraft(manager: EntityManager, id: string, spec: CatalogSpec): Promise<void> {
     await manager.query(
-      `UPDATE exchange.catalogs SET name = $2, description = $3, provider_department = $4, source_system = $5, share_type = $6, open_type = $7,
-         update_frequency = $8, key_fields = $9, revision = revision + 1, updated_at = now() WHERE id = $1`,
-      [id, spec.name, spec.description, spec.providerDepartment, spec.sourceSystem, spec.shareType, spec.openType, spec.updateFrequency, spec.keyFields],
+      `UPDATE exchange.catalogs SET (${attributeColumns.join(', ')}) =
+         (SELECT ${attributeColumns.map((column) => `c.${column}`).join(', ')} FROM json_populate_record(NULL::exchange.catalogs, $2::json) AS c),
+         revision = revision + 1, updated_at = now()
+       WHERE id = $1`,
+      [id, JSON.stringify(attributesOf(spec))],
     );
     await manager.query('DELETE FROM exchange.catalog_fields WHERE catalog_id = $1', [id]);
     await this.insertFields(manager, spec.fields.map((field, position) => ({ id, position, field })));
   }
 
+  /** The catalog with the code, locked until the transaction ends when `lock` is set. */
   async findByCode(code: string, manager: EntityManager = this.dataSource.manager, lock = false): Promise<CatalogRow | undefined> {
     const [row]: CatalogRow[] = await manager.query(`SELECT * FROM exchange.catalogs WHERE code = $1${lock ? ' FOR UPDATE' : ''}`, [code]);
     return row;
@@ -110,39 +123,43 @@ export class CatalogRepository {
       [catalogIds],
     );
     const byCatalog = new Map<string, CatalogField[]>();
-    for (const row of rows) {
-      const list = byCatalog.get(row.catalog_id) ?? [];
-      list.push({ name: row.name, label: row.label, type: row.type, category: row.category, grade: row.grade, piType: row.pi_type, policy: row.policy });
-      byCatalog.set(row.catalog_id, list);
-    }
+    for (const row of rows) byCatalog.set(row.catalog_id, [...(byCatalog.get(row.catalog_id) ?? []), mapCatalogField(row)]);
     return byCatalog;
   }
 
-  async search(query: CatalogSearchQuery): Promise<{ rows: CatalogRow[]; total: number }> {
-    const params: unknown[] = [];
-    const param = (value: unknown) => {
-      params.push(value);
-      return `$${params.length}`;
-    };
-    const filters: string[] = [];
-    if (query.q) filters.push(`c.name ILIKE ${param(`%${query.q.replace(/[\\%_]/g, (x) => `\\${x}`)}%`)}`);
-    if (query.provider) filters.push(`c.provider_department = ${param(query.provider)}`);
-    if (query.shareType) filters.push(`c.share_type = ${param(query.shareType)}`);
-    if (query.status) filters.push(`c.status = ${param(query.status)}`);
-    if (query.category || query.grade) {
-      const fieldFilters = ['f.catalog_id = c.id'];
-      if (query.category) fieldFilters.push(`f.category = ${param(query.category)}`);
-      if (query.grade) fieldFilters.push(`f.grade = ${param(query.grade)}`);
-      filters.push(`EXISTS (SELECT 1 FROM exchange.catalog_fields f WHERE ${fieldFilters.join(' AND ')})`);
-    }
-    const where = filters.length ? `WHERE ${filters.join(' AND ')}` : '';
-    const rows: CatalogRow[] = await this.dataSource.query(
-      `SELECT c.*, count(*) OVER () AS total, (SELECT count(*) FROM exchange.catalog_fields f WHERE f.catalog_id = c.id) AS field_count
-       FROM exchange.catalogs c ${where} ORDER BY c.code LIMIT ${param(query.size)} OFFSET ${param((query.page - 1) * query.size)}`,
-      params,
+  /** The fields of one catalog, in their order. */
+  async fieldsOfOne(catalogId: string, manager: EntityManager = this.dataSource.manager): Promise<CatalogField[]> {
+    return (await this.fieldsOf([catalogId], manager)).get(catalogId) ?? [];
+  }
+
+  /** A draft becomes published: its violations are cleared, since it was just checked. */
+  async markPublished(manager: EntityManager, id: string): Promise<void> {
+    await manager.query(
+      `UPDATE exchange.catalogs SET status = 'published', revision = revision + 1, published_at = now(), updated_at = now(), violations = '{}' WHERE id = $1`,
+      [id],
     );
-    if (rows.length > 0 || query.page === 1) return { rows, total: rows.length ? Number(rows[0].total) : 0 };
-    const [count]: { total: string }[] = await this.dataSource.query(`SELECT count(*) AS total FROM exchange.catalogs c ${where}`, params.slice(0, -2));
-    return { rows, total: Number(count.total) };
+  }
+
+  async markRetired(manager: EntityManager, id: string): Promise<void> {
+    await manager.query(`UPDATE exchange.catalogs SET status = 'retired', revision = revision + 1, updated_at = now() WHERE id = $1`, [id]);
+  }
+
+  async search(query: CatalogSearchQuery): Promise<{ rows: CatalogRow[]; total: number }> {
+    const filter = new SqlFilter()
+      .contains('c.name', query.q)
+      .equals('c.provider_department', query.provider)
+      .equals('c.share_type', query.shareType)
+      .equals('c.status', query.status)
+      .nested(
+        (fields) => fields.equals('f.category', query.category).equals('f.grade', query.grade),
+        (conditions) => `EXISTS (SELECT 1 FROM exchange.catalog_fields f WHERE f.catalog_id = c.id AND ${conditions})`,
+      );
+    return pagedQuery<CatalogRow>(
+      this.dataSource,
+      `SELECT c.*, count(*) OVER () AS total, (SELECT count(*) FROM exchange.catalog_fields f WHERE f.catalog_id = c.id) AS field_count
+       FROM exchange.catalogs c ${filter.where} ORDER BY c.code`,
+      filter.params,
+      query,
+    );
   }
 }

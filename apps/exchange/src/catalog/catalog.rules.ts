@@ -1,4 +1,5 @@
-import type { CatalogSpec, FieldError } from '@igs/contracts';
+import type { Catalog, CatalogSpec, FieldError } from '@igs/contracts';
+import { AppError } from '@igs/platform';
 
 export interface GuideRule {
   minGrade: number;
@@ -30,4 +31,39 @@ export function catalogViolations(spec: CatalogSpec, guide: ReadonlyMap<string, 
     if (!names.has(key)) add(`keyFields[${index}]`, `key field ${key} is not a field of the catalog`);
   });
   return errors;
+}
+
+/** The changes of a catalog that lives on, each with the one status it may start from. */
+const catalogChanges = {
+  update: {
+    from: 'draft',
+    refuse: (code: string, status: string) => new AppError('EXCHANGE.ALREADY_PUBLISHED', `catalog ${code} is ${status}; only a draft is edited`),
+  },
+  publish: {
+    from: 'draft',
+    refuse: (code: string, status: string) => new AppError('EXCHANGE.ALREADY_PUBLISHED', `catalog ${code} is ${status}`),
+  },
+  retire: {
+    from: 'published',
+    refuse: (code: string, status: string) => new AppError('EXCHANGE.INVALID_TRANSITION', `catalog ${code} is ${status}; only a published catalog is retired`),
+  },
+} as const satisfies Record<string, { from: Catalog['status']; refuse: (code: string, status: string) => AppError }>;
+
+export type CatalogChange = keyof typeof catalogChanges;
+
+/**
+ * Why a change may not start from the catalog as it stands: its status, or, when the caller
+ * names the revision it last read, a newer one. Nothing when the change may go ahead.
+ */
+export function changeRefusal(
+  change: CatalogChange,
+  catalog: { code: string; status: Catalog['status']; revision: number },
+  revision?: number,
+): AppError | undefined {
+  const { from, refuse } = catalogChanges[change];
+  if (catalog.status !== from) return refuse(catalog.code, catalog.status);
+  if (revision !== undefined && catalog.revision !== revision) {
+    return new AppError('EXCHANGE.STALE_REVISION', `catalog ${catalog.code} is at revision ${catalog.revision}`);
+  }
+  return undefined;
 }

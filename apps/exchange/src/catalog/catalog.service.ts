@@ -10,12 +10,14 @@ import {
   type CatalogPage,
   type CatalogSearchQuery,
 } from '@igs/contracts';
-import { AppError, fieldErrorsOf, requireDepartment, requireScope, UnitOfWork } from '@igs/platform';
+import { AppError, canActFor, fieldErrorsOf, requireDepartment, requireScope, UnitOfWork, type Transaction } from '@igs/platform';
 import { GuideService } from '../guide/guide.service.js';
-import { mapDocking, SharingRepository } from '../lists/sharing.repository.js';
+import { DemandRepository } from '../demands/demand.repository.js';
+import { mapDocking } from '../lists/lists.mapper.js';
+import { ListsRepository } from '../lists/lists.repository.js';
 import { CatalogRepository, type CatalogRow } from './catalog.repository.js';
-import { mapCatalog, specOf } from './catalog.mapper.js';
-import { catalogViolations } from './catalog.rules.js';
+import { mapCatalog, mapCatalogSummary, specOf } from './catalog.mapper.js';
+import { catalogViolations, changeRefusal, type CatalogChange } from './catalog.rules.js';
 
 /** The data catalog's rules: who may describe which data, and how it may be shared. */
 @Injectable()
@@ -23,7 +25,8 @@ export class CatalogService {
   constructor(
     private readonly catalogs: CatalogRepository,
     private readonly guide: GuideService,
-    private readonly sharing: SharingRepository,
+    private readonly lists: ListsRepository,
+    private readonly demands: DemandRepository,
     private readonly uow: UnitOfWork,
   ) {}
 
@@ -44,12 +47,8 @@ export class CatalogService {
     requireScope(caller, scopes.exchangeCatalog);
     const { revision, ...edits } = changes;
     return this.uow.run(async (tx) => {
-      const row = await this.catalogs.findByCode(code, tx.manager, true);
-      if (!row) throw notFound(code);
-      requireDepartment(caller, row.provider_department, `catalog ${code}`);
-      if (row.status !== 'draft') throw new AppError('EXCHANGE.ALREADY_PUBLISHED', `catalog ${code} is ${row.status}; only a draft is edited`);
-      if (row.revision !== revision) throw new AppError('EXCHANGE.STALE_REVISION', `catalog ${code} is at revision ${row.revision}`);
-      const current = specOf(row, (await this.catalogs.fieldsOf([row.id], tx.manager)).get(row.id) ?? []);
+      const row = await this.lockFor('update', tx, code, caller, revision);
+      const current = specOf(row, await this.catalogs.fieldsOfOne(row.id, tx.manager));
       const spec = { ...current, ...edits };
       requireDepartment(caller, spec.providerDepartment, `catalog ${code}`);
       const violations = catalogViolations(spec, await this.guide.rules());
@@ -63,26 +62,13 @@ export class CatalogService {
   async retire(code: string, reason: string, caller: Caller): Promise<Catalog> {
     requireScope(caller, scopes.exchangeCatalog);
     return this.uow.run(async (tx) => {
-      const row = await this.catalogs.findByCode(code, tx.manager, true);
-      if (!row) throw notFound(code);
-      requireDepartment(caller, row.provider_department, `catalog ${code}`);
-      if (row.status !== 'published') throw new AppError('EXCHANGE.INVALID_TRANSITION', `catalog ${code} is ${row.status}; only a published catalog is retired`);
-      await tx.manager.query(`UPDATE exchange.catalogs SET status = 'retired', revision = revision + 1, updated_at = now() WHERE id = $1`, [row.id]);
-      const [revoked]: [{ id: string }[], number] = await tx.manager.query(
-        `UPDATE exchange.docking_entries SET status = 'revoked', status_reason = $2, updated_at = now() WHERE catalog_id = $1 AND status <> 'revoked' RETURNING id`,
-        [row.id, `catalog retired: ${reason}`],
-      );
-      for (const { id } of revoked) {
-        await this.sharing.recordDockingTransition(tx.manager, id, 'revoked', caller.subject, `catalog retired: ${reason}`);
-        await tx.publish(exchangeEvents.dockingRevoked, mapDocking((await this.sharing.findDocking(id, tx.manager))!), caller);
-      }
+      const row = await this.lockFor('retire', tx, code, caller);
+      const note = `catalog retired: ${reason}`;
+      await this.catalogs.markRetired(tx.manager, row.id);
+      const revoked = await this.lists.revokeDockings(tx.manager, row.id, null, caller.subject, note);
+      for (const docking of revoked) await tx.publish(exchangeEvents.dockingRevoked, mapDocking(docking), caller);
       // Pending demands for it are answered: rejected, with the reason on record.
-      const [closed]: [{ id: string; consumer_department: string }[], number] = await tx.manager.query(
-        `UPDATE exchange.demands SET status = 'rejected' WHERE catalog_id = $1 AND status = 'pending' RETURNING id, consumer_department`,
-        [row.id],
-      );
-      for (const demand of closed) {
-        await this.sharing.recordTransition(tx.manager, demand.id, 'rejected', caller.subject, `catalog retired: ${reason}`);
+      for (const demand of await this.demands.rejectPendingOf(tx.manager, row.id, caller.subject, note)) {
         await tx.publish(exchangeEvents.demandRejected, { id: demand.id, catalogCode: code, consumerDepartment: demand.consumer_department, providerDepartment: row.provider_department }, caller);
       }
       await tx.publish(exchangeEvents.catalogRetired, { code, reason, revokedDockings: revoked.length }, caller);
@@ -93,26 +79,14 @@ export class CatalogService {
   async publish(code: string, revision: number, legalBasis: string, caller: Caller): Promise<Catalog> {
     requireScope(caller, scopes.exchangeCatalog);
     return this.uow.run(async (tx) => {
-      const row = await this.catalogs.findByCode(code, tx.manager, true);
-      if (!row) throw notFound(code);
-      requireDepartment(caller, row.provider_department, `catalog ${code}`);
-      if (row.status !== 'draft') throw new AppError('EXCHANGE.ALREADY_PUBLISHED', `catalog ${code} is ${row.status}`);
-      if (row.revision !== revision) throw new AppError('EXCHANGE.STALE_REVISION', `catalog ${code} is at revision ${row.revision}`);
-      const fields = (await this.catalogs.fieldsOf([row.id], tx.manager)).get(row.id) ?? [];
+      const row = await this.lockFor('publish', tx, code, caller, revision);
+      const fields = await this.catalogs.fieldsOfOne(row.id, tx.manager);
       const violations = catalogViolations(specOf(row, fields), await this.guide.rules());
       if (violations.length > 0) {
         throw new AppError('EXCHANGE.RULE_VIOLATION', `catalog ${code} breaks the classification guide as it stands now`, { errors: violations });
       }
-      await tx.manager.query(
-        `UPDATE exchange.catalogs SET status = 'published', revision = revision + 1, published_at = now(), updated_at = now(), violations = '{}' WHERE id = $1`,
-        [row.id],
-      );
-      // The responsibility list: the providing department answers for every field of what it publishes.
-      await tx.manager.query(
-        `INSERT INTO exchange.responsibilities (catalog_id, department_code, fields, legal_basis) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (catalog_id) DO UPDATE SET department_code = EXCLUDED.department_code, fields = EXCLUDED.fields, legal_basis = EXCLUDED.legal_basis`,
-        [row.id, row.provider_department, fields.map((f) => f.name), legalBasis],
-      );
+      await this.catalogs.markPublished(tx.manager, row.id);
+      await this.lists.assignResponsibility(tx.manager, row.id, row.provider_department, fields.map((f) => f.name), legalBasis);
       await tx.publish(exchangeEvents.responsibilityAssigned, { catalogCode: code, departmentCode: row.provider_department, fields: fields.map((f) => f.name) }, caller);
       await tx.publish(
         exchangeEvents.catalogPublished,
@@ -132,10 +106,7 @@ export class CatalogService {
     requireScope(caller, scopes.exchangeRead);
     const { rows, total } = await this.catalogs.search(query);
     return {
-      catalogs: rows.map((row) => {
-        const { fields: _fields, ...summary } = mapCatalog(row, []);
-        return { ...summary, fieldCount: Number(row.field_count ?? 0) };
-      }),
+      catalogs: rows.map(mapCatalogSummary),
       total,
       page: query.page,
       size: query.size,
@@ -163,7 +134,7 @@ export class CatalogService {
       }
       const violations = catalogViolations(parsed.data, rules);
       if (violations.length > 0) reject(violations);
-      else if (!mayProvide(caller, parsed.data.providerDepartment)) rejected.push({ line, code, reason: `catalogs of ${parsed.data.providerDepartment} are not the caller's to describe` });
+      else if (!canActFor(caller, parsed.data.providerDepartment)) rejected.push({ line, code, reason: `catalogs of ${parsed.data.providerDepartment} are not the caller's to describe` });
       else if (seen.has(parsed.data.code)) rejected.push({ line, code, reason: 'the code appears earlier in the file' });
       else {
         seen.add(parsed.data.code);
@@ -182,17 +153,21 @@ export class CatalogService {
   private async load(code: string, manager?: Parameters<CatalogRepository['findByCode']>[1]): Promise<Catalog> {
     const row: CatalogRow | undefined = await this.catalogs.findByCode(code, manager);
     if (!row) throw notFound(code);
-    const fields = (await this.catalogs.fieldsOf([row.id], manager)).get(row.id) ?? [];
-    return mapCatalog(row, fields);
+    return mapCatalog(row, await this.catalogs.fieldsOfOne(row.id, manager));
   }
-}
 
-function mayProvide(caller: Caller, department: string): boolean {
-  try {
-    requireDepartment(caller, department, 'catalog');
-    return true;
-  } catch {
-    return false;
+  /**
+   * The catalog a change applies to, locked until the transaction ends, once it exists,
+   * belongs to the caller's department, is in the status the change starts from and,
+   * when the caller names one, still at the revision the caller saw.
+   */
+  private async lockFor(change: CatalogChange, tx: Transaction, code: string, caller: Caller, revision?: number): Promise<CatalogRow> {
+    const row = await this.catalogs.findByCode(code, tx.manager, true);
+    if (!row) throw notFound(code);
+    requireDepartment(caller, row.provider_department, `catalog ${code}`);
+    const refusal = changeRefusal(change, row, revision);
+    if (refusal) throw refusal;
+    return row;
   }
 }
 

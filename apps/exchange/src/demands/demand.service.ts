@@ -10,10 +10,13 @@ import {
   type Demand,
   type ListQuery,
 } from '@igs/contracts';
-import { AppError, LocalCalendar, MessageBus, platformDepartment, RemoteError, requireScope, UnitOfWork, type Transaction } from '@igs/platform';
+import { AppError, canActFor, LocalCalendar, MessageBus, platformDepartment, RemoteError, requireScope, UnitOfWork, type Transaction } from '@igs/platform';
 import { CatalogRepository } from '../catalog/catalog.repository.js';
 import { EXCHANGE_CONFIG, type ExchangeConfig } from '../exchange.options.js';
-import { mapDocking, SharingRepository, type DemandRow } from '../lists/sharing.repository.js';
+import { mapDocking } from '../lists/lists.mapper.js';
+import { ListsRepository } from '../lists/lists.repository.js';
+import { mapDemand, mapDemandEvent } from './demand.mapper.js';
+import { DemandRepository, type DemandRow, type DemandTransitionRow } from './demand.repository.js';
 import { CalendarCopy } from './calendar-copy.js';
 import { workingDaysSince } from './working-days.js';
 
@@ -26,7 +29,8 @@ import { workingDaysSince } from './working-days.js';
 export class DemandService {
   constructor(
     private readonly catalogs: CatalogRepository,
-    private readonly sharing: SharingRepository,
+    private readonly demands: DemandRepository,
+    private readonly lists: ListsRepository,
     private readonly uow: UnitOfWork,
     @Inject(EXCHANGE_CONFIG) private readonly config: ExchangeConfig,
     private readonly calendar: LocalCalendar,
@@ -50,12 +54,20 @@ export class DemandService {
       const never = fields.filter((f) => body.fields.includes(f.name) && f.policy === 'never').map((f) => f.name);
       if (never.length > 0) throw new AppError('EXCHANGE.NOT_SHAREABLE', `fields ${never.join(', ')} are never shared`, { fields: never });
       await this.refuseNegative(tx, catalog.id, body.fields);
-      const [{ id: demandId }]: { id: string }[] = await tx.manager.query(
-        `INSERT INTO exchange.demands (catalog_id, consumer_department, consumer_app, provider_department, fields, purpose, scenario, legal_basis, valid_from, valid_to, expected_daily_volume, status)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'pending') RETURNING id`,
-        [catalog.id, consumer, body.consumerApp, catalog.provider_department, body.fields, body.purpose, body.scenario, body.legalBasis, body.validFrom, body.validTo, body.expectedDailyVolume],
-      );
-      await this.sharing.recordTransition(tx.manager, demandId, 'pending', caller.subject, null);
+      const demandId = await this.demands.insertPending(tx.manager, {
+        catalogId: catalog.id,
+        consumerDepartment: consumer,
+        consumerApp: body.consumerApp,
+        providerDepartment: catalog.provider_department,
+        fields: body.fields,
+        purpose: body.purpose,
+        scenario: body.scenario,
+        legalBasis: body.legalBasis,
+        validFrom: body.validFrom,
+        validTo: body.validTo,
+        expectedDailyVolume: body.expectedDailyVolume,
+      });
+      await this.demands.recordTransition(tx.manager, demandId, 'pending', caller.subject, null);
       await tx.publish(exchangeEvents.demandRequested, { id: demandId, catalogCode: catalog.code, consumerDepartment: consumer, providerDepartment: catalog.provider_department }, caller);
       return demandId;
     });
@@ -77,7 +89,7 @@ export class DemandService {
 
   async get(id: string, caller: Caller): Promise<Demand> {
     requireScope(caller, scopes.exchangeRead);
-    const row = await this.sharing.findDemand(id);
+    const row = await this.demands.findDemand(id);
     if (!row || !sees(caller, row)) throw notFound(id);
     return this.map([row]).then(([demand]) => demand);
   }
@@ -85,7 +97,7 @@ export class DemandService {
   async list(query: ListQuery, caller: Caller) {
     requireScope(caller, scopes.exchangeRead);
     const department = departmentOf(caller);
-    const { rows, total } = await this.sharing.listDemands(query, department === platformDepartment ? null : department);
+    const { rows, total } = await this.demands.listDemands(query, department === platformDepartment ? null : department);
     return { demands: await this.map(rows), total, page: query.page, size: query.size };
   }
 
@@ -103,16 +115,24 @@ export class DemandService {
       await this.refuseNegative(tx, demand.catalog_id, body.fields);
       const catalog = await this.catalogs.findByCode(demand.catalog_code, tx.manager);
       if (catalog?.status !== 'published' || catalog.share_type === 'not_shareable') throw new AppError('EXCHANGE.NOT_SHAREABLE', `catalog ${demand.catalog_code} may not be shared now`);
-      const [{ id: dockingId }]: { id: string }[] = await tx.manager.query(
-        `INSERT INTO exchange.docking_entries (demand_id, catalog_id, consumer_department, consumer_app, provider_department, fields, purpose, legal_basis, valid_from, valid_to, daily_quota, status)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'active') RETURNING id`,
-        [demand.id, demand.catalog_id, demand.consumer_department, demand.consumer_app, demand.provider_department, body.fields, demand.purpose, demand.legal_basis, validFrom, validTo, body.dailyQuota],
-      );
-      await tx.manager.query(`UPDATE exchange.demands SET status = 'approved', docking_id = $2 WHERE id = $1`, [demand.id, dockingId]);
-      await this.sharing.recordDockingTransition(tx.manager, dockingId, 'active', caller.subject, body.note ?? null);
-      await this.sharing.recordTransition(tx.manager, demand.id, 'approved', caller.subject, body.note ?? null);
-      await tx.publish(exchangeEvents.demandApproved, demandEvent(demand), caller);
-      await tx.publish(exchangeEvents.dockingApproved, mapDocking((await this.sharing.findDocking(dockingId, tx.manager))!), caller);
+      const dockingId = await this.lists.insertDocking(tx.manager, {
+        demandId: demand.id,
+        catalogId: demand.catalog_id,
+        consumerDepartment: demand.consumer_department,
+        consumerApp: demand.consumer_app,
+        providerDepartment: demand.provider_department,
+        fields: body.fields,
+        purpose: demand.purpose,
+        legalBasis: demand.legal_basis,
+        validFrom,
+        validTo,
+        dailyQuota: body.dailyQuota,
+      });
+      await this.demands.setStatus(tx.manager, demand.id, 'approved', dockingId);
+      await this.lists.recordDockingTransition(tx.manager, dockingId, 'active', caller.subject, body.note ?? null);
+      await this.demands.recordTransition(tx.manager, demand.id, 'approved', caller.subject, body.note ?? null);
+      await tx.publish(exchangeEvents.demandApproved, mapDemandEvent(demand), caller);
+      await tx.publish(exchangeEvents.dockingApproved, mapDocking((await this.lists.findDocking(dockingId, tx.manager))!), caller);
     });
     return this.load(id);
   }
@@ -125,7 +145,7 @@ export class DemandService {
   async withdraw(id: string, reason: string, caller: Caller): Promise<Demand> {
     requireScope(caller, scopes.exchangeRead);
     return this.close(id, 'withdrawn', reason, caller, async (tx) => {
-      const demand = await this.sharing.findDemand(id, tx.manager, true);
+      const demand = await this.demands.findDemand(id, tx.manager, true);
       if (!demand || !sees(caller, demand)) throw notFound(id);
       if (demand.consumer_department !== departmentOf(caller)) throw new AppError('AUTH.FORBIDDEN', 'only the asking department may withdraw its demand');
       if (demand.status !== 'pending') throw invalid(demand, 'withdrawn');
@@ -136,18 +156,18 @@ export class DemandService {
   private async close(id: string, status: 'rejected' | 'withdrawn', reason: string, caller: Caller, find: (tx: Transaction) => Promise<DemandRow>) {
     await this.uow.run(async (tx) => {
       const demand = await find(tx);
-      await tx.manager.query('UPDATE exchange.demands SET status = $2 WHERE id = $1', [demand.id, status]);
-      await this.sharing.recordTransition(tx.manager, demand.id, status, caller.subject, reason);
-      await tx.publish(status === 'rejected' ? exchangeEvents.demandRejected : exchangeEvents.demandWithdrawn, demandEvent(demand), caller);
+      await this.demands.setStatus(tx.manager, demand.id, status);
+      await this.demands.recordTransition(tx.manager, demand.id, status, caller.subject, reason);
+      await tx.publish(status === 'rejected' ? exchangeEvents.demandRejected : exchangeEvents.demandWithdrawn, mapDemandEvent(demand), caller);
     });
     return this.load(id);
   }
 
   private async pendingForProvider(tx: Transaction, id: string, caller: Caller): Promise<DemandRow> {
-    const demand = await this.sharing.findDemand(id, tx.manager, true);
+    const demand = await this.demands.findDemand(id, tx.manager, true);
+    // Only a caller of one of the two departments, or of the platform, sees the demand.
     if (!demand || !sees(caller, demand)) throw notFound(id);
-    const department = departmentOf(caller);
-    if (demand.provider_department !== department && department !== platformDepartment) {
+    if (!canActFor(caller, demand.provider_department)) {
       throw new AppError('AUTH.FORBIDDEN', `only ${demand.provider_department}, which provides catalog ${demand.catalog_code}, may decide this demand`);
     }
     if (demand.status !== 'pending') throw invalid(demand, 'decided');
@@ -155,7 +175,7 @@ export class DemandService {
   }
 
   private async refuseNegative(tx: Transaction, catalogId: string, fields: string[]): Promise<void> {
-    const hits = await this.sharing.negativeHits(tx.manager, catalogId, fields);
+    const hits = await this.lists.negativeHits(tx.manager, catalogId, fields);
     if (hits.length > 0) {
       const what = hits.includes(null) ? 'the catalog' : `fields ${hits.join(', ')}`;
       throw new AppError('EXCHANGE.NEGATIVE_LIST', `${what} may not be shared (negative list)`, { fields: hits.filter(Boolean) });
@@ -163,38 +183,18 @@ export class DemandService {
   }
 
   private async load(id: string): Promise<Demand> {
-    const row = await this.sharing.findDemand(id);
+    const row = await this.demands.findDemand(id);
     if (!row) throw notFound(id);
     return (await this.map([row]))[0];
   }
 
   private async map(rows: DemandRow[]): Promise<Demand[]> {
-    const history = await this.sharing.history(rows.map((row) => row.id));
+    const history = new Map<string, DemandTransitionRow[]>();
+    for (const transition of await this.demands.history(rows.map((row) => row.id))) history.set(transition.demand_id, [...(history.get(transition.demand_id) ?? []), transition]);
     const working = this.workingCalendar.current();
-    return rows.map((row) => ({
-      id: row.id,
-      catalogCode: row.catalog_code,
-      consumerDepartment: row.consumer_department,
-      providerDepartment: row.provider_department,
-      consumerApp: row.consumer_app,
-      fields: row.fields,
-      purpose: row.purpose,
-      scenario: row.scenario,
-      legalBasis: row.legal_basis,
-      validFrom: row.valid_from,
-      validTo: row.valid_to,
-      expectedDailyVolume: row.expected_daily_volume,
-      status: row.status,
-      overdue: row.status === 'pending' && workingDaysSince(row.created_at, this.calendar, working) > this.config.DEMAND_DUE_WORKING_DAYS,
-      dockingId: row.docking_id,
-      createdAt: row.created_at.toISOString(),
-      history: history.get(row.id) ?? [],
-    }));
+    const overdue = (row: DemandRow) => row.status === 'pending' && workingDaysSince(row.created_at, this.calendar, working) > this.config.DEMAND_DUE_WORKING_DAYS;
+    return rows.map((row) => mapDemand(row, history.get(row.id) ?? [], overdue(row)));
   }
-}
-
-function demandEvent(demand: DemandRow) {
-  return { id: demand.id, catalogCode: demand.catalog_code, consumerDepartment: demand.consumer_department, providerDepartment: demand.provider_department };
 }
 
 function departmentOf(caller: Caller): string {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { ItemSearchQuery } from '@igs/contracts';
+import { SqlFilter } from '@igs/platform';
 import { In, type EntityManager, type Repository } from 'typeorm';
 import { ItemVersion } from './item-version.entity.js';
 
@@ -33,20 +34,16 @@ export class ItemRepository {
   /** Each item once, as its newest version (of the given status, when one is given). */
   async search(query: ItemSearchQuery): Promise<{ rows: ItemVersion[]; total: number }> {
     const params: unknown[] = [];
-    const param = (value: unknown) => {
-      params.push(value);
-      return `$${params.length}`;
-    };
-    const headFilter = query.status ? `WHERE status = ${param(query.status)}` : '';
-    const filters: string[] = [];
-    if (query.q) filters.push(`name ILIKE ${param(`%${escapeLike(query.q)}%`)}`);
-    if (query.department) filters.push(`department_code = ${param(query.department)}`);
-    if (query.kind) filters.push(`kind = ${param(query.kind)}`);
-    if (query.level) filters.push(`level = ${param(query.level)}`);
-    if (query.division) filters.push(`division_code = ${param(query.division)}`);
-    const where = filters.length ? `WHERE ${filters.join(' AND ')}` : '';
-    const limit = param(query.size);
-    const offset = param((query.page - 1) * query.size);
+    const headFilter = new SqlFilter(params).equals('status', query.status).where;
+    const filter = new SqlFilter(params)
+      .contains('name', query.q)
+      .equals('department_code', query.department)
+      .equals('kind', query.kind)
+      .equals('level', query.level)
+      .equals('division_code', query.division);
+    const where = filter.where;
+    const limit = filter.param(query.size);
+    const offset = filter.param((query.page - 1) * query.size);
     const heads: { id: string; total: string }[] = await this.versions.query(
       `WITH heads AS (
          SELECT DISTINCT ON (code) id, code, name, department_code, kind, level, division_code
@@ -76,6 +73,3 @@ export class ItemRepository {
   }
 }
 
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}

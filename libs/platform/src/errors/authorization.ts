@@ -10,8 +10,13 @@ export function requireScope(caller: Caller, scope: string): void {
 /** The department the platform's own operators belong to: they act for every department. */
 export const platformDepartment = 'PLATFORM';
 
+/** A caller acts for its own department only, unless it is the platform itself or operates it. */
+export function canActFor(caller: Caller, departmentCode: string): boolean {
+  return caller.type === 'system' || caller.departmentCode === platformDepartment || caller.departmentCode === departmentCode;
+}
+
 /** A caller changes only what belongs to its own department, unless it operates the platform. */
 export function requireDepartment(caller: Caller, departmentCode: string, what: string): void {
-  if (caller.type === 'system' || caller.departmentCode === platformDepartment || caller.departmentCode === departmentCode) return;
+  if (canActFor(caller, departmentCode)) return;
   throw new AppError('AUTH.FORBIDDEN', `${what} belongs to department ${departmentCode}, not to the caller's`);
 }

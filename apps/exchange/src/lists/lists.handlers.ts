@@ -1,48 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { exchangeRequests, type RequestOf } from '@igs/contracts';
 import { HandleRequest, type RequestContext } from '@igs/platform';
-import { ListsService } from '../lists/lists.service.js';
-import { StatsService } from '../lists/stats.service.js';
-import { DemandService } from './demand.service.js';
+import { ListsService } from './lists.service.js';
+import { FiguresService } from './figures.service.js';
 
 @Injectable()
-export class SharingHandlers {
+export class ListsHandlers {
   constructor(
-    private readonly demands: DemandService,
     private readonly lists: ListsService,
-    private readonly figures: StatsService,
+    private readonly figures: FiguresService,
   ) {}
-
-  @HandleRequest(exchangeRequests.createDemand)
-  createDemand(request: RequestOf<typeof exchangeRequests.createDemand>, { caller }: RequestContext) {
-    return this.demands.create(request, caller);
-  }
-
-  @HandleRequest(exchangeRequests.getDemand)
-  getDemand(request: RequestOf<typeof exchangeRequests.getDemand>, { caller }: RequestContext) {
-    return this.demands.get(request.id, caller);
-  }
-
-  @HandleRequest(exchangeRequests.listDemands)
-  listDemands(request: RequestOf<typeof exchangeRequests.listDemands>, { caller }: RequestContext) {
-    return this.demands.list(request, caller);
-  }
-
-  @HandleRequest(exchangeRequests.approveDemand)
-  approveDemand(request: RequestOf<typeof exchangeRequests.approveDemand>, { caller }: RequestContext) {
-    const { id, ...body } = request;
-    return this.demands.approve(id, body, caller);
-  }
-
-  @HandleRequest(exchangeRequests.rejectDemand)
-  rejectDemand(request: RequestOf<typeof exchangeRequests.rejectDemand>, { caller }: RequestContext) {
-    return this.demands.reject(request.id, request.reason, caller);
-  }
-
-  @HandleRequest(exchangeRequests.withdrawDemand)
-  withdrawDemand(request: RequestOf<typeof exchangeRequests.withdrawDemand>, { caller }: RequestContext) {
-    return this.demands.withdraw(request.id, request.reason, caller);
-  }
 
   @HandleRequest(exchangeRequests.listDocking)
   listDocking(request: RequestOf<typeof exchangeRequests.listDocking>, { caller }: RequestContext) {
@@ -76,6 +43,6 @@ export class SharingHandlers {
 
   @HandleRequest(exchangeRequests.stats)
   stats(_request: RequestOf<typeof exchangeRequests.stats>, { caller }: RequestContext) {
-    return this.figures.stats(caller);
+    return this.figures.figures(caller);
   }
 }
