@@ -132,7 +132,7 @@ describe('item service over NATS and PostgreSQL', () => {
     const won = results.filter((r) => r.status === 'fulfilled');
     const lost = results.filter((r) => r.status === 'rejected');
     assert.equal(won.length, 1);
-    assert.ok(lost.every((r) => (r.reason as RemoteError).code === 'ITEM.STALE_REVISION'));
+    assert.ok(lost.every((r) => (r.reason as RemoteError).hasCode('ITEM.STALE_REVISION')));
     const stored = await bus.request(itemRequests.get, { code: created.code, version: 1 }, anonymousCaller);
     assert.equal(stored.name, (won[0] as PromiseFulfilledResult<{ name: string }>).value.name);
     assert.equal(stored.revision, 1);

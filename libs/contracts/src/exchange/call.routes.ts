@@ -5,7 +5,7 @@ import { CatalogCode } from './catalog.schema.js';
 import { exchangeRequests } from './exchange.messages.js';
 
 const call = { scopes: ['data:call'] } as const;
-const denials = ['EXCHANGE.NO_DOCKING', 'EXCHANGE.FIELD_NOT_APPROVED', 'EXCHANGE.NEGATIVE_LIST', 'EXCHANGE.EXPIRED', 'EXCHANGE.QUOTA_EXCEEDED', 'EXCHANGE.CATALOG_NOT_FOUND'];
+const denials = ['EXCHANGE.NO_DOCKING', 'EXCHANGE.FIELD_NOT_APPROVED', 'EXCHANGE.NEGATIVE_LIST', 'EXCHANGE.EXPIRED', 'EXCHANGE.QUOTA_EXCEEDED', 'EXCHANGE.CATALOG_NOT_FOUND'] as const;
 
 /** The data-call path: every call is authorised against the docking and negative lists, and audited. */
 export const callRoutes = {

@@ -219,7 +219,7 @@ export class MessageBus {
 
   private readReply<D extends RequestDefinition>(definition: D, msg: Msg): ReplyOf<D> {
     const envelope = decodeJson(msg.data) as ReplyEnvelope<unknown>;
-    if (!envelope.ok) throw new RemoteError(envelope.error.code, envelope.error.message, envelope.error.details);
+    if (!envelope.ok) throw RemoteError.fromBody(envelope.error);
     const parsed = definition.reply.safeParse(envelope.data);
     if (!parsed.success) {
       this.logger.error({ subject: definition.subject, issues: parsed.error.issues }, 'reply does not match its contract');
