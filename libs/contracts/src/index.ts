@@ -29,3 +29,4 @@ export * from './exchange/exchange.messages.js';
 export * from './exchange/exchange.routes.js';
 export * from './exchange/call.routes.js';
 export * from './exchange/list-exports.js';
+export * from './diagnostics/echo.js';
