@@ -33,6 +33,8 @@ export * from './bootstrap/create-app.js';
 export * from './bootstrap/run-main.js';
 export * from './bootstrap/node-version.js';
 export * from './events/stream-follower.js';
+export * from './events/follow-events.js';
+export { streamOfEvent } from './events/event-refusals.js';
 export * from './events/stream-position.migration.js';
 export * from './errors/authorization.js';
 export * from './bus/bus-env.js';
