@@ -10,6 +10,8 @@ describe(RemoteError.name, () => {
     assert.deepEqual(error.details, { clientId: 'x' });
     assert.ok(error.hasCode('IDENTITY.APP_NOT_FOUND'));
     assert.ok(!error.hasCode('IDENTITY.APP_EXISTS'));
+    // @ts-expect-error a code the contracts do not hold does not compile
+    assert.ok(!error.hasCode('IDENTITY.APP_NOT_FOUN'));
   });
 
   it('reads a code the contracts do not know as an internal error, naming the code it got', () => {
