@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { anonymousCaller, itemRequests, type Caller } from '@igs/contracts';
+import { anonymousCaller, itemRequests, type Caller, type ErrorCode } from '@igs/contracts';
 import { HealthRegistry, RemoteError, type MessageBus } from '@igs/platform';
 import {
   createTestBus,
@@ -23,7 +23,7 @@ const editor: Caller = { subject: 'staff:platform-editor', type: 'staff', depart
 const healthEditor: Caller = { subject: 'staff:health-editor', type: 'staff', departmentCode: 'HEALTH', scopes: ['items:read', 'items:write'] };
 const healthReader: Caller = { subject: 'app:health-system', type: 'app', departmentCode: 'HEALTH', scopes: ['items:read'] };
 
-async function rejectsWith(promise: Promise<unknown>, code: string): Promise<RemoteError> {
+async function rejectsWith(promise: Promise<unknown>, code: ErrorCode): Promise<RemoteError> {
   const error = await promise.then(
     () => assert.fail(`expected ${code}, got a reply`),
     (e: unknown) => e,
