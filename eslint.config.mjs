@@ -53,6 +53,14 @@ export default [
     },
   },
   {
+    // A library's public surface is the list its index.ts names, as nats.js keeps its mod.ts:
+    // `export *` would publish whatever a file happens to export (tools/name-exports.mjs names them).
+    files: ['libs/*/src/index.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', { selector: 'ExportAllDeclaration', message: 'Name each export (export { ... } and export type { ... }).' }],
+    },
+  },
+  {
     // Tests assert what they read; a non-null assertion there is part of the assertion.
     files: ['**/*.spec.ts', '**/test/**/*.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },

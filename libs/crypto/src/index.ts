@@ -1,5 +1,15 @@
-export * from './identifiers/resident-id.js';
-export * from './identifiers/social-credit-code.js';
-export * from './tokens/keyed-token.js';
-export * from './envelope/envelope.js';
-export * from './envelope/data-key.js';
+export { checkResidentId, residentIdCheckCharacter } from './identifiers/resident-id.js';
+export type { IdentifierCheck } from './identifiers/resident-id.js';
+export { checkSocialCreditCode, socialCreditCheckCharacter } from './identifiers/social-credit-code.js';
+export { keyedToken, tokenKeyObject } from './tokens/keyed-token.js';
+export type { TokenAlgorithm } from './tokens/keyed-token.js';
+export {
+  envelopeKekId,
+  openBytes,
+  openEnvelope,
+  rewrapEnvelope,
+  sealBytes,
+  sealEnvelope,
+} from './envelope/envelope.js';
+export type { EnvelopeAlgorithm, KeyEncryptionKey } from './envelope/envelope.js';
+export { DataKey } from './envelope/data-key.js';

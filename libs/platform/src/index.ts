@@ -1,51 +1,96 @@
-export * from './config/load-config.js';
-export * from './calendar/local-calendar.js';
-export * from './calendar/working-calendar.js';
-export * from './errors/app-error.js';
-export * from './errors/zod-errors.js';
-export * from './logging/logger.js';
-export * from './logging/logger.token.js';
-export * from './telemetry/telemetry.js';
-export * from './telemetry/nats-propagation.js';
-export * from './telemetry/metric-names.js';
+export {
+  base64KeyEnv,
+  ConfigError,
+  databaseEnv,
+  developmentKey,
+  healthPortEnv,
+  loadConfig,
+  platformEnv,
+} from './config/load-config.js';
+export type { PlatformEnv } from './config/load-config.js';
+export { LocalCalendar } from './calendar/local-calendar.js';
+export { WorkingCalendar } from './calendar/working-calendar.js';
+export { AppError, RemoteError } from './errors/app-error.js';
+export { fieldErrorsOf } from './errors/zod-errors.js';
+export { createLogger, PinoNestLogger } from './logging/logger.js';
+export { LOGGER } from './logging/logger.token.js';
+export type { AppLogger } from './logging/logger.token.js';
+export { startTelemetry } from './telemetry/telemetry.js';
+export type { Telemetry, TelemetryOptions } from './telemetry/telemetry.js';
+export {
+  contextFromCarrier,
+  extractTraceContext,
+  injectTraceContext,
+  traceparentOf,
+} from './telemetry/nats-propagation.js';
+export {
+  batchSizeBuckets,
+  platformMetrics,
+  prometheusLabel,
+  prometheusName,
+  secondsBuckets,
+} from './telemetry/metric-names.js';
+export type { MetricDefinition, MetricKey, MetricKind } from './telemetry/metric-names.js';
 export { createInstrument, platformMeter, secondsSince } from './telemetry/instruments.js';
 export { installHttpMetrics, routeOf, unmatchedRoute } from './telemetry/http-metrics.js';
 export { MetricsController, MetricsModule, serveMetrics } from './telemetry/metrics-endpoint.js';
-export * from './messaging/messaging.options.js';
-export * from './messaging/nats-connection.js';
-export * from './messaging/message-bus.js';
-export * from './messaging/request-context.js';
-export * from './messaging/handle-request.decorator.js';
-export * from './messaging/messaging.module.js';
-export * from './events/events.module.js';
-export * from './events/events.options.js';
-export * from './events/event-streams.js';
-export * from './events/stream-settings.js';
-export * from './events/outbox-relay.js';
-export * from './events/unit-of-work.js';
-export * from './database/database.module.js';
-export * from './database/pg-pool.js';
-export * from './health/health.registry.js';
-export * from './health/health.module.js';
+export { MESSAGING_OPTIONS, messagingOptionsFor, NATS_CONNECTION } from './messaging/messaging.options.js';
+export type { MessagingOptions } from './messaging/messaging.options.js';
+export { NatsLink } from './messaging/nats-connection.js';
+export { MessageBus } from './messaging/message-bus.js';
+export type { RequestHandler, SendOptions } from './messaging/message-bus.js';
+export type { RequestContext } from './messaging/request-context.js';
+export { HANDLE_REQUEST, HandleRequest } from './messaging/handle-request.decorator.js';
+export { MessagingModule } from './messaging/messaging.module.js';
+export { EventsModule } from './events/events.module.js';
+export { EVENTS_OPTIONS } from './events/events.options.js';
+export type { EventsOptions } from './events/events.options.js';
+export { ensureStream, streamConfig } from './events/event-streams.js';
+export { defaultStreamSettings, streamEnv, streamSettingsFrom } from './events/stream-settings.js';
+export type { StreamEnv, StreamSettings } from './events/stream-settings.js';
+export { OutboxRelay } from './events/outbox-relay.js';
+export { Transaction, UnitOfWork } from './events/unit-of-work.js';
+export { DatabaseModule } from './database/database.module.js';
+export type { DatabaseOptions } from './database/database.module.js';
+export { pgPoolOf } from './database/pg-pool.js';
+export { HealthRegistry } from './health/health.registry.js';
+export type { HealthCheck } from './health/health.registry.js';
+export { HealthModule } from './health/health.module.js';
 export { HealthServer } from './health/health-server.js';
-export * from './bootstrap/platform.module.js';
-export * from './bootstrap/create-app.js';
-export * from './bootstrap/run-main.js';
-export * from './bootstrap/node-version.js';
-export * from './events/stream-follower.js';
-export * from './events/follow-events.js';
-export { streamOfEvent } from './events/event-refusals.js';
-export * from './events/stream-position.migration.js';
-export * from './errors/authorization.js';
-export * from './bus/bus-env.js';
-export * from './bus/bus-security.js';
-export * from './bus/caller-assertion.js';
-export * from './bus/nkeys.js';
-export * from './bus/nats-permissions.js';
-export * from './bus/nats-server-config.js';
-export * from './errors/database-errors.js';
-export * from './logging/rate-limited-log.js';
-export * from './messaging/deadline.js';
-export * from './config/kek-env.js';
-export * from './database/rewrap-envelopes.js';
-export * from './bootstrap/run-command.js';
+export { PlatformModule } from './bootstrap/platform.module.js';
+export { createApp } from './bootstrap/create-app.js';
+export type { CreateAppOptions } from './bootstrap/create-app.js';
+export { runMain } from './bootstrap/run-main.js';
+export { requiredNodeVersion, tooOldNode } from './bootstrap/node-version.js';
+export { allFollowers, followStream } from './events/stream-follower.js';
+export type { FollowOptions, StreamFollower } from './events/stream-follower.js';
+export { followEvents, onEvent } from './events/follow-events.js';
+export type { EventHandler } from './events/follow-events.js';
+export { readStreamPosition, streamPositionMigration } from './events/stream-position.migration.js';
+export { platformDepartment, requireDepartment, requireScope } from './errors/authorization.js';
+export { busEnv } from './bus/bus-env.js';
+export type { BusEnv } from './bus/bus-env.js';
+export { busSecurityFrom } from './bus/bus-security.js';
+export type { BusSecurity } from './bus/bus-security.js';
+export { callerAssertionType, CallerSigner, CallerVerifier, edgeApp } from './bus/caller-assertion.js';
+export { newUserNkey, nkeyFromSeed, nkeyPublicKey } from './bus/nkeys.js';
+export type { NkeyPair } from './bus/nkeys.js';
+export { natsPermissions, withDiagnostics } from './bus/nats-permissions.js';
+export type { NatsPermissions } from './bus/nats-permissions.js';
+export { busCallerKeys, natsServerConfig } from './bus/nats-server-config.js';
+export type { NatsServerConfigOptions } from './bus/nats-server-config.js';
+export { databaseRetryAfterSeconds, isDatabaseUnavailable } from './errors/database-errors.js';
+export { RateLimitedLog } from './logging/rate-limited-log.js';
+export {
+  deadlineFor,
+  deadlineSkewMs,
+  isPastDeadline,
+  readDeadline,
+  replyMarginMs,
+  tooLateToStart,
+} from './messaging/deadline.js';
+export { kekIdEnv, previousKeksEnv } from './config/kek-env.js';
+export type { KeyEncryptionKeyConfig } from './config/kek-env.js';
+export { rewrapEnvelopes } from './database/rewrap-envelopes.js';
+export type { EnvelopeColumn, RewrapProgress } from './database/rewrap-envelopes.js';
+export { runCommand } from './bootstrap/run-command.js';

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { authMethods, scopesOfRole, signInAcr, tokenClaims, type AssuranceLevel, type AuthFactor, type Role, type Scope } from '@igs/contracts';
+import { authMethods, signInAcr, type AssuranceLevel, type AuthFactor, type Role } from '@igs/contracts';
 import { checkResidentId, keyedToken, openEnvelope } from '@igs/crypto';
 import type { DataSource } from 'typeorm';
 import { IDENTITY_CONFIG, keyEncryptionKeys, tokenKey, type IdentityConfig } from '../identity.options.js';
@@ -22,9 +22,6 @@ export interface Account {
 export type LoginResult = { ok: true; account: Account } | { ok: false; reason: 'invalid' | 'locked' };
 
 type Found = { account: Account; passwordHash: string | null; throttleKey: string };
-
-/** Scopes every signed-in person may be given. */
-const personScopes: Scope[] = ['items:read'];
 
 /** People who sign in: persons by resident ID number, staff by username. */
 @Injectable()
@@ -88,21 +85,6 @@ export class AccountsService {
       return { ...personAccount(row), name };
     }
     return undefined;
-  }
-
-  /** What an account may be granted: persons read, staff get the scopes of their roles. */
-  allowedScopes(account: Account): Scope[] {
-    if (account.type === 'person') return personScopes;
-    return [...new Set(account.roles.flatMap((role) => scopesOfRole[role]))];
-  }
-
-  /** The account's own claims; `acr` and `amr` belong to the sign-in, not to the account. */
-  claimsOf(account: Account): Record<string, unknown> {
-    return {
-      [tokenClaims.type]: account.type,
-      ...(account.departmentCode ? { [tokenClaims.department]: account.departmentCode } : {}),
-      ...(account.roles.length ? { [tokenClaims.roles]: account.roles } : {}),
-    };
   }
 
   private async throttled(throttleKey: string, source: string, attempt: () => Promise<Account | undefined>): Promise<LoginResult> {

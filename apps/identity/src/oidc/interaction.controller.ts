@@ -8,8 +8,7 @@ import { IDENTITY_CONFIG, type IdentityConfig } from '../identity.options.js';
 import { codePage, loginPage } from './login-page.js';
 import { OidcService } from './oidc.service.js';
 import { stepUpReason } from './step-up.policy.js';
-
-const oidcScopes = new Set(['openid', 'profile', 'offline_access']);
+import { allowedScopes, consentScopes } from './token-policy.js';
 
 /**
  * The sign-in step of the authorization code flow: a login form, then consent, which is
@@ -86,17 +85,13 @@ export class InteractionController {
     const accountId = details.session?.accountId;
     const account = accountId ? await this.accounts.find(accountId) : undefined;
     if (!account) return reply.status(400).type('text/plain').send('no signed-in account');
-    const requested = String(details.params.scope ?? '').split(' ').filter(Boolean);
-    const allowed = new Set<string>(this.accounts.allowedScopes(account));
+    const scopes = consentScopes(details.params.scope, allowedScopes(account));
     const grant = details.grantId
       ? (await provider.Grant.find(details.grantId))!
       : new provider.Grant({ accountId, clientId: String(details.params.client_id) });
-    const apiScopes = requested.filter((scope) => !oidcScopes.has(scope));
-    grant.addOIDCScope(requested.filter((scope) => oidcScopes.has(scope)).join(' '));
-    grant.addResourceScope(this.config.API_AUDIENCE, apiScopes.filter((scope) => allowed.has(scope)).join(' '));
-    // Scopes the account may not have are refused, so the token carries only what it may do.
-    const refused = apiScopes.filter((scope) => !allowed.has(scope));
-    if (refused.length > 0) grant.rejectResourceScope(this.config.API_AUDIENCE, refused.join(' '));
+    grant.addOIDCScope(scopes.openId.join(' '));
+    grant.addResourceScope(this.config.API_AUDIENCE, scopes.granted.join(' '));
+    if (scopes.refused.length > 0) grant.rejectResourceScope(this.config.API_AUDIENCE, scopes.refused.join(' '));
     const enterprise = details.params[actingForParameter];
     if (typeof enterprise === 'string' && !(await this.persons.isAgent(accountId!, enterprise))) {
       reply.hijack();

@@ -1,3 +1,4 @@
+import type { AdapterConstructor } from 'oidc-provider';
 import type { DataSource } from 'typeorm';
 
 type Payload = Record<string, unknown> & { grantId?: string; userCode?: string; uid?: string; consumed?: number };
@@ -6,7 +7,7 @@ type Payload = Record<string, unknown> & { grantId?: string; userCode?: string; 
  * oidc-provider's storage on PostgreSQL: one row per (model, id), the payload as jsonb.
  * Department apps (the Client model) come from the apps table instead, through `clients`.
  */
-export function pgAdapterFactory(dataSource: DataSource, clients: (clientId: string) => Promise<Payload | undefined>): new (model: string) => object {
+export function pgAdapterFactory(dataSource: DataSource, clients: (clientId: string) => Promise<Payload | undefined>): AdapterConstructor {
   return class PgAdapter {
     constructor(private readonly model: string) {}
 

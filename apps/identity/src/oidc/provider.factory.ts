@@ -1,8 +1,8 @@
-import { actingForParameter, assuranceLevels, Scope, tokenClaims } from '@igs/contracts';
+import { actingForParameter, assuranceLevels, Scope } from '@igs/contracts';
 import { isDatabaseUnavailable } from '@igs/platform';
 import type { JWK } from 'jose';
 import type Provider from 'oidc-provider';
-import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
+import type { Client, Configuration, KoaContextWithOIDC } from 'oidc-provider';
 import type { DataSource } from 'typeorm';
 import type { AccountsService } from '../accounts/accounts.service.js';
 import { throttlePolicies, type LoginThrottle } from '../accounts/login-throttle.js';
@@ -14,6 +14,16 @@ import { clientAuthThrottle } from './client-auth-throttle.js';
 import { answerDatabaseUnavailable } from './database-unavailable.js';
 import { pgAdapterFactory } from './pg-adapter.js';
 import { stepUpCheck } from './step-up.policy.js';
+import {
+  accountClaims,
+  appTokenClaims,
+  asksForApi,
+  openIdScopes,
+  PlatformClientMetadata,
+  platformClientProperties,
+  personTokenClaims,
+  resourceScopes,
+} from './token-policy.js';
 
 export interface ProviderDependencies {
   config: IdentityConfig;
@@ -38,7 +48,6 @@ export async function createProvider(deps: ProviderDependencies): Promise<Provid
   const { default: OidcProvider, errors, interactionPolicy } = await import('oidc-provider');
   const { config, accounts, apps } = deps;
   const audience = config.API_AUDIENCE;
-  const apiScopes = Scope.options;
   const ttl = config.ACCESS_TOKEN_TTL_SECONDS;
   const policy = interactionPolicy.base();
   policy.get('login')?.checks.add(stepUpCheck(interactionPolicy.Check, accounts));
@@ -53,23 +62,23 @@ export async function createProvider(deps: ProviderDependencies): Promise<Provid
         response_types: ['code'],
         scope: 'openid profile offline_access',
         // What people may be given is decided per account at consent.
-        igs_scopes: apiScopes,
+        igs_scopes: Scope.options,
       };
     }
     return apps.clientMetadata(clientId);
   };
 
   const configuration: Configuration = {
-    adapter: pgAdapterFactory(deps.dataSource, clientMetadata) as unknown as Configuration['adapter'],
-    jwks: { keys: deps.jwks as never[] },
+    adapter: pgAdapterFactory(deps.dataSource, clientMetadata),
+    jwks: { keys: deps.jwks },
     cookies: { keys: [config.IDENTITY_COOKIE_KEY] },
     // Only OpenID scopes here: the API's scopes belong to its resource server (below).
-    scopes: ['openid', 'profile', 'offline_access'],
+    scopes: [...openIdScopes],
     // The ID token always says what the sign-in proved and how (acr, amr), not only when asked.
     claims: { openid: ['sub', 'acr', 'amr', 'auth_time'], profile: ['name'] },
     // The assurance levels a client may ask for with acr_values (see assurance.ts in the contracts).
     acrValues: assuranceLevels.map(String),
-    extraClientMetadata: { properties: ['igs_department', 'igs_scopes', 'igs_token_generation'] },
+    extraClientMetadata: { properties: platformClientProperties },
     // A person asks to act for an enterprise with this parameter; consent checks they may.
     extraParams: [actingForParameter],
     pkce: { required: () => true },
@@ -78,7 +87,7 @@ export async function createProvider(deps: ProviderDependencies): Promise<Provid
     clientAuthMethods: ['client_secret_basic', 'private_key_jwt', 'none'],
     responseTypes: ['code'],
     clientDefaults: { id_token_signed_response_alg: 'ES256', grant_types: ['authorization_code'], response_types: ['code'] },
-    enabledJWA: { idTokenSigningAlgValues: ['ES256'], userinfoSigningAlgValues: ['ES256'] } as Configuration['enabledJWA'],
+    enabledJWA: { idTokenSigningAlgValues: ['ES256'], userinfoSigningAlgValues: ['ES256'] },
     rotateRefreshToken: true,
     features: {
       devInteractions: { enabled: false },
@@ -87,24 +96,14 @@ export async function createProvider(deps: ProviderDependencies): Promise<Provid
       userinfo: { enabled: true },
       resourceIndicators: {
         enabled: true,
-        // Asking for an API scope means a token for the API; otherwise (openid, profile) an
-        // opaque token for userinfo.
-        defaultResource: (ctx) => {
-          const scope = String((ctx.oidc.params as { scope?: string } | undefined)?.scope ?? '').split(' ');
-          return scope.some((value) => apiScopes.includes(value as never)) ? audience : undefined;
-        },
+        defaultResource: (ctx) => (asksForApi(ctx.oidc.params?.scope) ? audience : undefined),
         useGrantedResource: () => true,
         getResourceServerInfo: (ctx, resource, client) => {
           if (resource !== audience) throw new errors.InvalidTarget();
-          // A department app gets at most the scopes an administrator gave it.
-          const allowed = ((client as unknown as { igs_scopes?: string[] }).igs_scopes ?? []).filter((scope) => apiScopes.includes(scope as never));
-          const params = ctx.oidc.params as { grant_type?: string; scope?: string } | undefined;
-          if (params?.grant_type === 'client_credentials') {
-            // Asking for more than was given is an error, not a silently smaller token.
-            const refused = String(params.scope ?? '').split(' ').filter((scope) => scope && !allowed.includes(scope));
-            if (refused.length > 0) throw new errors.InvalidScope('requested scope is not allowed', refused.join(' '));
-          }
-          return { scope: allowed.join(' '), audience, accessTokenTTL: ttl, accessTokenFormat: 'jwt', jwt: { sign: { alg: 'ES256' } } };
+          const params = ctx.oidc.params;
+          const scopes = resourceScopes(platformMetadataOf(client), { grantType: params?.grant_type, scope: params?.scope });
+          if (!scopes.ok) throw new errors.InvalidScope('requested scope is not allowed', scopes.refused.join(' '));
+          return { scope: scopes.scope, audience, accessTokenTTL: ttl, accessTokenFormat: 'jwt', jwt: { sign: { alg: 'ES256' } } };
         },
       },
     },
@@ -122,30 +121,19 @@ export async function createProvider(deps: ProviderDependencies): Promise<Provid
     findAccount: async (_ctx, sub) => {
       const account = await accounts.find(sub);
       if (!account) return undefined;
-      return { accountId: sub, claims: async () => ({ sub, name: account.name, ...accounts.claimsOf(account) }) };
+      return { accountId: sub, claims: async () => ({ sub, name: account.name, ...accountClaims(account) }) };
     },
-    extraTokenClaims: async (ctx: KoaContextWithOIDC, token) => {
+    extraTokenClaims: async (ctx, token) => {
       if (token.kind === 'ClientCredentials') {
-        const client = (await ctx.oidc.provider.Client.find((token as { clientId: string }).clientId)) as unknown as
-          | { igs_department?: string; igs_token_generation?: number }
-          | undefined;
-        return { [tokenClaims.type]: 'app', [tokenClaims.department]: client?.igs_department, [tokenClaims.tokenGeneration]: client?.igs_token_generation };
+        const client = token.clientId ? await ctx.oidc.provider.Client.find(token.clientId) : undefined;
+        return appTokenClaims(client && platformMetadataOf(client));
       }
-      const { accountId, grantId } = token as { accountId?: string; grantId?: string };
+      const { accountId, grantId } = token;
       const account = accountId ? await accounts.find(accountId) : undefined;
       if (!account) return {};
-      // What the sign-in proved, as the authorization code or refresh token it came from keeps it.
-      const source = (ctx.oidc.entities.AuthorizationCode ?? ctx.oidc.entities.RefreshToken) as { acr?: string; amr?: string[] } | undefined;
-      // The grant id lets the gateway refuse every access token of a revoked grant.
-      const claims = {
-        ...accounts.claimsOf(account),
-        ...(source?.acr ? { acr: source.acr } : {}),
-        ...(source?.amr ? { amr: source.amr } : {}),
-        [tokenClaims.grant]: grantId,
-      };
+      const signIn = ctx.oidc.entities.AuthorizationCode ?? ctx.oidc.entities.RefreshToken;
       const enterprise = grantId ? await deps.persons.actingFor(grantId) : undefined;
-      // Acting for an enterprise: the enterprise is who acts, the person is the actor (RFC 8693 "act").
-      return enterprise ? { ...claims, [tokenClaims.type]: 'enterprise', [tokenClaims.enterprise]: enterprise, act: { sub: accountId } } : claims;
+      return personTokenClaims({ account, signIn, grantId, enterprise });
     },
     renderError: async (ctx, out) => {
       ctx.type = 'application/json';
@@ -164,4 +152,9 @@ export async function createProvider(deps: ProviderDependencies): Promise<Provid
     if (isDatabaseUnavailable(error)) answerDatabaseUnavailable(ctx);
   });
   return provider;
+}
+
+/** The platform's own metadata of a client, as the apps table or the realm's public clients give it. */
+function platformMetadataOf(client: Client): PlatformClientMetadata {
+  return PlatformClientMetadata.parse(client.metadata());
 }
