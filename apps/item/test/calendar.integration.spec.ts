@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { anonymousCaller, calendarRequests, eventSubjects, prefixed, systemCaller, type CalendarChanged, type Caller } from '@igs/contracts';
+import { anonymousCaller, calendarEvents, calendarRequests, eventSubjects, prefixed, systemCaller, type Caller, type ErrorCode } from '@igs/contracts';
 import { HealthRegistry, RemoteError, type MessageBus } from '@igs/platform';
 import { createTestBus, createTestDatabase, eventually, memoryLogger, readStream, startTestNats, withClient, type TestDatabase, type TestNats } from '@igs/testing';
 import type { NatsConnection } from '@nats-io/transport-node';
@@ -13,7 +13,7 @@ import { createItemApp } from '../src/item-app.js';
 const admin: Caller = { subject: 'staff:admin', type: 'staff', departmentCode: 'PLATFORM', scopes: ['items:read', 'calendar:write'] };
 const editor: Caller = { subject: 'staff:health-editor', type: 'staff', departmentCode: 'HEALTH', scopes: ['items:read', 'items:write'] };
 
-async function rejectsWith(promise: Promise<unknown>, code: string): Promise<RemoteError> {
+async function rejectsWith(promise: Promise<unknown>, code: ErrorCode): Promise<RemoteError> {
   const error = await promise.then(
     () => assert.fail(`expected ${code}, got a reply`),
     (e: unknown) => e,
@@ -36,7 +36,7 @@ describe('the working-day calendar of the item service', () => {
   let nc: NatsConnection;
   /** The calendar events in the item stream, as published. */
   const changes = async () =>
-    (await readStream(nc, nats.prefix, 'item')).filter((event) => event.subject === prefixed(nats.prefix, eventSubjects.item.calendarChanged)).map((event) => event.envelope.data as CalendarChanged);
+    (await readStream(nc, nats.prefix, 'item')).filter((event) => event.subject === prefixed(nats.prefix, eventSubjects.item.calendarChanged)).map((event) => calendarEvents.changed.data.parse(event.envelope.data));
 
   before(async () => {
     db = await createTestDatabase('item_calendar');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { anonymousCaller, itemRequests, type Caller } from '@igs/contracts';
+import { anonymousCaller, itemRequests, type Caller, type ErrorCode } from '@igs/contracts';
 import { HealthRegistry, RemoteError, type MessageBus } from '@igs/platform';
 import {
   createTestBus,
@@ -23,7 +23,7 @@ const editor: Caller = { subject: 'staff:platform-editor', type: 'staff', depart
 const healthEditor: Caller = { subject: 'staff:health-editor', type: 'staff', departmentCode: 'HEALTH', scopes: ['items:read', 'items:write'] };
 const healthReader: Caller = { subject: 'app:health-system', type: 'app', departmentCode: 'HEALTH', scopes: ['items:read'] };
 
-async function rejectsWith(promise: Promise<unknown>, code: string): Promise<RemoteError> {
+async function rejectsWith(promise: Promise<unknown>, code: ErrorCode): Promise<RemoteError> {
   const error = await promise.then(
     () => assert.fail(`expected ${code}, got a reply`),
     (e: unknown) => e,
@@ -132,7 +132,7 @@ describe('item service over NATS and PostgreSQL', () => {
     const won = results.filter((r) => r.status === 'fulfilled');
     const lost = results.filter((r) => r.status === 'rejected');
     assert.equal(won.length, 1);
-    assert.ok(lost.every((r) => (r.reason as RemoteError).code === 'ITEM.STALE_REVISION'));
+    assert.ok(lost.every((r) => (r.reason as RemoteError).hasCode('ITEM.STALE_REVISION')));
     const stored = await bus.request(itemRequests.get, { code: created.code, version: 1 }, anonymousCaller);
     assert.equal(stored.name, (won[0] as PromiseFulfilledResult<{ name: string }>).value.name);
     assert.equal(stored.revision, 1);

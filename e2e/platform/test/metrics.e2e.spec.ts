@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { HealthServer, platformMetrics, prometheusLabel, prometheusName, startTelemetry, type Telemetry } from '@igs/platform';
-import { withClient } from '@igs/testing';
+import { eventSubjects, prefixed } from '@igs/contracts';
+import { eventually, withClient } from '@igs/testing';
+import { jetstream } from '@nats-io/jetstream';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { dataCallFixture, type DataCallFixture } from './data-call-fixture.js';
 import { http } from './http.js';
@@ -56,6 +59,12 @@ describe('metrics on every app\'s health port', () => {
     await withClient(platform.db.url, (client) => client.query("ALTER TABLE exchange.call_audit ADD CONSTRAINT e2e_refuses CHECK (purpose NOT LIKE '%REFUSED-BY-DB%')"));
     assert.equal((await fixture.query('health', { purpose: '核验 REFUSED-BY-DB' })).status, 422);
     assert.equal((await http(platform.url, 'GET', '/no/such/route/150102199003071237')).status, 404);
+    // An event whose data does not parse, from the exchange's own credentials: its follower refuses and counts it.
+    const nc = await platform.nats.connect('exchange');
+    const forged = { id: randomUUID(), type: 'exchange.negative.added', occurredAt: new Date().toISOString(), actor: { subject: 'system:exchange', type: 'system', scopes: [] }, data: {} };
+    await jetstream(nc).publish(prefixed(platform.prefix, eventSubjects.exchange.negativeAdded), JSON.stringify(forged), { msgID: forged.id });
+    await nc.close();
+    await eventually(async () => assert.ok(find(parsePrometheus(await scrape('exchange')), 'igs_events_refused_total').length > 0));
   });
   after(async () => {
     await platform?.stop();

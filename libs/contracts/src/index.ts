@@ -176,10 +176,10 @@ export {
   DataQueryResult,
   DataVerifyBody,
   DataVerifyResult,
-  EchoBody,
 } from './exchange/call.schema.js';
 export { exchangeEvents, exchangeRequests } from './exchange/exchange.messages.js';
 export { exchangeRoutes } from './exchange/exchange.routes.js';
-export { callRoutes, echoRoute } from './exchange/call.routes.js';
+export { callRoutes } from './exchange/call.routes.js';
+export { diagnosticsRequests, EchoBody, echoRoute } from './diagnostics/echo.js';
 export { listExports } from './exchange/list-exports.js';
 export type { ListExport } from './exchange/list-exports.js';

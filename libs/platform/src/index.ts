@@ -64,6 +64,8 @@ export { runMain } from './bootstrap/run-main.js';
 export { requiredNodeVersion, tooOldNode } from './bootstrap/node-version.js';
 export { allFollowers, followStream } from './events/stream-follower.js';
 export type { FollowOptions, StreamFollower } from './events/stream-follower.js';
+export { followEvents, onEvent } from './events/follow-events.js';
+export type { EventHandler } from './events/follow-events.js';
 export { readStreamPosition, streamPositionMigration } from './events/stream-position.migration.js';
 export { canActFor, platformDepartment, requireDepartment, requireScope } from './errors/authorization.js';
 export { busEnv } from './bus/bus-env.js';

@@ -1,16 +1,18 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { eventSubjectGroups, eventSubjects, streamName, type DockingEntry, type EventEnvelope, type NegativeEntry } from '@igs/contracts';
+import { eventSubjectGroups, exchangeEvents, streamName, type DockingEntry, type NegativeEntry } from '@igs/contracts';
 import {
   allFollowers,
   EVENTS_OPTIONS,
-  followStream,
+  followEvents,
   HealthRegistry,
   LOGGER,
   MESSAGING_OPTIONS,
   NATS_CONNECTION,
+  onEvent,
   readStreamPosition,
   type AppLogger,
+  type EventHandler,
   type EventsOptions,
   type FollowOptions,
   type MessagingOptions,
@@ -58,24 +60,27 @@ export class AuthorizationCopy implements OnApplicationBootstrap, OnApplicationS
     for (const entry of docking) this.applyDocking(entry);
     for (const entry of negative) this.applyNegative(entry);
 
-    const dockingSubjects = new Set<string>([eventSubjects.exchange.dockingApproved, eventSubjects.exchange.dockingSuspended, eventSubjects.exchange.dockingResumed, eventSubjects.exchange.dockingRevoked]);
-    const catalogSubjects = new Set<string>([eventSubjects.exchange.catalogPublished, eventSubjects.exchange.catalogRetired, eventSubjects.exchange.catalogNonCompliant]);
     const after = { sequence: position + 1 };
-    const follow = (subject: string, from: FollowOptions['from'], onEvent: (eventSubject: string, envelope: EventEnvelope) => void) =>
-      followStream(this.link.nc, prefix, this.events.stream, onEvent, this.logger, { subject, from });
+    const follow = (subject: string, from: FollowOptions['from'], handlers: EventHandler[]) =>
+      followEvents(this.link.nc, prefix, this.events.stream, handlers, this.logger, { subject, from });
+    const applyDocking = (entry: DockingEntry) => this.applyDocking(entry);
+    const evict = ({ code }: { code: string }) => {
+      for (const listener of this.catalogListeners) listener(code);
+    };
     this.follower = allFollowers([
       // Events the snapshot already holds may come again: applying them again changes nothing.
-      follow(eventSubjectGroups.exchange.docking, after, (eventSubject, envelope) => {
-        if (dockingSubjects.has(eventSubject)) this.applyDocking(envelope.data as DockingEntry);
-      }),
-      follow(eventSubjectGroups.exchange.negative, after, (eventSubject, envelope) => {
-        if (eventSubject === eventSubjects.exchange.negativeAdded) this.applyNegative(envelope.data as NegativeEntry);
-      }),
-      follow(eventSubjectGroups.exchange.catalog, 'now', (eventSubject, envelope) => {
-        if (!catalogSubjects.has(eventSubject)) return;
-        const code = (envelope.data as { code: string }).code;
-        for (const listener of this.catalogListeners) listener(code);
-      }),
+      follow(eventSubjectGroups.exchange.docking, after, [
+        onEvent(exchangeEvents.dockingApproved, applyDocking),
+        onEvent(exchangeEvents.dockingSuspended, applyDocking),
+        onEvent(exchangeEvents.dockingResumed, applyDocking),
+        onEvent(exchangeEvents.dockingRevoked, applyDocking),
+      ]),
+      follow(eventSubjectGroups.exchange.negative, after, [onEvent(exchangeEvents.negativeAdded, (entry) => this.applyNegative(entry))]),
+      follow(eventSubjectGroups.exchange.catalog, 'now', [
+        onEvent(exchangeEvents.catalogPublished, evict),
+        onEvent(exchangeEvents.catalogRetired, evict),
+        onEvent(exchangeEvents.catalogNonCompliant, evict),
+      ]),
     ]);
   }
 

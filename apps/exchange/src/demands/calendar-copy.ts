@@ -1,13 +1,14 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { calendarRequests, eventSubjects, systemCaller, type CalendarChanged } from '@igs/contracts';
+import { calendarEvents, calendarRequests, eventSubjects, systemCaller } from '@igs/contracts';
 import {
   AppError,
-  followStream,
+  followEvents,
   HealthRegistry,
   LOGGER,
   MESSAGING_OPTIONS,
   MessageBus,
   NATS_CONNECTION,
+  onEvent,
   RateLimitedLog,
   type WorkingCalendar,
   type AppLogger,
@@ -71,14 +72,11 @@ export class CalendarCopy implements OnApplicationBootstrap, OnApplicationShutdo
       try {
         const snapshot = await this.bus.request(calendarRequests.snapshot, {}, systemCaller('exchange'));
         this.calendar = this.state.apply(snapshot.days);
-        this.follower = followStream(
+        this.follower = followEvents(
           this.link.nc,
           this.messaging.subjectPrefix,
           'item',
-          (_subject, envelope) => {
-            const change = envelope.data as CalendarChanged;
-            this.calendar = this.state.apply(change.set, change.removed, change.changedAt);
-          },
+          [onEvent(calendarEvents.changed, (change) => (this.calendar = this.state.apply(change.set, change.removed, change.changedAt)))],
           this.logger,
           { subject: eventSubjects.item.calendarChanged, from: { sequence: snapshot.streamSequence + 1 } },
         );

@@ -81,7 +81,7 @@ export class DemandService {
    */
   private async requireAppOf(clientId: string, department: string): Promise<void> {
     const owner = await this.bus.request(identityRequests.lookupApp, { clientId }, systemCaller('exchange')).catch((error: unknown) => {
-      if (error instanceof RemoteError && error.code === 'IDENTITY.APP_NOT_FOUND') return undefined;
+      if (error instanceof RemoteError && error.hasCode('IDENTITY.APP_NOT_FOUND')) return undefined;
       throw error;
     });
     if (owner?.departmentCode !== department) throw new AppError('EXCHANGE.APP_NOT_OF_DEPARTMENT', `${clientId} is not an app of department ${department}`, { consumerApp: clientId });

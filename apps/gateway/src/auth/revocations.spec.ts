@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { eventSubjects, prefixed, streamName, type StreamKey } from '@igs/contracts';
-import { createLogger, ensureStream, followStream, HealthRegistry, NatsLink, type MessagingOptions } from '@igs/platform';
+import { eventSubjects, identityEvents, prefixed, streamName, type StreamKey } from '@igs/contracts';
+import { createLogger, ensureStream, followEvents, HealthRegistry, NatsLink, onEvent, type MessagingOptions } from '@igs/platform';
 import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
 import { Revocations } from './revocations.js';
@@ -65,7 +65,7 @@ describe(`${Revocations.name} over the retained streams`, () => {
 
     // What a start replays: every app event, and only the revocations the stream still keeps.
     const heard: string[] = [];
-    const follower = followStream(link.nc, prefix, 'identityGrants', (_subject, envelope) => heard.push((envelope.data as { grantId: string }).grantId), logger);
+    const follower = followEvents(link.nc, prefix, 'identityGrants', [onEvent(identityEvents.grantRevoked, ({ grantId }) => heard.push(grantId))], logger);
     await follower.caughtUp;
     await follower.stop();
     assert.deepEqual(heard, ['fresh']);

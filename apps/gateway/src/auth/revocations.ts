@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { eventSubjectGroups, eventSubjects, longestTokenLifetimeMs, type EventEnvelope, type StreamKey } from '@igs/contracts';
-import { allFollowers, followStream, HealthRegistry, LOGGER, MESSAGING_OPTIONS, NATS_CONNECTION, type AppLogger, type MessagingOptions, type NatsLink, type StreamFollower } from '@igs/platform';
+import { eventSubjectGroups, identityEvents, longestTokenLifetimeMs } from '@igs/contracts';
+import { allFollowers, followEvents, HealthRegistry, LOGGER, MESSAGING_OPTIONS, NATS_CONNECTION, onEvent, type AppLogger, type MessagingOptions, type NatsLink, type StreamFollower } from '@igs/platform';
 
 /** Revoked grants are remembered as long as any access token lives. */
 const grantMemoryMs = longestTokenLifetimeMs;
@@ -35,24 +35,40 @@ export class Revocations implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   onApplicationBootstrap(): void {
-    const follow = (stream: StreamKey, subject: string, from: 'start' | Date, onEvent: (eventSubject: string, envelope: EventEnvelope) => void) =>
-      followStream(this.link.nc, this.messaging.subjectPrefix, stream, onEvent, this.logger, { subject, from });
+    const { nc } = this.link;
+    const prefix = this.messaging.subjectPrefix;
+    const keepGeneration = ({ clientId, tokenGeneration }: { clientId: string; tokenGeneration?: number }) => {
+      if (tokenGeneration !== undefined && tokenGeneration > (this.tokenGenerations.get(clientId) ?? 0)) this.tokenGenerations.set(clientId, tokenGeneration);
+    };
     this.follower = allFollowers([
-      follow('identity', eventSubjectGroups.identity.app, 'start', (eventSubject, envelope) => {
-        const { clientId, tokenGeneration } = envelope.data as { clientId?: string; tokenGeneration?: number };
-        if (!clientId) return;
-        if (eventSubject === eventSubjects.identity.appDisabled) this.disabledApps.add(clientId);
-        if (eventSubject === eventSubjects.identity.appEnabled) this.disabledApps.delete(clientId);
-        if (typeof tokenGeneration === 'number' && tokenGeneration > (this.tokenGenerations.get(clientId) ?? 0)) {
-          this.tokenGenerations.set(clientId, tokenGeneration);
-        }
-      }),
-      follow('identityGrants', eventSubjectGroups.identity.grant, new Date(Date.now() - grantMemoryMs), (eventSubject, envelope) => {
-        const { grantId } = envelope.data as { grantId?: string };
-        if (eventSubject !== eventSubjects.identity.grantRevoked || !grantId) return;
-        const age = Date.now() - Date.parse(envelope.occurredAt);
-        if (age < grantMemoryMs) this.revokedGrants.set(grantId, Date.parse(envelope.occurredAt));
-      }),
+      followEvents(
+        nc,
+        prefix,
+        'identity',
+        [
+          onEvent(identityEvents.appDisabled, (app) => {
+            this.disabledApps.add(app.clientId);
+            keepGeneration(app);
+          }),
+          onEvent(identityEvents.appEnabled, ({ clientId }) => this.disabledApps.delete(clientId)),
+          onEvent(identityEvents.appSecretRotated, keepGeneration),
+        ],
+        this.logger,
+        { subject: eventSubjectGroups.identity.app, from: 'start' },
+      ),
+      followEvents(
+        nc,
+        prefix,
+        'identityGrants',
+        [
+          onEvent(identityEvents.grantRevoked, ({ grantId }, { occurredAt }) => {
+            const age = Date.now() - Date.parse(occurredAt);
+            if (age < grantMemoryMs) this.revokedGrants.set(grantId, Date.parse(occurredAt));
+          }),
+        ],
+        this.logger,
+        { subject: eventSubjectGroups.identity.grant, from: new Date(Date.now() - grantMemoryMs) },
+      ),
     ]);
   }
 

@@ -1,5 +1,5 @@
 import { Catch, HttpException, NotFoundException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import { problemContentType, type FieldError } from '@igs/contracts';
+import { problemContentType, type ErrorCode, type FieldError } from '@igs/contracts';
 import { AppError, RateLimitedLog, RemoteError, type AppLogger } from '@igs/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { announcesBody } from './request-body.js';
@@ -7,7 +7,7 @@ import { buildProblem, type ProblemInput } from './problem.js';
 import { traceIdOf } from './request-tracing.js';
 
 /** Fastify's own errors, raised before a route handler runs. */
-const fastifyCodes: Record<string, string> = {
+const fastifyCodes: Record<string, ErrorCode> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'PLATFORM.PAYLOAD_TOO_LARGE',
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'PLATFORM.UNSUPPORTED_MEDIA_TYPE',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'PLATFORM.BAD_REQUEST',

@@ -1,7 +1,7 @@
-import { errorCatalog, isErrorCode, problemTypeOf, statusOf, type FieldError, type Problem } from '@igs/contracts';
+import { errorCatalog, problemTypeOf, statusOf, type ErrorCode, type FieldError, type Problem } from '@igs/contracts';
 
 export interface ProblemInput {
-  code: string;
+  code: ErrorCode;
   detail?: string;
   instance?: string;
   traceId?: string;
@@ -14,7 +14,7 @@ export function buildProblem(input: ProblemInput): Problem {
   const status = input.status ?? statusOf(input.code);
   return {
     type: problemTypeOf(input.code),
-    title: isErrorCode(input.code) ? errorCatalog[input.code].title : 'Error',
+    title: errorCatalog[input.code].title,
     status,
     detail: input.detail,
     instance: input.instance,

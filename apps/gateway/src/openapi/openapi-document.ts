@@ -1,4 +1,4 @@
-import { httpRoutes, ImportResult, listExports, LoadResult, Problem, problemContentType, Scope, statusOf, type ListExport, type RouteDefinition } from '@igs/contracts';
+import { httpRoutes, ImportResult, listExports, LoadResult, Problem, problemContentType, Scope, statusOf, type ErrorCode, type ListExport, type RouteDefinition } from '@igs/contracts';
 import { importPath } from '../exchange/catalog-import.controller.js';
 import { resourcePath } from '../exchange/resource-load.controller.js';
 import type { z } from 'zod';
@@ -8,7 +8,8 @@ import { withoutUnusedSchemas } from './unused-schemas.js';
 
 type Json = Record<string, unknown>;
 
-const commonErrors = ['PLATFORM.RATE_LIMITED', 'PLATFORM.SERVICE_UNAVAILABLE', 'PLATFORM.DATABASE_UNAVAILABLE', 'PLATFORM.UPSTREAM_TIMEOUT'];
+const authenticationErrors: ErrorCode[] = ['AUTH.UNAUTHENTICATED', 'AUTH.FORBIDDEN'];
+const commonErrors: ErrorCode[] = ['PLATFORM.RATE_LIMITED', 'PLATFORM.SERVICE_UNAVAILABLE', 'PLATFORM.DATABASE_UNAVAILABLE', 'PLATFORM.UPSTREAM_TIMEOUT'];
 
 /** Who answers for the API, as the deployment names them (GATEWAY's API_CONTACT_* settings). */
 export interface ApiContact {
@@ -64,10 +65,11 @@ function operationOf(route: RouteDefinition, schemas: SchemaCollector, problemRe
     },
   };
   const problem = { content: { [problemContentType]: { schema: problemRef } } };
-  const authErrors = 'public' in route.access ? [] : ['AUTH.UNAUTHENTICATED', 'AUTH.FORBIDDEN'];
+  const authErrors: ErrorCode[] = 'public' in route.access ? [] : [...authenticationErrors];
   const minAcr = 'public' in route.access ? undefined : route.access.minAcr;
   if (minAcr !== undefined) authErrors.push('AUTH.INSUFFICIENT_USER_AUTHENTICATION');
-  for (const code of [...route.errorCodes, 'PLATFORM.VALIDATION', ...authErrors, ...commonErrors]) {
+  const codes: ErrorCode[] = [...route.errorCodes, 'PLATFORM.VALIDATION', ...authErrors, ...commonErrors];
+  for (const code of codes) {
     const status = String(statusOf(code));
     const existing = responses[status] as { description?: string } | undefined;
     responses[status] = { ...problem, description: existing?.description ? `${existing.description}, ${code}` : code };
@@ -165,7 +167,7 @@ function exportOperation(entry: ListExport, problemRef: Json): Json {
       content: { 'text/csv': { schema: { type: 'string' } } },
     },
   };
-  for (const code of ['AUTH.UNAUTHENTICATED', 'AUTH.FORBIDDEN', ...commonErrors]) {
+  for (const code of [...authenticationErrors, ...commonErrors]) {
     const status = String(statusOf(code));
     const existing = responses[status] as { description?: string } | undefined;
     responses[status] = { ...problem, description: existing?.description ? `${existing.description}, ${code}` : code };

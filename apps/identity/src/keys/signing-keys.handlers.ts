@@ -1,5 +1,5 @@
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { eventSubjects, identityEvents, identityRequests, scopes, type RequestOf } from '@igs/contracts';
+import { identityEvents, identityRequests, scopes, type RequestOf } from '@igs/contracts';
 import { HandleRequest, MessageBus, requireScope, UnitOfWork, type RequestContext } from '@igs/platform';
 import { OidcService } from '../oidc/oidc.service.js';
 import { SigningKeys } from './signing-keys.service.js';
@@ -15,7 +15,7 @@ export class SigningKeysHandlers implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
-    this.bus.broadcast(eventSubjects.identity.signingKeyRotated, () => void this.oidc.rebuild());
+    this.bus.broadcast(identityEvents.signingKeyRotated, () => void this.oidc.rebuild());
   }
 
   @HandleRequest(identityRequests.rotateSigningKey)

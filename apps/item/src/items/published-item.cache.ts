@@ -1,5 +1,5 @@
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { eventSubjects, type Item } from '@igs/contracts';
+import { itemEvents, type Item } from '@igs/contracts';
 import { MessageBus } from '@igs/platform';
 
 const ttlMs = 10_000;
@@ -21,12 +21,8 @@ export class PublishedItemCache implements OnApplicationBootstrap {
   constructor(private readonly bus: MessageBus) {}
 
   onApplicationBootstrap(): void {
-    for (const subject of [eventSubjects.item.published, eventSubjects.item.withdrawn]) {
-      this.bus.broadcast(subject, (envelope) => {
-        const code = (envelope as { data?: { code?: unknown } }).data?.code;
-        if (typeof code === 'string') this.invalidate(code);
-      });
-    }
+    this.bus.broadcast(itemEvents.published, ({ code }) => this.invalidate(code));
+    this.bus.broadcast(itemEvents.withdrawn, ({ code }) => this.invalidate(code));
   }
 
   get(code: string): Item | undefined {

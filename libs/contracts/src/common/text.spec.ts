@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { z } from 'zod';
-import { echoRoute } from '../exchange/call.routes.js';
+import { diagnosticsRequests, echoRoute } from '../diagnostics/echo.js';
 import { exchangeEvents, exchangeRequests } from '../exchange/exchange.messages.js';
 import { httpRoutes } from '../http/routes.js';
 import { Problem } from '../http/problem.js';
@@ -20,7 +20,7 @@ interface Place {
   input: boolean;
 }
 
-const requests = [...Object.values(itemRequests), ...Object.values(identityRequests), ...Object.values(exchangeRequests)];
+const requests = [...Object.values(itemRequests), ...Object.values(identityRequests), ...Object.values(exchangeRequests), ...Object.values(diagnosticsRequests)];
 const events = [...Object.values(itemEvents), ...Object.values(identityEvents), ...Object.values(exchangeEvents)];
 const places: Place[] = [
   ...[...httpRoutes, echoRoute].flatMap((route) =>

@@ -67,8 +67,8 @@ export function isErrorCode(code: string): code is ErrorCode {
   return Object.hasOwn(errorCatalog, code);
 }
 
-export function statusOf(code: string): number {
-  return isErrorCode(code) ? errorCatalog[code].status : 500;
+export function statusOf(code: ErrorCode): number {
+  return errorCatalog[code].status;
 }
 
 /** RFC 9457 `type`: a relative reference the gateway resolves to a description of the code. */

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { defineRoute } from '../http/define-route.js';
-import { CallListQuery, DataQueryBody, DataVerifyBody, EchoBody } from './call.schema.js';
+import { CallListQuery, DataQueryBody, DataVerifyBody } from './call.schema.js';
 import { CatalogCode } from './catalog.schema.js';
 import { exchangeRequests } from './exchange.messages.js';
 
 const call = { scopes: ['data:call'] } as const;
-const denials = ['EXCHANGE.NO_DOCKING', 'EXCHANGE.FIELD_NOT_APPROVED', 'EXCHANGE.NEGATIVE_LIST', 'EXCHANGE.EXPIRED', 'EXCHANGE.QUOTA_EXCEEDED', 'EXCHANGE.CATALOG_NOT_FOUND'];
+const denials = ['EXCHANGE.NO_DOCKING', 'EXCHANGE.FIELD_NOT_APPROVED', 'EXCHANGE.NEGATIVE_LIST', 'EXCHANGE.EXPIRED', 'EXCHANGE.QUOTA_EXCEEDED', 'EXCHANGE.CATALOG_NOT_FOUND'] as const;
 
 /** The data-call path: every call is authorised against the docking and negative lists, and audited. */
 export const callRoutes = {
@@ -53,18 +53,3 @@ export const callRoutes = {
     toMessage: ({ query }) => query,
   }),
 };
-
-/** Served only when the gateway is started with DIAGNOSTIC_ROUTES=true: the baseline of the data-call benchmark. */
-export const echoRoute = defineRoute({
-  method: 'POST',
-  path: '/api/v1/diagnostics/echo',
-  operationId: 'echo',
-  summary: 'Forward to a bare NATS echo responder (benchmarks only)',
-  tag: 'diagnostics',
-  access: call,
-  successStatus: 200,
-  body: EchoBody,
-  errorCodes: [],
-  forward: exchangeRequests.echo,
-  toMessage: ({ body }) => body,
-});

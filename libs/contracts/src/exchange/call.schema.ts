@@ -98,6 +98,3 @@ export const CallRecord = z
   })
   .meta({ id: 'CallRecord' });
 export const CallPage = z.object({ calls: z.array(CallRecord), total: z.int(), page: z.int(), size: z.int() }).meta({ id: 'CallPage' });
-
-/** A diagnostic echo: what the request-reply round trip costs without any logic behind it. */
-export const EchoBody = z.object({ payload: z.unknown() }).meta({ id: 'Echo' });

@@ -4,7 +4,7 @@ import { shownText } from '../common/text.js';
 import { defineEvent, defineRequest } from '../messaging/define.js';
 import { eventSubjects, requestSubjects } from '../messaging/subjects.js';
 import { Catalog, CatalogCode, CatalogPage, CatalogSearchQuery, CategoryCode, CreateCatalogBody, ImportBatch, ImportBatchResult, LoadResourceBatch, UpdateCatalogBody } from './catalog.schema.js';
-import { CallListQuery, CallPage, CallRequest, DataQueryBody, EchoBody, DataQueryResult, DataVerifyBody, DataVerifyResult } from './call.schema.js';
+import { CallListQuery, CallPage, CallRequest, DataQueryBody, DataQueryResult, DataVerifyBody, DataVerifyResult } from './call.schema.js';
 import { GuideCategory, GuideCategoryBody, GuideCategoryList, GuideChangeResult } from './guide.schema.js';
 import {
   ApproveDemandBody,
@@ -61,7 +61,6 @@ export const exchangeRequests = {
   listResponsibilities: defineRequest({ subject: requestSubjects.exchange.listResponsibilities, request: ListQuery, reply: ResponsibilityPage }),
   query: defineRequest({ subject: requestSubjects.exchange.callQuery, request: CallRequest(DataQueryBody), reply: DataQueryResult }),
   verify: defineRequest({ subject: requestSubjects.exchange.callVerify, request: CallRequest(DataVerifyBody), reply: DataVerifyResult }),
-  echo: defineRequest({ subject: requestSubjects.exchange.echo, request: EchoBody, reply: EchoBody }),
   listCalls: defineRequest({ subject: requestSubjects.exchange.listCalls, request: CallListQuery, reply: CallPage }),
   stats: defineRequest({ subject: requestSubjects.exchange.stats, request: z.object({}), reply: ExchangeStats }),
 };

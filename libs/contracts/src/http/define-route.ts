@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ErrorCode } from '../errors/error-codes.js';
 import type { RequestDefinition } from '../messaging/define.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -47,7 +48,8 @@ export interface RouteDefinition<
    * what one caller may see, which no browser, proxy or shared cache may keep.
    */
   readonly noStore?: boolean;
-  readonly errorCodes: readonly string[];
+  /** The codes it may answer besides the platform's own: a misspelled one does not compile, and is never documented as a 500. */
+  readonly errorCodes: readonly ErrorCode[];
   readonly forward: D;
   readonly toMessage: (input: RouteInput<z.output<P>, z.output<Q>, z.output<B>>) => z.input<D['request']>;
 }

@@ -24,8 +24,7 @@ export interface BusAccess {
   readonly hears: readonly string[];
 }
 
-const servedBy = (service: keyof typeof requestSubjects): string[] =>
-  Object.values(requestSubjects[service]).filter((subject) => subject !== requestSubjects.exchange.echo);
+const servedBy = (service: Exclude<keyof typeof requestSubjects, 'diagnostics'>): string[] => Object.values(requestSubjects[service]);
 
 /** The bulk routes the gateway answers with controllers of its own rather than by forwarding. */
 const gatewayFileRequests = [exchangeRequests.importCatalogs.subject, exchangeRequests.loadResource.subject];
@@ -67,7 +66,7 @@ export const busAccess: Readonly<Record<BusApp, BusAccess>> = {
  * The benchmark's bare responder of the echo subject, and the gateway's diagnostic route
  * to it: granted only where a deployment asks for diagnostics (a benchmark run).
  */
-export const diagnosticsAccess: BusAccess = { serves: [requestSubjects.exchange.echo], requests: [], owns: [], follows: [], hears: [] };
+export const diagnosticsAccess: BusAccess = { serves: Object.values(requestSubjects.diagnostics), requests: [], owns: [], follows: [], hears: [] };
 export const diagnosticsApp = 'diagnostics';
 
 /** The inbox prefix of an app's connection: its replies arrive there, and nobody else may listen. */

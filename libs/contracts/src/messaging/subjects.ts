@@ -58,7 +58,9 @@ export const requestSubjects = {
     callQuery: 'exchange.v1.call.query',
     callVerify: 'exchange.v1.call.verify',
     listCalls: 'exchange.v1.call.list',
-    /** Answered by a bare responder in benchmarks only; the platform has none. */
+  },
+  /** Answered by a bare responder in benchmarks only; no service of the platform answers them. */
+  diagnostics: {
     echo: 'diagnostics.v1.echo',
   },
 } as const;

@@ -1,4 +1,4 @@
-import type { ErrorBody, ErrorCode, FieldError } from '@igs/contracts';
+import { isErrorCode, type ErrorBody, type ErrorCode, type FieldError } from '@igs/contracts';
 
 /**
  * The one error type services throw for expected failures. It carries a stable code the
@@ -28,10 +28,23 @@ export class AppError extends Error {
 export class RemoteError extends Error {
   override readonly name = 'RemoteError';
   constructor(
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly details?: unknown,
   ) {
     super(message);
+  }
+
+  /**
+   * The error a reply carries. A code the contracts do not know (a responder built from newer
+   * contracts) is an internal error here: this side cannot tell what it means, nor answer it truthfully.
+   */
+  static fromBody({ code, message, details }: ErrorBody): RemoteError {
+    return isErrorCode(code) ? new RemoteError(code, message, details) : new RemoteError('PLATFORM.INTERNAL', `${code}: ${message}`, details);
+  }
+
+  /** Whether this is the error a caller expects to handle: a misspelled code does not compile. */
+  hasCode(code: ErrorCode): boolean {
+    return this.code === code;
   }
 }

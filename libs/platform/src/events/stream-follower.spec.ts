@@ -16,8 +16,8 @@ function listener() {
   let waiting: { count: number; resolve: () => void } | undefined;
   return {
     heard,
-    onEvent: (subject: string, envelope: EventEnvelope) => {
-      heard.push(`${subject} ${(envelope.data as { n: number }).n}`);
+    onEvent: (subject: string, received: unknown) => {
+      heard.push(`${subject} ${(received as EventEnvelope<{ n: number }>).data.n}`);
       if (waiting && heard.length >= waiting.count) waiting.resolve();
     },
     until: (count: number) =>
@@ -37,7 +37,7 @@ describe(followStream.name, () => {
     const envelope = { id: randomUUID(), type: subject, occurredAt: new Date().toISOString(), actor: { subject: 'spec', type: 'system', scopes: [] }, data: { n: ++n } };
     await jetstream(nc).publish(prefixed(prefix, subject), JSON.stringify(envelope));
   };
-  const follow = (onEvent: (subject: string, envelope: EventEnvelope) => void, options?: Parameters<typeof followStream>[5]) => {
+  const follow = (onEvent: (subject: string, received: unknown) => void, options?: Parameters<typeof followStream>[5]) => {
     const follower = followStream(nc, prefix, 'exchange', onEvent, logger, options);
     followers.push(follower);
     return follower;

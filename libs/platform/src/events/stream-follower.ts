@@ -1,6 +1,6 @@
 import { DeliverPolicy, jetstream, type Consumer, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { prefixed, streamName, type EventEnvelope, type StreamKey } from '@igs/contracts';
+import { prefixed, streamName, type StreamKey } from '@igs/contracts';
 import type { AppLogger } from '../logging/logger.token.js';
 import { SpanKind, context, trace } from '@opentelemetry/api';
 import { RateLimitedLog } from '../logging/rate-limited-log.js';
@@ -62,13 +62,15 @@ const tracer = trace.getTracer('@igs/platform/events');
  * the stale copy. And a watch compares the last event handled with the stream's last event
  * for the subject several times a second (stream-position-watch.ts): a follower behind the
  * stream without progress is not current, and its consumer is made again.
- * `onEvent` gets each subject as the contracts name it, without the deployment's prefix.
+ * `onEvent` gets each subject as the contracts name it, without the deployment's prefix, and
+ * the event as sent, decoded from JSON (undefined when it is not JSON) but not parsed: services
+ * follow with followEvents, which parses each event against its definition.
  */
 export function followStream(
   nc: NatsConnection,
   prefix: string,
   stream: StreamKey,
-  onEvent: (subject: string, envelope: EventEnvelope) => void,
+  onEvent: (subject: string, received: unknown) => void,
   logger: AppLogger,
   { subject, from = 'start', checkIntervalMs = 200, stallMs = 400 }: FollowOptions = {},
 ): StreamFollower {
@@ -173,13 +175,22 @@ export function followStream(
  * traceparent with the event and the relay sent it as a header, so the follower's CONSUMER
  * span (and whatever the handler does) continues that trace, even when replayed later.
  */
-function applyInTrace(msg: JsMsg, subject: string, onEvent: (subject: string, envelope: EventEnvelope) => void): void {
+function applyInTrace(msg: JsMsg, subject: string, onEvent: (subject: string, received: unknown) => void): void {
   const parent = extractTraceContext(msg.headers);
   const span = tracer.startSpan(`apply ${subject}`, { kind: SpanKind.CONSUMER, attributes: { 'messaging.system': 'nats', 'messaging.destination.name': subject, 'messaging.operation.type': 'process' } }, parent);
   try {
-    context.with(trace.setSpan(parent, span), () => onEvent(subject, msg.json<EventEnvelope>()));
+    context.with(trace.setSpan(parent, span), () => onEvent(subject, decoded(msg)));
   } finally {
     span.end();
+  }
+}
+
+/** The event as sent; undefined when it is not JSON, which whoever parses it refuses. */
+function decoded(msg: JsMsg): unknown {
+  try {
+    return msg.json<unknown>();
+  } catch {
+    return undefined;
   }
 }
 

@@ -5,6 +5,8 @@ import {
   messageHeaders,
   prefixed,
   type Caller,
+  type EventDefinition,
+  type EventEnvelope,
   type ReplyEnvelope,
   type ReplyOf,
   type RequestDefinition,
@@ -13,6 +15,8 @@ import {
 import { headers as natsHeaders, InvalidArgumentError, NoRespondersError, TimeoutError, type Msg, type MsgHdrs, type Subscription } from '@nats-io/transport-node';
 import type { z } from 'zod';
 import { AppError, RemoteError } from '../errors/app-error.js';
+import { streamOfEvent } from '../events/event-refusals.js';
+import { eventDispatcher, onEvent } from '../events/follow-events.js';
 import { databaseRetryAfterSeconds, isDatabaseUnavailable } from '../errors/database-errors.js';
 import { fieldErrorsOf } from '../errors/zod-errors.js';
 import { LOGGER, type AppLogger } from '../logging/logger.token.js';
@@ -130,12 +134,16 @@ export class MessageBus {
    * Hears every message on a subject in every replica (no queue group, nothing durable):
    * for keeping local copies fresh, never for work that must happen exactly once.
    */
-  broadcast(subject: string, onMessage: (data: unknown, subject: string) => void): void {
+  broadcast<D extends z.ZodType>(event: EventDefinition<D>, apply: (data: z.output<D>, envelope: EventEnvelope<z.output<D>>) => void): void {
+    const { subject } = event;
+    // Parsed like a followed event, and refused and counted alike when it does not parse.
+    const dispatch = eventDispatcher([onEvent(event, apply)], this.logger);
+    const stream = streamOfEvent(subject);
     const subscription = this.link.nc.subscribe(prefixed(this.options.subjectPrefix, subject), {
       callback: (error, msg) => {
         if (error) return this.logger.error({ err: error, subject }, 'broadcast subscription failed');
         try {
-          onMessage(decodeJson(msg.data), msg.subject);
+          dispatch(subject, stream, decodedOrUndefined(msg.data));
         } catch (cause) {
           this.logger.warn({ err: cause, subject: msg.subject }, 'broadcast message ignored');
         }
@@ -219,7 +227,7 @@ export class MessageBus {
 
   private readReply<D extends RequestDefinition>(definition: D, msg: Msg): ReplyOf<D> {
     const envelope = decodeJson(msg.data) as ReplyEnvelope<unknown>;
-    if (!envelope.ok) throw new RemoteError(envelope.error.code, envelope.error.message, envelope.error.details);
+    if (!envelope.ok) throw RemoteError.fromBody(envelope.error);
     const parsed = definition.reply.safeParse(envelope.data);
     if (!parsed.success) {
       this.logger.error({ subject: definition.subject, issues: parsed.error.issues }, 'reply does not match its contract');
@@ -237,6 +245,15 @@ export class MessageBus {
     }
     this.failures.error(`internal ${subject}`, { err: error, subject }, 'request handler failed');
     return { code: 'PLATFORM.INTERNAL', message: 'internal error' };
+  }
+}
+
+/** A message as sent; undefined when it is not JSON, which the event's parse then refuses. */
+function decodedOrUndefined(data: Uint8Array): unknown {
+  try {
+    return decodeJson(data);
+  } catch {
+    return undefined;
   }
 }
 

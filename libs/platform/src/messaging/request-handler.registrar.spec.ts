@@ -59,7 +59,7 @@ describe('RequestHandlerRegistrar', () => {
     const bus = app.get(MessageBus);
     const health = app.get(HealthRegistry);
     await new Promise((resolve) => setTimeout(resolve, 200));
-    await assert.rejects(bus.request(double, { n: 2 }, anonymousCaller), (error: unknown) => error instanceof RemoteError && error.code === 'PLATFORM.SERVICE_UNAVAILABLE');
+    await assert.rejects(bus.request(double, { n: 2 }, anonymousCaller), (error: unknown) => error instanceof RemoteError && error.hasCode('PLATFORM.SERVICE_UNAVAILABLE'));
     assert.deepEqual((await health.report()).checks, { nats: 'up', 'caught-up': 'down', requests: 'down' });
 
     app.get(GatedResponder).caughtUp = true;

@@ -119,6 +119,13 @@ export const platformMetrics = {
     description: '1 while the copy kept from a followed stream is known current, 0 otherwise',
     attributes: ['stream'],
   }),
+  eventsRefused: metric({
+    name: 'igs.events.refused',
+    kind: 'counter',
+    unit: '{event}',
+    description: 'Events a follower or listener refused because their envelope or data does not parse against the event definition',
+    attributes: ['messaging.destination.name', 'stream'],
+  }),
   dbPoolConnections: metric({
     name: 'db.client.connection.count',
     kind: 'updowncounter',
