@@ -7,6 +7,8 @@ import { AuthorizationCopy } from './calls/authorization-copy.js';
 import { CallCatalogs } from './calls/call-catalogs.js';
 import { CallHandlers } from './calls/call.handlers.js';
 import { CallService } from './calls/call.service.js';
+import { DataKeys } from './calls/data-keys.js';
+import { FieldRendering } from './calls/field-rendering.js';
 import { DockingUsage } from './calls/docking-usage.js';
 import { CatalogHandlers } from './catalog/catalog.handlers.js';
 import { CatalogRepository } from './catalog/catalog.repository.js';
@@ -78,6 +80,8 @@ export class ExchangeAppModule {
         CallRecorder,
         CallMetrics,
         DockingUsage,
+        DataKeys,
+        FieldRendering,
         CallService,
         CallAuditService,
         CallHandlers,

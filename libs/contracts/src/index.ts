@@ -28,4 +28,5 @@ export * from './exchange/call.schema.js';
 export * from './exchange/exchange.messages.js';
 export * from './exchange/exchange.routes.js';
 export * from './exchange/call.routes.js';
+export * from './exchange/call-denials.js';
 export * from './exchange/list-exports.js';
