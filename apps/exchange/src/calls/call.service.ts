@@ -15,8 +15,13 @@ import { DataKeys } from './data-keys.js';
 import { DockingUsage } from './docking-usage.js';
 import { FieldRendering } from './field-rendering.js';
 
-/** A call's decision, or the failure that kept it from being decided (the catalog could not be read). */
-type CallDecision = AllowedCall | DeniedCall | { allowed: false; code: string; error: unknown; aboutCatalog: false };
+/** A call that could not be decided (its catalog could not be read): recorded as denied with the error's code. */
+interface UndecidedCall {
+  allowed: false;
+  code: string;
+  error: unknown;
+  aboutCatalog: false;
+}
 
 /** One data call as `audited` runs it: what was asked, by whom, and how an allowed call is answered from its row. */
 interface AuditedCall<R> {
@@ -127,7 +132,7 @@ export class CallService {
       lookup: decision.lookup,
     });
     let catalog: CallCatalog | undefined;
-    let decision: CallDecision;
+    let decision: AllowedCall | DeniedCall | UndecidedCall;
     try {
       catalog = this.catalogs.peek(catalogCode) ?? (await this.catalogs.get(catalogCode));
       decision = decideCall(
@@ -135,19 +140,20 @@ export class CallService {
         { lists: this.copy, catalog, quotas: this.quotas, today: this.calendar.today() },
       );
     } catch (error) {
-      // The catalog could not be read: the call is recorded as denied with the error's code.
       decision = { allowed: false, code: error instanceof AppError ? error.code : 'PLATFORM.INTERNAL', error, aboutCatalog: false };
     }
     if (!decision.allowed) {
-      /** The catalog's code once it is known to exist: the only catalog codes metrics name. */
-      const known = decision.aboutCatalog ? catalogCode : undefined;
+      // Only a catalog known to exist gives the record its provider and the metrics its code.
+      const known = decision.aboutCatalog ? catalog : undefined;
+      const label = known && catalogCode;
+      const entry = entryOf({ providerDepartment: known?.row.provider_department, outcome: 'denied', denialCode: decision.code, fieldsReturned: [], policies: {} });
       try {
-        await this.recorder.record(entryOf({ providerDepartment: decision.aboutCatalog ? catalog?.row.provider_department : undefined, outcome: 'denied', denialCode: decision.code, fieldsReturned: [], policies: {} }), started, deadline);
+        await this.recorder.record(entry, started, deadline);
       } catch (failure) {
-        this.metrics.failed(kind, known, failure, started);
+        this.metrics.failed(kind, label, failure, started);
         throw failure;
       }
-      this.metrics.denied(kind, known, decision.code, started);
+      this.metrics.denied(kind, label, decision.code, started);
       throw 'error' in decision ? decision.error : new AppError(decision.code, decision.message, decision.errors && { errors: decision.errors });
     }
     const allowed = decision.catalog;
