@@ -7,7 +7,9 @@ import { AuthorizationCopy } from './calls/authorization-copy.js';
 import { CallCatalogs } from './calls/call-catalogs.js';
 import { CallHandlers } from './calls/call.handlers.js';
 import { CallService } from './calls/call.service.js';
+import { DataKeys } from './calls/data-keys.js';
 import { DockingUsage } from './calls/docking-usage.js';
+import { FieldRendering } from './calls/field-rendering.js';
 import { CatalogHandlers } from './catalog/catalog.handlers.js';
 import { CatalogRepository } from './catalog/catalog.repository.js';
 import { CatalogService } from './catalog/catalog.service.js';
@@ -88,6 +90,8 @@ export class ExchangeAppModule {
         CallRecorder,
         CallMetrics,
         DockingUsage,
+        DataKeys,
+        FieldRendering,
         CallService,
         CallAuditService,
         CallHandlers,

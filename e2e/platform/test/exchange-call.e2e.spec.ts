@@ -132,6 +132,9 @@ describe('the data-call path: authorised, rendered by policy, audited', () => {
     await http(platform.url, 'POST', `${base}/catalogs`, other, auth.police);
     await http(platform.url, 'POST', `${base}/catalogs/${other.code}/publish`, { revision: 0, legalBasis: '《居民身份证法》' }, auth.police);
     assertProblem(await call('health', 'query', { keys: { id_number: person.id_number }, fields: ['full_name'], purpose: '无对接' }, other.code), 403, 'EXCHANGE.NO_DOCKING');
+    const draft = newCatalogBody();
+    await http(platform.url, 'POST', `${base}/catalogs`, draft, auth.police);
+    assertProblem(await call('health', 'query', { keys: { id_number: person.id_number }, fields: ['full_name'], purpose: '未发布' }, draft.code), 409, 'EXCHANGE.NOT_PUBLISHED');
     assertProblem(await call('health', 'query', { keys: { id_number: person.id_number }, fields: ['full_name'], purpose: '无目录' }, 'NO-SUCH-CATALOG'), 404, 'EXCHANGE.CATALOG_NOT_FOUND');
     const bad = assertProblem(await query('health', ['full_name', 'shoe_size'], { passport: 'E123' }), 400, 'PLATFORM.VALIDATION');
     assert.deepEqual(bad.errors!.map((e) => e.field).sort(), ['shoe_size']);

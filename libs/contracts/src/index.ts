@@ -183,3 +183,5 @@ export { callRoutes } from './exchange/call.routes.js';
 export { diagnosticsRequests, EchoBody, echoRoute } from './diagnostics/echo.js';
 export { listExports } from './exchange/list-exports.js';
 export type { ListExport } from './exchange/list-exports.js';
+export { dataCallDenials } from './exchange/call-denials.js';
+export type { DataCallDenial } from './exchange/call-denials.js';

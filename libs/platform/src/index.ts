@@ -67,7 +67,7 @@ export type { FollowOptions, StreamFollower } from './events/stream-follower.js'
 export { followEvents, onEvent } from './events/follow-events.js';
 export type { EventHandler } from './events/follow-events.js';
 export { readStreamPosition, streamPositionMigration } from './events/stream-position.migration.js';
-export { canActFor, platformDepartment, requireDepartment, requireScope } from './errors/authorization.js';
+export { canActFor, hasScope, platformDepartment, requireDepartment, requireScope } from './errors/authorization.js';
 export { busEnv } from './bus/bus-env.js';
 export type { BusEnv } from './bus/bus-env.js';
 export { busSecurityFrom } from './bus/bus-security.js';

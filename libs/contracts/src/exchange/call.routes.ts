@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { defineRoute } from '../http/define-route.js';
+import { dataCallDenials } from './call-denials.js';
 import { CallListQuery, DataQueryBody, DataVerifyBody } from './call.schema.js';
 import { CatalogCode } from './catalog.schema.js';
 import { exchangeRequests } from './exchange.messages.js';
 
 const call = { scopes: ['data:call'] } as const;
-const denials = ['EXCHANGE.NO_DOCKING', 'EXCHANGE.FIELD_NOT_APPROVED', 'EXCHANGE.NEGATIVE_LIST', 'EXCHANGE.EXPIRED', 'EXCHANGE.QUOTA_EXCEEDED', 'EXCHANGE.CATALOG_NOT_FOUND'] as const;
 
 /** The data-call path: every call is authorised against the docking and negative lists, and audited. */
 export const callRoutes = {
@@ -20,7 +20,7 @@ export const callRoutes = {
     noStore: true,
     params: z.object({ catalogCode: CatalogCode }),
     body: DataQueryBody,
-    errorCodes: denials,
+    errorCodes: dataCallDenials,
     forward: exchangeRequests.query,
     toMessage: ({ params, body }) => ({ catalogCode: params.catalogCode, body }),
   }),
@@ -35,7 +35,7 @@ export const callRoutes = {
     noStore: true,
     params: z.object({ catalogCode: CatalogCode }),
     body: DataVerifyBody,
-    errorCodes: denials,
+    errorCodes: dataCallDenials,
     forward: exchangeRequests.verify,
     toMessage: ({ params, body }) => ({ catalogCode: params.catalogCode, body }),
   }),

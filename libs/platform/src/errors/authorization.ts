@@ -2,8 +2,12 @@ import type { Caller } from '@igs/contracts';
 import { AppError } from './app-error.js';
 
 /** The platform's own services act as `system` callers and are trusted; anyone else needs the scope. */
+export function hasScope(caller: Caller, scope: string): boolean {
+  return caller.type === 'system' || caller.scopes.includes(scope);
+}
+
 export function requireScope(caller: Caller, scope: string): void {
-  if (caller.type === 'system' || caller.scopes.includes(scope)) return;
+  if (hasScope(caller, scope)) return;
   throw new AppError('AUTH.FORBIDDEN', `the caller lacks the scope ${scope}`);
 }
 
