@@ -5,6 +5,7 @@ import { Authenticator } from './auth/authenticator.js';
 import { RateLimits } from './auth/rate-limits.js';
 import { Revocations } from './auth/revocations.js';
 import { TokenVerifier } from './auth/token-verifier.js';
+import { ForwardingTails } from './forwarding/forwarding-tail.js';
 import { RouteForwarder } from './forwarding/route-forwarder.js';
 import { GATEWAY_CONFIG } from './gateway.options.js';
 import { CatalogImportController } from './exchange/catalog-import.controller.js';
@@ -32,6 +33,7 @@ export class GatewayAppModule {
         Revocations,
         RateLimits,
         Authenticator,
+        ForwardingTails,
         RouteForwarder,
         Uploads,
       ],

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { DataKey } from '@igs/crypto';
-import type { DataSource } from 'typeorm';
 import { dataKeks, EXCHANGE_CONFIG, type ExchangeConfig } from '../exchange.options.js';
+import { ResourceRepository } from '../resources/resource.repository.js';
 
 /** Past this many load batches the cache starts again rather than grow without bound. */
 const maxBatches = 10_000;
@@ -18,7 +17,7 @@ export class DataKeys {
   private readonly opened = new Map<string, DataKey>();
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly resources: ResourceRepository,
     @Inject(EXCHANGE_CONFIG) private readonly config: ExchangeConfig,
   ) {}
 
@@ -34,9 +33,12 @@ export class DataKeys {
         this.pending.clear();
         this.opened.clear();
       }
-      key = this.dataSource
-        .query('SELECT data_key FROM exchange.resource_batches WHERE id = $1', [batchId])
-        .then(([row]: { data_key: string }[]) => DataKey.unwrap(dataKeks(this.config), row.data_key, batchId));
+      // The query runs on a miss only: a batch's key is read once for all of its rows' calls.
+      key = this.resources.wrappedDataKey(batchId).then((wrapped) => {
+        // A row's batch_id references its batch, so a missing batch is a broken database, not a caller's error.
+        if (wrapped === undefined) throw new Error(`the load batch ${batchId} has no data key`);
+        return DataKey.unwrap(dataKeks(this.config), wrapped, batchId);
+      });
       this.pending.set(batchId, key);
       // A key that failed to unwrap is read again by the next call rather than kept failing.
       const reading = key;

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 
 /** A loaded batch as it is recorded: its wrapped data key and how many rows it holds. */
 export interface NewResourceBatch {
@@ -15,6 +16,16 @@ export interface NewResourceBatch {
 /** Queries on a catalog's data resource. */
 @Injectable()
 export class ResourceRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** The batch's data key as it was recorded, still wrapped; undefined if no batch has the id. */
+  async wrappedDataKey(batchId: string): Promise<string | undefined> {
+    const [row] = (await this.dataSource.query('SELECT data_key FROM exchange.resource_batches WHERE id = $1', [batchId])) as {
+      data_key: string;
+    }[];
+    return row?.data_key;
+  }
+
   /** Records the batch and upserts its rows by key, in the caller's transaction. */
   async insertBatch(manager: EntityManager, batch: NewResourceBatch, document: Uint8Array): Promise<void> {
     await manager.query(

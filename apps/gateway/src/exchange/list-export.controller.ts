@@ -1,10 +1,10 @@
 import { Controller, Get, Req, Res } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import { listExports } from '@igs/contracts';
-import { AppError, MessageBus } from '@igs/platform';
+import { AppError } from '@igs/platform';
 import { stringify } from 'csv-stringify/sync';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { callerOf } from '../auth/authentication.hook.js';
+import { ForwardingTails } from '../forwarding/forwarding-tail.js';
 import type { GatewayRouteConfig } from '../http/route-config.js';
 import { spreadsheetCsv, spreadsheetText } from './spreadsheet-cells.js';
 
@@ -19,20 +19,20 @@ const exportable = new Map(listExports.map((entry) => [entry.path, entry]));
  */
 @Controller()
 export class ListExportController {
-  constructor(private readonly bus: MessageBus) {}
+  constructor(private readonly tails: ForwardingTails) {}
 
   // Static paths, so they win over `/docking/{id}` in the router.
   @Get(listExports.map((entry) => entry.path))
   // All three need the same scope: one route config serves them (the contracts' spec checks it).
   @RouteConfig({ access: { scopes: [...listExports[0].scopes] } } satisfies GatewayRouteConfig)
   async export(@Req() request: FastifyRequest, @Res() reply: FastifyReply) {
-    const caller = callerOf(request);
+    const tail = this.tails.of(request);
     const spec = exportable.get(request.routeOptions.url ?? '');
     if (!spec) throw new AppError('PLATFORM.ROUTE_NOT_FOUND', 'no list export has this path');
     const { list } = spec;
     const rows: Record<string, unknown>[] = [];
     for (let page = 1; ; page += 1) {
-      const answer = (await this.bus.request(spec.request, { page, size: pageSize }, caller, { requestId: request.id })) as { entries: Record<string, unknown>[]; total: number };
+      const answer = (await tail.send(spec.request, { page, size: pageSize })) as { entries: Record<string, unknown>[]; total: number };
       rows.push(...answer.entries);
       if (answer.entries.length < pageSize || rows.length >= answer.total) break;
     }

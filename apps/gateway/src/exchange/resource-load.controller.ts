@@ -2,11 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import { CatalogCode, exchangeRequests, scopes, type LoadResult } from '@igs/contracts';
-import { AppError, MessageBus } from '@igs/platform';
-import { context } from '@opentelemetry/api';
+import { AppError } from '@igs/platform';
 import type { FastifyRequest } from 'fastify';
-import { callerOf } from '../auth/authentication.hook.js';
-import { traceContextOf } from '../http/request-tracing.js';
+import { ForwardingTails } from '../forwarding/forwarding-tail.js';
 import { uploadRoute } from '../http/route-config.js';
 import { csvRecords, ndjsonRecords } from './catalog-file.js';
 import { sendFile } from './file-batches.js';
@@ -22,7 +20,7 @@ export const resourcePath = '/api/v1/exchange/catalogs/{code}/resource';
 @Controller()
 export class ResourceLoadController {
   constructor(
-    private readonly bus: MessageBus,
+    private readonly tails: ForwardingTails,
     private readonly uploads: Uploads,
   ) {}
 
@@ -30,7 +28,7 @@ export class ResourceLoadController {
   @HttpCode(200)
   @RouteConfig(uploadRoute({ scopes: [scopes.exchangeCatalog] }))
   async load(@Param('code') code: string, @Req() request: FastifyRequest): Promise<LoadResult> {
-    const caller = callerOf(request);
+    const tail = this.tails.of(request);
     if (!CatalogCode.safeParse(code).success) throw AppError.validation([{ in: 'path', field: 'code', message: 'not a catalog code' }]);
     const started = Date.now();
     const file = this.uploads.open(request, 'the rows');
@@ -38,9 +36,7 @@ export class ResourceLoadController {
     const sourceSystem = typeof request.headers['x-source-system'] === 'string' ? request.headers['x-source-system'].slice(0, 100) : undefined;
     const rows = file.csv ? csvRecords(file.chunks, file.batchBytes) : ndjsonRecords(file.chunks, file.batchBytes);
     const sent = await sendFile(rows, { rows: 2000, bytes: file.batchBytes, inFlight: 4 }, (batch) =>
-      context.with(traceContextOf(request), () =>
-        this.bus.request(exchangeRequests.loadResource, { catalogCode: code, loadId, sourceSystem, rows: batch }, caller, { requestId: request.id, timeoutMs: 60_000 }),
-      ),
+      tail.send(exchangeRequests.loadResource, { catalogCode: code, loadId, sourceSystem, rows: batch }, { timeoutMs: 60_000 }),
     );
     return { loadId, ...sent, elapsedMs: Date.now() - started };
   }

@@ -1,11 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { type FieldError, type RouteDefinition } from '@igs/contracts';
-import { AppError, fieldErrorsOf, MessageBus } from '@igs/platform';
-import { context } from '@opentelemetry/api';
+import { AppError, fieldErrorsOf } from '@igs/platform';
 import type { FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import { callerOf } from '../auth/authentication.hook.js';
-import { traceContextOf } from '../http/request-tracing.js';
+import { ForwardingTails } from './forwarding-tail.js';
 
 const idempotencyKeyPattern = /^[\x21-\x7e]{8,128}$/;
 
@@ -15,10 +13,10 @@ const idempotencyKeyPattern = /^[\x21-\x7e]{8,128}$/;
  */
 @Injectable()
 export class RouteForwarder {
-  constructor(private readonly bus: MessageBus) {}
+  constructor(private readonly tails: ForwardingTails) {}
 
   async forward(route: RouteDefinition, request: FastifyRequest): Promise<unknown> {
-    const caller = callerOf(request);
+    const tail = this.tails.of(request);
     const errors: FieldError[] = [];
     const parse = <S extends z.ZodType | undefined>(schema: S, value: unknown, location: FieldError['in']) => {
       if (!schema) return undefined;
@@ -34,7 +32,7 @@ export class RouteForwarder {
     if (errors.length > 0) throw AppError.validation(errors);
 
     const message = route.toMessage({ params, query, body, headers: { idempotencyKey } });
-    return context.with(traceContextOf(request), () => this.bus.request(route.forward, message, caller, { requestId: request.id }));
+    return tail.send(route.forward, message);
   }
 
   private idempotencyKeyOf(route: RouteDefinition, request: FastifyRequest, errors: FieldError[]): string | undefined {
