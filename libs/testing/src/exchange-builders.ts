@@ -52,9 +52,10 @@ export class ExchangeBuilders {
   }
 
   /** Loads rows into a catalog's resource as the provider's source system sends them. */
-  async loadRows(catalog: { code: string }, rows: readonly Record<string, unknown>[], sourceSystem = 'ps-population-db'): Promise<LoadResult> {
+  async loadRows(catalog: { code: string }, rows: readonly Record<string, unknown>[], sourceSystem = 'ps-population-db') {
     const ndjson = rows.map((row) => JSON.stringify(row)).join('\n');
-    const loaded = await this.request<LoadResult>('POST', `${exchange}/catalogs/${catalog.code}/resource`, ndjson, { ...this.provider, 'content-type': 'application/x-ndjson', 'x-source-system': sourceSystem });
+    const headers = { ...this.provider, 'content-type': 'application/x-ndjson', 'x-source-system': sourceSystem };
+    const loaded = await this.request<LoadResult>('POST', `${exchange}/catalogs/${catalog.code}/resource`, ndjson, headers);
     assert.equal(loaded.status, 200, JSON.stringify(loaded.body));
     assert.equal(loaded.body.accepted, rows.length, JSON.stringify(loaded.body));
     return loaded.body;
@@ -62,10 +63,16 @@ export class ExchangeBuilders {
 
   /** A docking entry: the consumer asks for the fields, the provider approves them; its id. */
   async dock(consumer: string, catalog: { code: string }, fields: string[], options: DockOptions = {}): Promise<string> {
-    const demand = { catalogCode: catalog.code, fields, purpose: '核验', scenario: '联办', legalBasis: '《个人信息保护法》第十三条', validFrom: '2026-01-01', validTo: '2030-12-31', expectedDailyVolume: 100, ...options.demand };
-    const asked = await this.request<Demand>('POST', `${exchange}/demands`, demand, await this.appToken(consumer, 'exchange:read exchange:catalog data:call'));
+    const demand = {
+      ...{ catalogCode: catalog.code, fields, purpose: '核验', scenario: '联办', legalBasis: '《个人信息保护法》第十三条' },
+      ...{ validFrom: '2026-01-01', validTo: '2030-12-31', expectedDailyVolume: 100 },
+      ...options.demand,
+    };
+    const consumerHeaders = await this.appToken(consumer, 'exchange:read exchange:catalog data:call');
+    const asked = await this.request<Demand>('POST', `${exchange}/demands`, demand, consumerHeaders);
     assert.equal(asked.status, 201, JSON.stringify(asked.body));
-    const approved = await this.request<Demand>('POST', `${exchange}/demands/${asked.body.id}/approve`, { fields, dailyQuota: options.dailyQuota ?? 1000 }, this.provider);
+    const approval = { fields, dailyQuota: options.dailyQuota ?? 1000 };
+    const approved = await this.request<Demand>('POST', `${exchange}/demands/${asked.body.id}/approve`, approval, this.provider);
     assert.equal(approved.status, 200, JSON.stringify(approved.body));
     assert.ok(approved.body.dockingId, 'an approved demand names its docking entry');
     return approved.body.dockingId;
