@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { eventually, newCatalogBody, readStream } from '@igs/testing';
+import { demoApp, eventually, ExchangeBuilders, newCatalogBody, readStream } from '@igs/testing';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { assertProblem, http } from './http.js';
+import type { Catalog, CatalogPage, GuideCategoryList, GuideChangeResult, ImportResult } from '@igs/contracts';
+import { assertProblem, http, type Reply } from './http.js';
 import { startPlatform, type RunningPlatform } from './platform.js';
 import { appToken, bearer, demoApps } from './tokens.js';
 
@@ -12,6 +13,7 @@ describe('data catalog: classification, rules, publication and bulk import', () 
   let health: Record<string, string>;
   let admin: Record<string, string>;
   let nc: NatsConnection;
+  let build: ExchangeBuilders;
   const catalogs = '/api/v1/exchange/catalogs';
 
   before(async () => {
@@ -20,6 +22,8 @@ describe('data catalog: classification, rules, publication and bulk import', () 
     health = bearer(await appToken(platform.issuer, demoApps.health, 'exchange:read exchange:catalog'));
     admin = bearer(await appToken(platform.issuer, demoApps.admin, 'exchange:read exchange:admin'));
     nc = await platform.nats.connect();
+    const request = <T>(method: string, path: string, body?: unknown, headers?: Record<string, string>) => http<T>(platform.url, method, path, body, headers);
+    build = new ExchangeBuilders(request, async (name, scopes) => bearer(await appToken(platform.issuer, demoApp(name), scopes)), police);
   });
   after(async () => {
     await nc?.drain();
@@ -28,13 +32,13 @@ describe('data catalog: classification, rules, publication and bulk import', () 
 
   it('creates a draft catalog with classified fields and publishes it, making its department responsible', async () => {
     const body = newCatalogBody();
-    const created = await http(platform.url, 'POST', catalogs, body, police);
+    const created = await http<Reply<typeof Catalog>>(platform.url, 'POST', catalogs, body, police);
     assert.equal(created.status, 201, JSON.stringify(created.body));
     assert.deepEqual([created.body.status, created.body.version, created.body.fields.length], ['draft', 1, 4]);
     assert.deepEqual(created.body.fields[0], body.fields[0]);
     assertProblem(await http(platform.url, 'POST', catalogs, body, police), 409, 'EXCHANGE.CATALOG_EXISTS');
 
-    const published = await http(platform.url, 'POST', `${catalogs}/${body.code}/publish`, { revision: 0, legalBasis: '《居民身份证法》' }, police);
+    const published = await http<Reply<typeof Catalog>>(platform.url, 'POST', `${catalogs}/${body.code}/publish`, { revision: 0, legalBasis: '《居民身份证法》' }, police);
     assert.equal(published.status, 200, JSON.stringify(published.body));
     assert.equal(published.body.status, 'published');
     assertProblem(await http(platform.url, 'POST', `${catalogs}/${body.code}/publish`, { revision: 1, legalBasis: '《居民身份证法》' }, police), 409, 'EXCHANGE.ALREADY_PUBLISHED');
@@ -61,24 +65,23 @@ describe('data catalog: classification, rules, publication and bulk import', () 
 
   it("lets a department describe only its own data, and every department read the catalog", async () => {
     assertProblem(await http(platform.url, 'POST', catalogs, newCatalogBody({ providerDepartment: 'PUBLIC_SECURITY' }), health), 403, 'AUTH.FORBIDDEN');
-    const own = newCatalogBody();
-    await http(platform.url, 'POST', catalogs, own, police);
+    const own = await build.draftCatalog();
     assertProblem(await http(platform.url, 'POST', `${catalogs}/${own.code}/publish`, { revision: 0, legalBasis: '越权发布' }, health), 403, 'AUTH.FORBIDDEN');
-    const read = await http(platform.url, 'GET', `${catalogs}/${own.code}`, undefined, health);
+    const read = await http<Reply<typeof Catalog>>(platform.url, 'GET', `${catalogs}/${own.code}`, undefined, health);
     assert.equal(read.status, 200);
     assertProblem(await http(platform.url, 'GET', `${catalogs}/NO-SUCH-CATALOG`, undefined, health), 404, 'EXCHANGE.CATALOG_NOT_FOUND');
   });
 
   it('searches by keyword, provider, category, grade, share type and status, with totals', async () => {
     const tag = `检索${Date.now()}`;
-    for (let i = 0; i < 3; i += 1) await http(platform.url, 'POST', catalogs, newCatalogBody({ name: `${tag}目录${i}`, shareType: i === 2 ? 'unconditional' : 'conditional', fields: i === 2 ? [newCatalogBody().fields[2]] : newCatalogBody().fields, keyFields: i === 2 ? ['birth_date'] : ['id_number'] }), police);
-    const all = await http(platform.url, 'GET', `${catalogs}?q=${encodeURIComponent(tag)}&size=2`, undefined, health);
+    for (let i = 0; i < 3; i += 1) await build.draftCatalog({ name: `${tag}目录${i}`, shareType: i === 2 ? 'unconditional' : 'conditional', fields: i === 2 ? [newCatalogBody().fields[2]] : newCatalogBody().fields, keyFields: i === 2 ? ['birth_date'] : ['id_number'] });
+    const all = await http<Reply<typeof CatalogPage>>(platform.url, 'GET', `${catalogs}?q=${encodeURIComponent(tag)}&size=2`, undefined, health);
     assert.deepEqual([all.body.total, all.body.catalogs.length], [3, 2]);
-    const counts = (await http(platform.url, 'GET', `${catalogs}?q=${encodeURIComponent(tag)}`, undefined, health)).body.catalogs.map((c: { fieldCount: number }) => c.fieldCount);
+    const counts = (await http<Reply<typeof CatalogPage>>(platform.url, 'GET', `${catalogs}?q=${encodeURIComponent(tag)}`, undefined, health)).body.catalogs.map((c) => c.fieldCount);
     assert.deepEqual(counts.sort(), [1, 4, 4]);
-    const graded = await http(platform.url, 'GET', `${catalogs}?q=${encodeURIComponent(tag)}&category=PERSON.ID&grade=3`, undefined, health);
+    const graded = await http<Reply<typeof CatalogPage>>(platform.url, 'GET', `${catalogs}?q=${encodeURIComponent(tag)}&category=PERSON.ID&grade=3`, undefined, health);
     assert.equal(graded.body.total, 2);
-    const open = await http(platform.url, 'GET', `${catalogs}?q=${encodeURIComponent(tag)}&shareType=unconditional&provider=PUBLIC_SECURITY&status=draft`, undefined, health);
+    const open = await http<Reply<typeof CatalogPage>>(platform.url, 'GET', `${catalogs}?q=${encodeURIComponent(tag)}&shareType=unconditional&provider=PUBLIC_SECURITY&status=draft`, undefined, health);
     assert.equal(open.body.total, 1);
   });
 
@@ -86,7 +89,7 @@ describe('data catalog: classification, rules, publication and bulk import', () 
     const body = newCatalogBody({ fields: [{ name: 'plate', label: '号牌', type: 'string', category: 'GOV.SERVICE', grade: 1, piType: null, policy: 'plain' }], keyFields: ['plate'] });
     assert.equal((await http(platform.url, 'POST', catalogs, body, police)).status, 201);
     assertProblem(await http(platform.url, 'PUT', '/api/v1/exchange/guide/categories/GOV.SERVICE', { name: '政务服务办理信息', minGrade: 2 }, police), 403, 'AUTH.FORBIDDEN');
-    const changed = await http(platform.url, 'PUT', '/api/v1/exchange/guide/categories/GOV.SERVICE', { name: '政务服务办理信息', minGrade: 2 }, admin);
+    const changed = await http<Reply<typeof GuideChangeResult>>(platform.url, 'PUT', '/api/v1/exchange/guide/categories/GOV.SERVICE', { name: '政务服务办理信息', minGrade: 2 }, admin);
     assert.equal(changed.status, 200, JSON.stringify(changed.body));
     assert.ok(changed.body.catalogsNonCompliant.includes(body.code));
     assertProblem(await http(platform.url, 'POST', `${catalogs}/${body.code}/publish`, { revision: 0, legalBasis: '《道路交通安全法》' }, police), 409, 'EXCHANGE.RULE_VIOLATION');
@@ -98,8 +101,8 @@ describe('data catalog: classification, rules, publication and bulk import', () 
     assert.match((noncompliant.envelope.data as { violations: string[] }).violations[0], /needs grade 2/);
     await http(platform.url, 'PUT', '/api/v1/exchange/guide/categories/GOV.SERVICE', { name: '政务服务办理信息', minGrade: 1 }, admin);
     assert.equal((await http(platform.url, 'POST', `${catalogs}/${body.code}/publish`, { revision: 0, legalBasis: '《道路交通安全法》' }, police)).status, 200);
-    const guide = await http(platform.url, 'GET', '/api/v1/exchange/guide/categories', undefined, health);
-    assert.ok(guide.body.categories.some((c: { code: string; minGrade: number }) => c.code === 'PERSON.BIOMETRIC' && c.minGrade === 4));
+    const guide = await http<Reply<typeof GuideCategoryList>>(platform.url, 'GET', '/api/v1/exchange/guide/categories', undefined, health);
+    assert.ok(guide.body.categories.some((c) => c.code === 'PERSON.BIOMETRIC' && c.minGrade === 4));
   });
 
   it('imports NDJSON: every valid row stored, every bad row reported with its line, nothing half-written', async () => {
@@ -115,16 +118,16 @@ describe('data catalog: classification, rules, publication and bulk import', () 
       JSON.stringify(good[2]),
       JSON.stringify(newCatalogBody({ providerDepartment: 'HEALTH' })),
     ];
-    const answer = await http(platform.url, 'POST', `${catalogs}/import`, lines.join('\n'), { ...police, 'content-type': 'application/x-ndjson' });
+    const answer = await http<Reply<typeof ImportResult>>(platform.url, 'POST', `${catalogs}/import`, lines.join('\n'), { ...police, 'content-type': 'application/x-ndjson' });
     assert.equal(answer.status, 200, JSON.stringify(answer.body));
     assert.equal(answer.body.accepted, 3);
-    assert.deepEqual(answer.body.rejected.map((r: { line: number }) => r.line), [2, 3, 7, 8]);
+    assert.deepEqual(answer.body.rejected.map((r) => r.line), [2, 3, 7, 8]);
     assert.match(answer.body.rejected[1].reason, /grade-4/);
     assert.match(answer.body.rejected[2].reason, /earlier in the file/);
     assert.equal((await http(platform.url, 'GET', `${catalogs}/${badRule.code}`, undefined, police)).status, 404, 'a refused row leaves nothing behind');
-    const stored = await http(platform.url, 'GET', `${catalogs}/${good[1].code}`, undefined, police);
+    const stored = await http<Reply<typeof Catalog>>(platform.url, 'GET', `${catalogs}/${good[1].code}`, undefined, police);
     assert.equal(stored.body.fields.length, 4);
-    const again = await http(platform.url, 'POST', `${catalogs}/import`, JSON.stringify(good[0]), { ...police, 'content-type': 'application/x-ndjson' });
+    const again = await http<Reply<typeof ImportResult>>(platform.url, 'POST', `${catalogs}/import`, JSON.stringify(good[0]), { ...police, 'content-type': 'application/x-ndjson' });
     assert.deepEqual([again.body.accepted, again.body.rejected[0].reason], [0, 'a catalog with this code already exists']);
   });
 
@@ -140,11 +143,11 @@ describe('data catalog: classification, rules, publication and bulk import', () 
       `${catalog(b)},id_number,身份号码,string,PERSON.ID,3,id_number,tokenised`,
       `${catalog(b)},fingerprint,指纹,string,PERSON.BIOMETRIC,4,biometric,plain`,
     ].join('\n');
-    const answer = await http(platform.url, 'POST', `${catalogs}/import`, csv, { ...police, 'content-type': 'text/csv' });
+    const answer = await http<Reply<typeof ImportResult>>(platform.url, 'POST', `${catalogs}/import`, csv, { ...police, 'content-type': 'text/csv' });
     assert.equal(answer.status, 200, JSON.stringify(answer.body));
     assert.equal(answer.body.accepted, 1);
-    assert.deepEqual(answer.body.rejected.map((r: { line: number; code: string }) => [r.line, r.code]), [[5, b]]);
-    assert.equal((await http(platform.url, 'GET', `${catalogs}/${a}`, undefined, police)).body.fields.length, 2);
+    assert.deepEqual(answer.body.rejected.map((r) => [r.line, r.code]), [[5, b]]);
+    assert.equal((await http<Reply<typeof Catalog>>(platform.url, 'GET', `${catalogs}/${a}`, undefined, police)).body.fields.length, 2);
     assert.equal((await http(platform.url, 'GET', `${catalogs}/${b}`, undefined, police)).status, 404);
     assertProblem(await http(platform.url, 'POST', `${catalogs}/import`, csv, { ...health, 'content-type': 'text/plain' }), 415, 'PLATFORM.UNSUPPORTED_MEDIA_TYPE');
     assertProblem(await http(platform.url, 'POST', `${catalogs}/import`, csv, { 'content-type': 'text/csv' }), 401, 'AUTH.UNAUTHENTICATED');

@@ -1,4 +1,8 @@
 import assert from 'node:assert/strict';
+import type { z } from 'zod';
+
+/** The answer a route's reply schema from the contracts describes: `http<Reply<typeof DockingPage>>`. */
+export type Reply<Schema extends z.ZodType> = z.output<Schema>;
 
 export interface HttpAnswer<T = any> {
   status: number;

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { eventSubjects } from '@igs/contracts';
 import { startTelemetry, type Telemetry } from '@igs/platform';
+import { eventually } from '@igs/testing';
 import { SpanKind } from '@opentelemetry/api';
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace';
 import { dataCallFixture, type DataCallFixture } from './data-call-fixture.js';
@@ -61,7 +62,7 @@ describe('traces through PostgreSQL and the event streams', () => {
   it('continues, where a stream follower applies an event, the trace of the request that wrote it', async () => {
     const approved = await fixture.dock('tax');
     const traceId = approved.headers.get('x-trace-id')!;
-    const applied = await eventually(() => inTrace(traceId).find((span) => span.name === `apply ${eventSubjects.exchange.dockingApproved}`));
+    const applied = await spanSoon(() => inTrace(traceId).find((span) => span.name === `apply ${eventSubjects.exchange.dockingApproved}`));
     assert.equal(applied.kind, SpanKind.CONSUMER);
     assert.equal(applied.attributes['messaging.destination.name'], eventSubjects.exchange.dockingApproved);
     assert.ok(applied.parentSpanContext?.spanId, 'a child of a span of that trace');
@@ -83,12 +84,15 @@ function ancestors(span: ReadableSpan, spans: ReadableSpan[]): ReadableSpan[] {
   return found;
 }
 
-async function eventually<T>(find: () => T | undefined, timeoutMs = 5_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = find();
-    if (found) return found;
-    if (Date.now() > deadline) throw new Error('not found in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+/** The first span `find` returns, polling the exporter until one is there. */
+function spanSoon(find: () => ReadableSpan | undefined, timeoutMs = 5_000): Promise<ReadableSpan> {
+  return eventually(
+    async () => {
+      const found = find();
+      assert.ok(found, 'not found in time');
+      return found;
+    },
+    timeoutMs,
+    20,
+  );
 }
