@@ -40,7 +40,11 @@ async function main() {
   const common = await benchEnvironment('import', log, stops);
   const printLine = (name, line) => process.stdout.write(`[${name}] ${line}\n`);
   const issuer = 'http://127.0.0.1:3912/oidc';
-  const identity = await startApp('identity', { ...common, IDENTITY_PORT: '3912', HEALTH_PORT: '8913', IDENTITY_REALM_FILE: demoRealmFile }, { onLine: printLine });
+  const identity = await startApp(
+    'identity',
+    { ...common, IDENTITY_PORT: '3912', HEALTH_PORT: '8913', IDENTITY_REALM_FILE: demoRealmFile },
+    { onLine: printLine },
+  );
   stops.push(identity.stop);
   await waitUntilReady(`${issuer}/.well-known/openid-configuration`, identity.child);
   // The exchange counts demands' working days on the item service's calendar: it is ready once it has loaded it.
@@ -66,7 +70,9 @@ async function main() {
   const result = await response.json();
   const seconds = (Date.now() - started) / 1000;
   if (response.status !== 200) throw new Error(`import failed: ${response.status} ${JSON.stringify(result)}`);
-  log(`accepted ${result.accepted}, rejected ${result.rejected.length}, in ${seconds.toFixed(1)} s (${Math.round(result.accepted / seconds)} catalogs/s; target: ${count} in under 60 s)`);
+  log(
+    `accepted ${result.accepted}, rejected ${result.rejected.length}, in ${seconds.toFixed(1)} s (${Math.round(result.accepted / seconds)} catalogs/s; target: ${count} in under 60 s)`,
+  );
   if (result.accepted !== count || seconds >= 60) process.exitCode = 1;
 }
 

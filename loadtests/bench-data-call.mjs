@@ -37,7 +37,13 @@ const log = (message) => process.stdout.write(`[bench] ${message}\n`);
 const stops = [];
 
 function summary(result) {
-  return { callsPerSecond: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors + result.timeouts };
+  return {
+    callsPerSecond: Math.round(result.requests.average),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+  };
 }
 
 /** The median round of a target (errors and non-2xx summed over all rounds). */
@@ -55,7 +61,11 @@ async function main() {
   const common = await benchEnvironment('call', log, stops);
   const printLine = (name, line) => process.stdout.write(`[${name}] ${line}\n`);
   const issuer = 'http://127.0.0.1:3932/oidc';
-  const identity = await startApp('identity', { ...common, IDENTITY_PORT: '3932', HEALTH_PORT: '8933', IDENTITY_REALM_FILE: demoRealmFile }, { onLine: printLine });
+  const identity = await startApp(
+    'identity',
+    { ...common, IDENTITY_PORT: '3932', HEALTH_PORT: '8933', IDENTITY_REALM_FILE: demoRealmFile },
+    { onLine: printLine },
+  );
   stops.push(identity.stop);
   await waitUntilReady(`${issuer}/.well-known/openid-configuration`, identity.child);
   // The exchange counts demands' working days on the item service's calendar: it is ready once it has loaded it.
@@ -65,10 +75,17 @@ async function main() {
   const exchange = await startApp('exchange', { ...common, HEALTH_PORT: '8994' }, { onLine: printLine, nodeArgs: profileArgs('exchange') });
   stops.push(exchange.stop);
   await waitUntilReady('http://127.0.0.1:8994/health/ready', exchange.child);
-  const gateway = await startApp('gateway', { ...common, PORT: '3930', HEALTH_PORT: '8930', OIDC_ISSUER: issuer, DIAGNOSTIC_ROUTES: 'true', RATE_LIMIT_APPS: benchAppRate }, { onLine: printLine, nodeArgs: profileArgs('gateway') });
+  const gateway = await startApp(
+    'gateway',
+    { ...common, PORT: '3930', HEALTH_PORT: '8930', OIDC_ISSUER: issuer, DIAGNOSTIC_ROUTES: 'true', RATE_LIMIT_APPS: benchAppRate },
+    { onLine: printLine, nodeArgs: profileArgs('gateway') },
+  );
   stops.push(gateway.stop);
   await waitUntilReady('http://127.0.0.1:3930/health/ready', gateway.child);
-  const echo = spawn(process.execPath, [join(root, 'loadtests', 'echo-responder.mjs')], { env: { ...process.env, ...common, ...busEnvFor('diagnostics', common) }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const echo = spawn(process.execPath, [join(root, 'loadtests', 'echo-responder.mjs')], {
+    env: { ...process.env, ...common, ...busEnvFor('diagnostics', common) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   stops.push(() => stopChild(echo));
   await new Promise((resolve) => echo.stdout.once('data', resolve));
 
@@ -86,11 +103,15 @@ async function main() {
   // Calls spread over all the rows of a table that outgrows PostgreSQL's own buffers make
   // most lookups copy pages from the operating system's cache, 25-30 µs a call more here
   // (measured apart). The bench's calls cycle through BENCH_KEYS keys, whose pages do fit.
-  const { rows: [memory] } = await admin.query(
+  const {
+    rows: [memory],
+  } = await admin.query(
     `SELECT pg_size_pretty(pg_total_relation_size('exchange.resource_rows')) AS rows_size, current_setting('shared_buffers') AS shared_buffers,
        pg_total_relation_size('exchange.resource_rows') > pg_size_bytes(current_setting('shared_buffers')) AS outgrows`,
   );
-  log(`resource rows with their index: ${memory.rows_size}; PostgreSQL shared_buffers: ${memory.shared_buffers}${memory.outgrows ? ' (calls spread over all rows would read pages from the OS cache)' : ''}; the calls use ${distinctKeys} keys`);
+  log(
+    `resource rows with their index: ${memory.rows_size}; PostgreSQL shared_buffers: ${memory.shared_buffers}${memory.outgrows ? ' (calls spread over all rows would read pages from the OS cache)' : ''}; the calls use ${distinctKeys} keys`,
+  );
   await admin.end();
   // The approval reaches the exchange's authorisation copy by its event.
   await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -111,7 +132,8 @@ async function main() {
   const headers = { ...consumer, 'content-type': 'application/json' };
   const echoBody = JSON.stringify({ payload: { keys: { id_number: residentId(1) }, fields: ['full_name'] } });
   const targets = {
-    baseline: (duration) => autocannon({ url: 'http://127.0.0.1:3930/api/v1/diagnostics/echo', method: 'POST', headers, body: echoBody, connections, duration }),
+    baseline: (duration) =>
+      autocannon({ url: 'http://127.0.0.1:3930/api/v1/diagnostics/echo', method: 'POST', headers, body: echoBody, connections, duration }),
     // Each request is query or verify with a random key; the path follows the body.
     calls: (duration) => autocannon({ url: `http://127.0.0.1:3930/api/v1/data/${catalogCode}/query`, headers, connections, duration, requests: callRequests }),
   };
@@ -130,7 +152,9 @@ async function main() {
       const run = summary(await target);
       for (const [group, used] of stopCounting()) cpu[name].set(group, (cpu[name].get(group) ?? 0) + used / (run.callsPerSecond * roundSeconds) / rounds);
       runs[name].push(run);
-      log(`round ${round} ${name.padEnd(8)} ${String(run.callsPerSecond).padStart(6)} calls/s  p50 ${run.p50} ms  p99 ${run.p99} ms  non-2xx ${run.non2xx}  errors ${run.errors}`);
+      log(
+        `round ${round} ${name.padEnd(8)} ${String(run.callsPerSecond).padStart(6)} calls/s  p50 ${run.p50} ms  p99 ${run.p99} ms  non-2xx ${run.non2xx}  errors ${run.errors}`,
+      );
     }
   }
   const labels = { baseline: 'baseline: gateway -> NATS echo', calls: 'data calls (80 % query, 20 % verify)' };
@@ -138,10 +162,14 @@ async function main() {
   log('');
   log('median of the rounds                     calls/s   p50 ms   p99 ms  non-2xx  errors');
   for (const [name, m] of Object.entries(medians)) {
-    log(`${labels[name].padEnd(39)} ${String(m.callsPerSecond).padStart(8)} ${String(m.p50).padStart(8)} ${String(m.p99).padStart(8)} ${String(m.non2xx).padStart(8)} ${String(m.errors).padStart(7)}`);
+    log(
+      `${labels[name].padEnd(39)} ${String(m.callsPerSecond).padStart(8)} ${String(m.p50).padStart(8)} ${String(m.p99).padStart(8)} ${String(m.non2xx).padStart(8)} ${String(m.errors).padStart(7)}`,
+    );
   }
   if (medians.baseline && medians.calls) {
-    log(`data calls / baseline: ${(medians.calls.callsPerSecond / medians.baseline.callsPerSecond).toFixed(3)} (target >= 0.5); targets: >= 5000 calls/s, p99 < 25 ms, no errors`);
+    log(
+      `data calls / baseline: ${(medians.calls.callsPerSecond / medians.baseline.callsPerSecond).toFixed(3)} (target >= 0.5); targets: >= 5000 calls/s, p99 < 25 ms, no errors`,
+    );
   }
   if (targetNames.some((name) => cpu[name].size > 0)) {
     // CPU per call shows which process a call costs most, whatever the machine's speed today.

@@ -32,25 +32,40 @@ async function drive({ url, headers }, duration) {
 async function main() {
   const common = await benchEnvironment('bench', log, stops);
   const printLine = (name, line) => process.stdout.write(`[${name}] ${line}\n`);
-  const identity = await startApp('identity', { ...common, IDENTITY_PORT: '3902', HEALTH_PORT: '8903', IDENTITY_REALM_FILE: demoRealmFile }, { onLine: printLine });
+  const identity = await startApp(
+    'identity',
+    { ...common, IDENTITY_PORT: '3902', HEALTH_PORT: '8903', IDENTITY_REALM_FILE: demoRealmFile },
+    { onLine: printLine },
+  );
   stops.push(identity.stop);
   const issuer = 'http://127.0.0.1:3902/oidc';
   await waitUntilReady(`${issuer}/.well-known/openid-configuration`, identity.child);
   const item = await startApp('item', { ...common, HEALTH_PORT: '8981' }, { onLine: printLine });
   stops.push(item.stop);
   await waitUntilReady('http://127.0.0.1:8981/health/ready', item.child);
-  const gateway = await startApp('gateway', { ...common, PORT: '3900', HEALTH_PORT: '8900', OIDC_ISSUER: issuer, RATE_LIMIT_APPS: 'health-system=1000000' }, { onLine: printLine });
+  const gateway = await startApp(
+    'gateway',
+    { ...common, PORT: '3900', HEALTH_PORT: '8900', OIDC_ISSUER: issuer, RATE_LIMIT_APPS: 'health-system=1000000' },
+    { onLine: printLine },
+  );
   stops.push(gateway.stop);
   await waitUntilReady('http://127.0.0.1:3900/health/ready', gateway.child);
   await seedDemoItems('http://127.0.0.1:3900', issuer);
   const token = await demoAppToken(issuer, 'health-system', 'items:read');
   // The same route on a second gateway that does not authenticate, to measure what tokens cost.
-  const open = await startApp('gateway', { ...common, PORT: '3903', HEALTH_PORT: '8904', OIDC_ISSUER: issuer, GATEWAY_AUTH: 'off', RATE_LIMIT_ANONYMOUS_PER_SECOND: '1000000' }, { onLine: printLine });
+  const open = await startApp(
+    'gateway',
+    { ...common, PORT: '3903', HEALTH_PORT: '8904', OIDC_ISSUER: issuer, GATEWAY_AUTH: 'off', RATE_LIMIT_ANONYMOUS_PER_SECOND: '1000000' },
+    { onLine: printLine },
+  );
   stops.push(open.stop);
   await waitUntilReady('http://127.0.0.1:3903/health/ready', open.child);
 
   await ensurePortsFree([3901]);
-  const bare = spawn(process.execPath, [join(root, 'loadtests', 'bare-fastify.mjs')], { env: { ...process.env, PORT: '3901' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const bare = spawn(process.execPath, [join(root, 'loadtests', 'bare-fastify.mjs')], {
+    env: { ...process.env, PORT: '3901' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   stops.push(() => stopChild(bare));
   await waitUntilReady('http://127.0.0.1:3901/constant', bare);
 
@@ -68,7 +83,9 @@ async function main() {
     for (const [name, target] of Object.entries(targets)) {
       const run = await drive(target, seconds);
       runs[name].push(run);
-      log(`round ${round} ${name.padEnd(8)} ${run.requestsPerSecond.toFixed(0).padStart(7)} req/s  p50 ${run.p50} ms  p99 ${run.p99} ms  non-2xx ${run.non2xx}  errors ${run.errors}`);
+      log(
+        `round ${round} ${name.padEnd(8)} ${run.requestsPerSecond.toFixed(0).padStart(7)} req/s  p50 ${run.p50} ms  p99 ${run.p99} ms  non-2xx ${run.non2xx}  errors ${run.errors}`,
+      );
     }
   }
 
@@ -90,7 +107,9 @@ async function main() {
   log('median of the rounds');
   log('target                                    req/s    p50 ms   p99 ms   non-2xx  errors');
   for (const [name, s] of Object.entries(summary)) {
-    log(`${labels[name].padEnd(40)} ${String(s.requestsPerSecond).padStart(7)}  ${String(s.p50).padStart(7)}  ${String(s.p99).padStart(7)}  ${String(s.non2xx).padStart(8)}  ${String(s.errors).padStart(6)}`);
+    log(
+      `${labels[name].padEnd(40)} ${String(s.requestsPerSecond).padStart(7)}  ${String(s.p50).padStart(7)}  ${String(s.p99).padStart(7)}  ${String(s.non2xx).padStart(8)}  ${String(s.errors).padStart(6)}`,
+    );
   }
   log(`GET item (no authentication) / bare Fastify: ${ratio.toFixed(3)}`);
   log(`GET item with bearer / without authentication: ${authRatio.toFixed(3)} (token verification costs ${((1 - authRatio) * 100).toFixed(1)}% of throughput)`);

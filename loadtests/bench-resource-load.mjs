@@ -17,13 +17,21 @@ async function main() {
   const common = await benchEnvironment('load', log, stops);
   const printLine = (name, line) => process.stdout.write(`[${name}] ${line}\n`);
   const issuer = 'http://127.0.0.1:3922/oidc';
-  const identity = await startApp('identity', { ...common, IDENTITY_PORT: '3922', HEALTH_PORT: '8923', IDENTITY_REALM_FILE: demoRealmFile }, { onLine: printLine });
+  const identity = await startApp(
+    'identity',
+    { ...common, IDENTITY_PORT: '3922', HEALTH_PORT: '8923', IDENTITY_REALM_FILE: demoRealmFile },
+    { onLine: printLine },
+  );
   stops.push(identity.stop);
   await waitUntilReady(`${issuer}/.well-known/openid-configuration`, identity.child);
   const exchange = await startApp('exchange', { ...common, HEALTH_PORT: '8993' }, { onLine: printLine, nodeArgs: profileArgs('exchange') });
   stops.push(exchange.stop);
   await waitUntilReady('http://127.0.0.1:8993/health/ready', exchange.child);
-  const gateway = await startApp('gateway', { ...common, PORT: '3920', HEALTH_PORT: '8920', OIDC_ISSUER: issuer }, { onLine: printLine, nodeArgs: profileArgs('gateway') });
+  const gateway = await startApp(
+    'gateway',
+    { ...common, PORT: '3920', HEALTH_PORT: '8920', OIDC_ISSUER: issuer },
+    { onLine: printLine, nodeArgs: profileArgs('gateway') },
+  );
   stops.push(gateway.stop);
   await waitUntilReady('http://127.0.0.1:3920/health/ready', gateway.child);
 
@@ -38,11 +46,17 @@ async function main() {
   log(`loading ${count} rows (${(file.length / 1024 / 1024).toFixed(1)} MiB of NDJSON)`);
   const started = Date.now();
   const stopCounting = countProcessCpu(['gateway', 'exchange', 'postgres', 'nats-server', 'load generator']);
-  const response = await fetch(`${base}/${catalog.code}/resource`, { method: 'POST', headers: { ...auth, 'content-type': 'application/x-ndjson' }, body: file });
+  const response = await fetch(`${base}/${catalog.code}/resource`, {
+    method: 'POST',
+    headers: { ...auth, 'content-type': 'application/x-ndjson' },
+    body: file,
+  });
   const result = await response.json();
   const seconds = (Date.now() - started) / 1000;
   if (response.status !== 200) throw new Error(`load failed: ${response.status} ${JSON.stringify(result)}`);
-  log(`accepted ${result.accepted}, rejected ${result.rejected.length}, in ${seconds.toFixed(1)} s (${Math.round(result.accepted / seconds)} rows/s; target: ${count} in under 60 s)`);
+  log(
+    `accepted ${result.accepted}, rejected ${result.rejected.length}, in ${seconds.toFixed(1)} s (${Math.round(result.accepted / seconds)} rows/s; target: ${count} in under 60 s)`,
+  );
   // Where the load's CPU went: on two cores, a process's seconds here are what to cut.
   const cpu = stopCounting();
   if (cpu.size > 0) log(`CPU seconds by process: ${[...cpu].map(([group, used]) => `${group} ${used.toFixed(1)}`).join(', ')}`);

@@ -14,7 +14,11 @@ const dataCallFields = ['id_number', 'full_name', 'gender', 'birth_date', 'house
  */
 export async function prepareDataCalls({ apiBase, provider, consumer, catalogCode, rows, rowsPerRequest = rows, log }) {
   const post = async (path, body, headers, acceptable = []) => {
-    const response = await fetch(`${apiBase}${path}`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const response = await fetch(`${apiBase}${path}`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     const answer = await response.json();
     if (!response.ok && !acceptable.includes(answer.code)) throw new Error(`POST ${path}: ${response.status} ${JSON.stringify(answer)}`);
     return answer;
@@ -33,13 +37,23 @@ export async function prepareDataCalls({ apiBase, provider, consumer, catalogCod
       body: populationFile(count, first),
     });
     const answer = await response.json();
-    if (response.status !== 200 || answer.rejected.length > 0) throw new Error(`loading rows ${first}-${first + count - 1}: ${response.status} ${JSON.stringify(answer).slice(0, 500)}`);
+    if (response.status !== 200 || answer.rejected.length > 0)
+      throw new Error(`loading rows ${first}-${first + count - 1}: ${response.status} ${JSON.stringify(answer).slice(0, 500)}`);
     accepted += answer.accepted;
     if (rowsPerRequest < rows) log(`  ${accepted} rows`);
   }
   const seconds = (Date.now() - started) / 1000;
 
-  const demand = { catalogCode, fields: dataCallFields, purpose: '压力测试', scenario: '压力测试', legalBasis: '压力测试', validFrom: '2020-01-01', validTo: '2099-12-31', expectedDailyVolume: 100_000_000 };
+  const demand = {
+    catalogCode,
+    fields: dataCallFields,
+    purpose: '压力测试',
+    scenario: '压力测试',
+    legalBasis: '压力测试',
+    validFrom: '2020-01-01',
+    validTo: '2099-12-31',
+    expectedDailyVolume: 100_000_000,
+  };
   const filed = await post('/exchange/demands', demand, consumer);
   await post(`/exchange/demands/${filed.id}/approve`, { fields: dataCallFields, dailyQuota: 100_000_000 }, provider);
   return { accepted, seconds };

@@ -30,7 +30,13 @@ export function populationCatalog(code) {
 }
 
 export function personRow(index) {
-  return { id_number: residentId(index), full_name: `测试${index}`, gender: index % 2 ? '男' : '女', birth_date: '1990-01-01', household_address: `呼和浩特市示例路${index}号` };
+  return {
+    id_number: residentId(index),
+    full_name: `测试${index}`,
+    gender: index % 2 ? '男' : '女',
+    birth_date: '1990-01-01',
+    household_address: `呼和浩特市示例路${index}号`,
+  };
 }
 
 /** NDJSON of `count` people, from the `first`-th on. */

@@ -10,7 +10,8 @@ function groupOf(pid) {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
   const app = /apps\/(\w+)\/dist/.exec(command)?.[1];
-  const group = app ?? (command.includes('echo-responder') ? 'echo' : pid === String(process.pid) ? 'load generator' : name.startsWith('postgres') ? 'postgres' : name);
+  const group =
+    app ?? (command.includes('echo-responder') ? 'echo' : pid === String(process.pid) ? 'load generator' : name.startsWith('postgres') ? 'postgres' : name);
   return { group, ticks: Number(fields[11]) + Number(fields[12]) };
 }
 

@@ -6,7 +6,7 @@
 //
 // Run it again with the next year once the State Council has published that year's notice
 // (usually in November) and chinese-days carries it; check the new days against the notice,
-// commit the file, and the item service inserts that year's days at its next start.
+// run `npm run format` (the lint checks the layout), commit the file, and the item service inserts that year's days at its next start.
 import { createRequire } from 'node:module';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';

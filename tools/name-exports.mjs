@@ -2,6 +2,7 @@
 // values in `export { ... }`, types in `export type { ... }`, as nats.js keeps its mod.ts.
 // The lint refuses `export *` in a library's index.ts; this turns one into the other after a
 // merge or a new file, and the list is then kept by hand. Usage: node tools/name-exports.mjs libs/platform
+// Then `npm run format`, which the lint checks, lays the list out.
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import ts from 'typescript';
@@ -12,12 +13,16 @@ if (!library) {
   process.exit(2);
 }
 
-const parsed = ts.getParsedCommandLineOfConfigFile(resolve(library, 'tsconfig.json'), {}, {
-  ...ts.sys,
-  onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
-    throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
+const parsed = ts.getParsedCommandLineOfConfigFile(
+  resolve(library, 'tsconfig.json'),
+  {},
+  {
+    ...ts.sys,
+    onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
+      throw new Error(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
+    },
   },
-});
+);
 const program = ts.createProgram({ rootNames: parsed.fileNames, options: parsed.options, projectReferences: parsed.projectReferences });
 const checker = program.getTypeChecker();
 const indexPath = resolve(library, 'src/index.ts');

@@ -45,7 +45,13 @@ try {
   const issuer = `http://127.0.0.1:${identityPort}/oidc`;
   const identity = await startApp(
     'identity',
-    { ...common, DATABASE_URL: postgres.url, IDENTITY_PORT: identityPort, HEALTH_PORT: process.env.IDENTITY_HEALTH_PORT ?? '8083', IDENTITY_REALM_FILE: process.env.IDENTITY_REALM_FILE ?? demoRealmFile },
+    {
+      ...common,
+      DATABASE_URL: postgres.url,
+      IDENTITY_PORT: identityPort,
+      HEALTH_PORT: process.env.IDENTITY_HEALTH_PORT ?? '8083',
+      IDENTITY_REALM_FILE: process.env.IDENTITY_REALM_FILE ?? demoRealmFile,
+    },
     { onLine: printLine },
   );
   stops.push(identity.stop);
@@ -55,11 +61,19 @@ try {
   stops.push(item.stop);
   await waitUntilReady(`http://127.0.0.1:${process.env.ITEM_HEALTH_PORT ?? '8081'}/health/ready`, item.child);
 
-  const exchange = await startApp('exchange', { ...common, DATABASE_URL: postgres.url, HEALTH_PORT: process.env.EXCHANGE_HEALTH_PORT ?? '8082' }, { onLine: printLine });
+  const exchange = await startApp(
+    'exchange',
+    { ...common, DATABASE_URL: postgres.url, HEALTH_PORT: process.env.EXCHANGE_HEALTH_PORT ?? '8082' },
+    { onLine: printLine },
+  );
   stops.push(exchange.stop);
   await waitUntilReady(`http://127.0.0.1:${process.env.EXCHANGE_HEALTH_PORT ?? '8082'}/health/ready`, exchange.child);
 
-  const gateway = await startApp('gateway', { ...common, HOST: host, PORT: String(port), HEALTH_PORT: process.env.GATEWAY_HEALTH_PORT ?? '8080', OIDC_ISSUER: issuer }, { onLine: printLine });
+  const gateway = await startApp(
+    'gateway',
+    { ...common, HOST: host, PORT: String(port), HEALTH_PORT: process.env.GATEWAY_HEALTH_PORT ?? '8080', OIDC_ISSUER: issuer },
+    { onLine: printLine },
+  );
   stops.push(gateway.stop);
   const base = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
   await waitUntilReady(`${base}/health/ready`, gateway.child);
@@ -67,9 +81,13 @@ try {
   const seeded = await seedDemoItems(base, issuer);
   log(`demo items: ${seeded.created} loaded, ${seeded.existing} already there (${seeded.total} in deploy/demo/items.json)`);
   const { stateCouncilYears } = await import('../apps/item/dist/src/calendar/state-council-days.js');
-  log(`working-day calendar: the State Council's holidays and adjusted working days of ${stateCouncilYears.join(', ')}, seeded by the item service (GET /api/v1/calendar/days?year=${stateCouncilYears.at(-1)})`);
+  log(
+    `working-day calendar: the State Council's holidays and adjusted working days of ${stateCouncilYears.join(', ')}, seeded by the item service (GET /api/v1/calendar/days?year=${stateCouncilYears.at(-1)})`,
+  );
   const exchangeSeeded = await seedDemoExchange(base, issuer);
-  log(`demo data sharing: ${exchangeSeeded.catalogs} catalogs, ${exchangeSeeded.demands} demands, ${exchangeSeeded.negative} negative entries loaded, ${exchangeSeeded.rows} resource rows upserted (deploy/demo/exchange.json)`);
+  log(
+    `demo data sharing: ${exchangeSeeded.catalogs} catalogs, ${exchangeSeeded.demands} demands, ${exchangeSeeded.negative} negative entries loaded, ${exchangeSeeded.rows} resource rows upserted (deploy/demo/exchange.json)`,
+  );
   log('');
   log(`gateway   ${base}`);
   log(`API docs  ${base}/docs`);

@@ -35,10 +35,10 @@ if (specs.length === 0) {
 // messaging library's own specs test mechanisms, not permissions, on one open server.
 const { startNatsServer } = await import(join(root, 'libs', 'testing', 'dist', 'src', 'nats-server.js'));
 const openBus = process.env.TEST_NATS_URL ? undefined : await startNatsServer();
-const result = spawnSync(
-  process.execPath,
-  ['--enable-source-maps', '--test', '--test-concurrency=2', '--test-timeout=120000', ...specs],
-  { stdio: 'inherit', cwd: root, env: { ...process.env, NODE_ENV: 'test', TEST_NATS_URL: process.env.TEST_NATS_URL ?? openBus.url } },
-);
+const result = spawnSync(process.execPath, ['--enable-source-maps', '--test', '--test-concurrency=2', '--test-timeout=120000', ...specs], {
+  stdio: 'inherit',
+  cwd: root,
+  env: { ...process.env, NODE_ENV: 'test', TEST_NATS_URL: process.env.TEST_NATS_URL ?? openBus.url },
+});
 await openBus?.stop();
 process.exit(result.status ?? 1);

@@ -59,7 +59,10 @@ export async function busAuthorization({ keysDir, prefix = '', diagnostics = fal
   const { apps, diagnostics: diagnosticsUser } = await busUsers();
   const publicKeys = await ensureBusKeys(keysDir, { withDiagnostics: diagnostics });
   const users = Object.fromEntries(apps.map((app) => [app, publicKeys[app]]));
-  return { config: natsServerConfig({ prefix, users, diagnostics: diagnostics ? publicKeys[diagnosticsUser].at(-1) : undefined }), callerKeys: busCallerKeys(users) };
+  return {
+    config: natsServerConfig({ prefix, users, diagnostics: diagnostics ? publicKeys[diagnosticsUser].at(-1) : undefined }),
+    callerKeys: busCallerKeys(users),
+  };
 }
 
 /** A whole server configuration for the stack tools: where it listens and stores, then the generated part. */

@@ -104,7 +104,9 @@ export async function ensureNats(log, { dir = dataDir, prefix = '', diagnostics 
   const { config, callerKeys } = await closedBusConfig({ keysDir, storeDir, port: listenPort, prefix, diagnostics });
   const configFile = join(dir, 'nats.conf');
   writeFileSync(configFile, config, { mode: 0o600 });
-  log(`starting ${binary} with JetStream on 127.0.0.1:${listenPort}, closed: one nkey per app (data in ${relative(root, dir) || '.'}/nats, keys in ${relative(root, dir) || '.'}/bus-keys)`);
+  log(
+    `starting ${binary} with JetStream on 127.0.0.1:${listenPort}, closed: one nkey per app (data in ${relative(root, dir) || '.'}/nats, keys in ${relative(root, dir) || '.'}/bus-keys)`,
+  );
   const child = spawn(binary, ['-c', configFile], { stdio: ['ignore', 'ignore', 'pipe'] });
   child.stderr.on('data', (chunk) => {
     const text = chunk.toString();

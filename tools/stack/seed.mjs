@@ -75,7 +75,8 @@ export async function seedDemoExchange(base, issuer) {
   const data = JSON.parse(readFileSync(demoExchangeFile, 'utf8'));
   const tokens = new Map();
   const as = async (clientId) => {
-    if (!tokens.has(clientId)) tokens.set(clientId, { authorization: `Bearer ${await demoAppToken(issuer, clientId, 'exchange:read exchange:catalog exchange:approve')}` });
+    if (!tokens.has(clientId))
+      tokens.set(clientId, { authorization: `Bearer ${await demoAppToken(issuer, clientId, 'exchange:read exchange:catalog exchange:approve')}` });
     return tokens.get(clientId);
   };
   const counts = { catalogs: 0, demands: 0, negative: 0, rows: 0 };

@@ -21,7 +21,11 @@ export const exchangeEnv = platformEnv
   })
   .superRefine((env, ctx) => {
     if (env.DATA_KEK_PREVIOUS.some((kek) => kek.id === env.DATA_KEK_ID)) {
-      ctx.addIssue({ code: 'custom', path: ['DATA_KEK_PREVIOUS'], message: `lists ${env.DATA_KEK_ID}, the id of the current DATA_KEK: a new KEK needs a new id` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DATA_KEK_PREVIOUS'],
+        message: `lists ${env.DATA_KEK_ID}, the id of the current DATA_KEK: a new KEK needs a new id`,
+      });
     }
     if (env.NODE_ENV !== 'production') return;
     for (const name of ['DATA_TOKEN_KEY', 'DATA_KEK'] as const) {

@@ -1,5 +1,14 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { DatabaseModule, EventsModule, LocalCalendar, messagingOptionsFor, MessagingModule, MetricsModule, PlatformModule, type AppLogger } from '@igs/platform';
+import {
+  DatabaseModule,
+  EventsModule,
+  LocalCalendar,
+  messagingOptionsFor,
+  MessagingModule,
+  MetricsModule,
+  PlatformModule,
+  type AppLogger,
+} from '@igs/platform';
 import { CallMetrics } from './calls/call-metrics.js';
 import { CallRecorder } from './calls/call-recorder.js';
 import { CallAuditService } from './calls/call-audit.service.js';
@@ -59,7 +68,18 @@ export class ExchangeAppModule {
           schema: exchangeSchema,
           poolSize: config.DATABASE_POOL_SIZE,
           entities: [],
-          migrations: [CreateCatalog1764130000000, CreateSharing1764130000001, CreateResources1764130000002, CreateCallAudit1764130000003, CreateDockingUsage1764130000004, DockingUsageSlots1764130000005, ResourceBatchesAppendOnly1764130000006, ResourcePayloadAsJson1764130000007, CallAuditRequestHashIndex1764130000008, CallAuditSourceBatch1764130000009],
+          migrations: [
+            CreateCatalog1764130000000,
+            CreateSharing1764130000001,
+            CreateResources1764130000002,
+            CreateCallAudit1764130000003,
+            CreateDockingUsage1764130000004,
+            DockingUsageSlots1764130000005,
+            ResourceBatchesAppendOnly1764130000006,
+            ResourcePayloadAsJson1764130000007,
+            CallAuditRequestHashIndex1764130000008,
+            CallAuditSourceBatch1764130000009,
+          ],
         }),
         EventsModule.forRoot({ schema: exchangeSchema, stream: 'exchange' }),
       ],

@@ -12,7 +12,12 @@ function field(name: string, type: CatalogField['type'], policy: CatalogField['p
 }
 
 function catalog(status: CatalogRow['status'] = 'published'): CallCatalog {
-  const fields = [field('id_number', 'string', 'masked', 'id_number'), field('full_name', 'string', 'plain', 'name'), field('vaccinated', 'boolean', 'verify_only'), field('age', 'integer', 'never')];
+  const fields = [
+    field('id_number', 'string', 'masked', 'id_number'),
+    field('full_name', 'string', 'plain', 'name'),
+    field('vaccinated', 'boolean', 'verify_only'),
+    field('age', 'integer', 'never'),
+  ];
   const row = { id: 'catalog-1', code: 'POP', provider_department: 'POLICE', key_fields: ['id_number'], status } as CatalogRow;
   return { row, fields: new Map(fields.map((f) => [f.name, f])) };
 }
@@ -96,7 +101,12 @@ const denialCases: Record<DataCallDenial, { aboutCatalog: boolean; make(w: World
 const otherCases: { name: string; code: DeniedCall['code']; make(w: World): void; errors?: string[] }[] = [
   { name: 'a request id not of the contracts form', code: 'PLATFORM.VALIDATION', make: (w) => (w.request.requestIdRefused = true), errors: ['X-Request-Id'] },
   { name: 'a caller without the data-call scope', code: 'AUTH.FORBIDDEN', make: (w) => (w.request.caller.scopes = ['exchange:read']) },
-  { name: 'a field the catalog does not have', code: 'PLATFORM.VALIDATION', make: (w) => (w.request.fields = ['full_name', 'shoe_size']), errors: ['shoe_size'] },
+  {
+    name: 'a field the catalog does not have',
+    code: 'PLATFORM.VALIDATION',
+    make: (w) => (w.request.fields = ['full_name', 'shoe_size']),
+    errors: ['shoe_size'],
+  },
   { name: 'a draft catalog', code: 'EXCHANGE.NOT_PUBLISHED', make: (w) => (w.catalog = catalog('draft')) },
   { name: 'the whole catalog on the negative list', code: 'EXCHANGE.NEGATIVE_LIST', make: (w) => (w.negative = [null]) },
   { name: 'no docking entry at all', code: 'EXCHANGE.NO_DOCKING', make: (w) => (w.docking = []) },
@@ -110,10 +120,20 @@ const otherCases: { name: string; code: DeniedCall['code']; make(w: World): void
     make: (w) => (w.docking = [entry({ id: 'a', fields: ['full_name'] }), entry({ id: 'b', fields: ['vaccinated'] })]),
   },
   { name: 'no key value', code: 'PLATFORM.VALIDATION', make: (w) => (w.request.keys = {}), errors: ['keys.id_number'] },
-  { name: 'a key that is not a key field', code: 'PLATFORM.VALIDATION', make: (w) => (w.request.keys = { id_number: '150102199003071237', passport: 'E1' }), errors: ['keys.passport'] },
+  {
+    name: 'a key that is not a key field',
+    code: 'PLATFORM.VALIDATION',
+    make: (w) => (w.request.keys = { id_number: '150102199003071237', passport: 'E1' }),
+    errors: ['keys.passport'],
+  },
   // The first rule broken gives the code.
   { name: 'no scope and no catalog', code: 'AUTH.FORBIDDEN', make: (w) => ((w.request.caller.scopes = []), (w.catalog = undefined)) },
-  { name: 'an unknown field of a retired catalog', code: 'PLATFORM.VALIDATION', make: (w) => ((w.request.fields = ['shoe_size']), (w.catalog = catalog('retired'))), errors: ['shoe_size'] },
+  {
+    name: 'an unknown field of a retired catalog',
+    code: 'PLATFORM.VALIDATION',
+    make: (w) => ((w.request.fields = ['shoe_size']), (w.catalog = catalog('retired'))),
+    errors: ['shoe_size'],
+  },
   { name: 'a retired catalog on the negative list', code: 'EXCHANGE.NOT_PUBLISHED', make: (w) => ((w.catalog = catalog('retired')), (w.negative = [null])) },
   { name: 'negative list and no docking', code: 'EXCHANGE.NEGATIVE_LIST', make: (w) => ((w.negative = [null]), (w.docking = [])) },
   { name: 'expired and quota used up', code: 'EXCHANGE.EXPIRED', make: (w) => ((w.docking = [entry({ validTo: '2026-01-31' })]), (w.used = 10)) },
@@ -141,7 +161,10 @@ describe(decideCall.name, () => {
       make(w);
       const decided = denial(decide(w));
       assert.equal(decided.code, code);
-      assert.deepEqual(decided.errors?.map((e) => e.field), errors);
+      assert.deepEqual(
+        decided.errors?.map((e) => e.field),
+        errors,
+      );
     });
   }
 

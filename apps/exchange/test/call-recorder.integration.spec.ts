@@ -78,7 +78,10 @@ describe('the call recorder with records the database refuses', () => {
       [{ consumerApp: 'tax\u0000system' }, 'caller.appId'],
       [{ fieldsRequested: ['full_name', 'x\uDC00'] }, 'fields'],
     ];
-    const poisoned = Array.from({ length: 50 }, (_, i) => ({ call: entry('TAX', '核验', poisons[i % poisons.length][0]), field: poisons[i % poisons.length][1] }));
+    const poisoned = Array.from({ length: 50 }, (_, i) => ({
+      call: entry('TAX', '核验', poisons[i % poisons.length][0]),
+      field: poisons[i % poisons.length][1],
+    }));
     // Mixed, and sent in one turn of the event loop, so they go in the same batch.
     const mixed = [...good.map((call) => ({ call, field: undefined })), ...poisoned].sort(() => Math.random() - 0.5);
     const before = statements;
@@ -92,7 +95,10 @@ describe('the call recorder with records the database refuses', () => {
       const error = (outcome as PromiseRejectedResult).reason as AppError;
       assert.ok(error instanceof AppError);
       assert.equal(error.code, 'PLATFORM.VALIDATION');
-      assert.deepEqual((error.details as { errors: { field: string }[] }).errors.map((e) => e.field), [field]);
+      assert.deepEqual(
+        (error.details as { errors: { field: string }[] }).errors.map((e) => e.field),
+        [field],
+      );
     });
     const records = await recordsOf(mixed.map(({ call }) => call.callId));
     const byCall = new Map<string, Record<string, any>[]>();
@@ -118,7 +124,9 @@ describe('the call recorder with records the database refuses', () => {
 
   it('refuses a call whose record breaks a rule of the database, recording it with its free text withheld', async () => {
     // A refusal the contracts know nothing of: a rule the database holds.
-    await withClient(db.url, (client) => client.query("ALTER TABLE exchange.call_audit ADD CONSTRAINT spec_refuses CHECK (purpose NOT LIKE '%REFUSED-BY-DB%')"));
+    await withClient(db.url, (client) =>
+      client.query("ALTER TABLE exchange.call_audit ADD CONSTRAINT spec_refuses CHECK (purpose NOT LIKE '%REFUSED-BY-DB%')"),
+    );
     try {
       const good = Array.from({ length: 100 }, (_, i) => entry('HEALTH', `核验 ${i}`));
       const refused = Array.from({ length: 5 }, () => entry('TAX', 'REFUSED-BY-DB'));
@@ -131,7 +139,10 @@ describe('the call recorder with records the database refuses', () => {
       const records = await recordsOf(refused.map((call) => call.callId));
       assert.equal(records.length, 5);
       for (const record of records) {
-        assert.deepEqual([record.outcome, record.denial_code, record.purpose], ['denied', 'EXCHANGE.CALL_NOT_RECORDABLE', '(withheld: the database refused it as sent)']);
+        assert.deepEqual(
+          [record.outcome, record.denial_code, record.purpose],
+          ['denied', 'EXCHANGE.CALL_NOT_RECORDABLE', '(withheld: the database refused it as sent)'],
+        );
         assert.match(record.request_id, /^rec-/, 'the request id is kept when the database takes it');
       }
     } finally {

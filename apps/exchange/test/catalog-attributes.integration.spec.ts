@@ -37,12 +37,37 @@ describe("a catalog's attributes, written and read back", () => {
     assert.deepEqual(created.fields, body.fields);
     assert.equal(created.revision, 0);
 
-    const changes = { name: '流动人口信息', sourceSystem: '新系统', shareType: 'unconditional' as const, openType: 'open' as const, updateFrequency: 'monthly' as const, keyFields: ['birth_date'] };
+    const changes = {
+      name: '流动人口信息',
+      sourceSystem: '新系统',
+      shareType: 'unconditional' as const,
+      openType: 'open' as const,
+      updateFrequency: 'monthly' as const,
+      keyFields: ['birth_date'],
+    };
     const plainFields = body.fields.filter((field) => field.name === 'birth_date');
     const edited = await catalogs.update(body.code, { revision: 0, ...changes, fields: plainFields }, operator);
     assert.deepEqual(
-      [edited.name, edited.sourceSystem, edited.shareType, edited.openType, edited.updateFrequency, edited.keyFields, edited.description, edited.providerDepartment],
-      [changes.name, changes.sourceSystem, changes.shareType, changes.openType, changes.updateFrequency, changes.keyFields, body.description, body.providerDepartment],
+      [
+        edited.name,
+        edited.sourceSystem,
+        edited.shareType,
+        edited.openType,
+        edited.updateFrequency,
+        edited.keyFields,
+        edited.description,
+        edited.providerDepartment,
+      ],
+      [
+        changes.name,
+        changes.sourceSystem,
+        changes.shareType,
+        changes.openType,
+        changes.updateFrequency,
+        changes.keyFields,
+        body.description,
+        body.providerDepartment,
+      ],
     );
     assert.deepEqual(edited.fields, plainFields);
     assert.equal(edited.revision, 1);
@@ -53,7 +78,10 @@ describe("a catalog's attributes, written and read back", () => {
     const existing = newCatalogBody();
     await catalogs.create(existing, operator);
     const fresh = [newCatalogBody({ name: '甲类目录' }), newCatalogBody({ name: '乙类目录', keyFields: ['id_number', 'birth_date'] })];
-    const answer = await catalogs.importBatch([...fresh, existing].map((catalog, index) => ({ line: index + 2, catalog })), operator);
+    const answer = await catalogs.importBatch(
+      [...fresh, existing].map((catalog, index) => ({ line: index + 2, catalog })),
+      operator,
+    );
     assert.deepEqual(answer, { accepted: 2, rejected: [{ line: 4, code: existing.code, reason: 'a catalog with this code already exists' }] });
     for (const body of fresh) {
       const read = await catalogs.get(body.code, operator);

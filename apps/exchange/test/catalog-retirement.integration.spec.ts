@@ -2,7 +2,17 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { systemCaller, type Caller, type DockingEntry } from '@igs/contracts';
-import { createTestDatabase, eventually, memoryLogger, newCatalogBody, readStream, startTestNats, withClient, type TestDatabase, type TestNats } from '@igs/testing';
+import {
+  createTestDatabase,
+  eventually,
+  memoryLogger,
+  newCatalogBody,
+  readStream,
+  startTestNats,
+  withClient,
+  type TestDatabase,
+  type TestNats,
+} from '@igs/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import pg from 'pg';
 import { getDataSourceToken } from '@nestjs/typeorm';
@@ -31,7 +41,9 @@ describe('revoking the docking entries of a catalog', () => {
     const body = newCatalogBody();
     const draft = await catalogs.create(body, operator);
     await catalogs.publish(body.code, draft.revision, '《政务数据共享条例》', operator);
-    const { id: catalogId } = await withClient(db.url, (client) => client.query('SELECT id FROM exchange.catalogs WHERE code = $1', [body.code])).then((r) => r.rows[0]);
+    const { id: catalogId } = await withClient(db.url, (client) => client.query('SELECT id FROM exchange.catalogs WHERE code = $1', [body.code])).then(
+      (r) => r.rows[0],
+    );
     const demands = app.get(DemandRepository);
     const lists = app.get(ListsRepository);
     const dataSource = app.get<DataSource>(getDataSourceToken());
@@ -74,10 +86,14 @@ describe('revoking the docking entries of a catalog', () => {
   }
 
   const transitionsOf = (ids: string[]) =>
-    withClient(db.url, (client) => client.query('SELECT docking_id, status, note FROM exchange.docking_transitions WHERE docking_id = ANY($1::uuid[]) ORDER BY id', [ids])).then((r) => r.rows);
+    withClient(db.url, (client) =>
+      client.query('SELECT docking_id, status, note FROM exchange.docking_transitions WHERE docking_id = ANY($1::uuid[]) ORDER BY id', [ids]),
+    ).then((r) => r.rows);
   const revokedEventsFor = async (ids: string[], count: number) =>
     eventually(async () => {
-      const events = (await readStream(nc, nats.prefix, 'exchange')).filter((e) => e.subject.endsWith('.docking.revoked') && ids.includes((e.envelope.data as DockingEntry).id));
+      const events = (await readStream(nc, nats.prefix, 'exchange')).filter(
+        (e) => e.subject.endsWith('.docking.revoked') && ids.includes((e.envelope.data as DockingEntry).id),
+      );
       assert.equal(events.length, count);
       return events.map((e) => e.envelope.data as DockingEntry);
     });
@@ -136,7 +152,10 @@ describe('revoking the docking entries of a catalog', () => {
     const catalog = await publishedWithDockings(1);
     await app.get(CatalogService).retire(catalog.code, 'first', operator);
     statements = 0;
-    await assert.rejects(app.get(CatalogService).retire(catalog.code, 'again', operator), (error: { code?: string }) => error.code === 'EXCHANGE.INVALID_TRANSITION');
+    await assert.rejects(
+      app.get(CatalogService).retire(catalog.code, 'again', operator),
+      (error: { code?: string }) => error.code === 'EXCHANGE.INVALID_TRANSITION',
+    );
     assert.equal(statements, 0);
   });
 });

@@ -75,7 +75,10 @@ describe('rotating the exchange KEK', () => {
       rewrapExchangeEnvelopes(pool, configWith({ DATA_KEK: k3, DATA_KEK_ID: 'k3' })),
       /exchange\.resource_batches\.data_key of id [0-9a-f-]{36}: key-encryption key k2 is not configured/,
     );
-    assert.throws(() => DataKey.unwrap(dataKeks(configWith({ DATA_KEK: k3, DATA_KEK_ID: 'k2' })), before[0].data_key, before[0].id), /key-encryption key k2 does not open/);
+    assert.throws(
+      () => DataKey.unwrap(dataKeks(configWith({ DATA_KEK: k3, DATA_KEK_ID: 'k2' })), before[0].data_key, before[0].id),
+      /key-encryption key k2 does not open/,
+    );
     assert.deepEqual(await dataKeyRows(), before);
   });
 });

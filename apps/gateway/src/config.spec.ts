@@ -20,7 +20,11 @@ describe(loadGatewayConfig.name, () => {
   it('refuses a fraction outside 0..1, a word other than on or off, and a bad port, naming each', () => {
     assert.throws(
       () => loadGatewayConfig({ ACCESS_LOG: 'yes', ACCESS_LOG_SAMPLE: '5', HEALTH_PORT: '70000' }),
-      (error: unknown) => error instanceof ConfigError && ['ACCESS_LOG is invalid', 'ACCESS_LOG_SAMPLE is invalid', 'HEALTH_PORT is invalid'].every((start) => error.problems.some((problem) => problem.startsWith(start))),
+      (error: unknown) =>
+        error instanceof ConfigError &&
+        ['ACCESS_LOG is invalid', 'ACCESS_LOG_SAMPLE is invalid', 'HEALTH_PORT is invalid'].every((start) =>
+          error.problems.some((problem) => problem.startsWith(start)),
+        ),
     );
     assert.throws(() => loadGatewayConfig({ ACCESS_LOG_SAMPLE: 'half' }), /ACCESS_LOG_SAMPLE is invalid/);
   });

@@ -20,10 +20,7 @@ export class GatewayAppModule {
   static forRoot(config: GatewayConfig, logger: AppLogger, openapi: Record<string, unknown>): DynamicModule {
     return {
       module: GatewayAppModule,
-      imports: [
-        PlatformModule.forRoot(logger),
-        MessagingModule.forRoot(messagingOptionsFor('gateway', config)),
-      ],
+      imports: [PlatformModule.forRoot(logger), MessagingModule.forRoot(messagingOptionsFor('gateway', config))],
       // The routes that only forward are plain Fastify routes (registerForwardedRoutes).
       controllers: [CatalogImportController, ResourceLoadController, ListExportController, OpenApiController, ProblemsController],
       providers: [

@@ -27,10 +27,7 @@ const apiVersion = '1.0.0';
 const maxParamLength = 200;
 
 /** The HTTP front door: validation, problem+json errors, OpenAPI, and forwarding over NATS. */
-export async function createGatewayApp(
-  config: GatewayConfig,
-  logger: AppLogger = createLogger('gateway', config.LOG_LEVEL),
-): Promise<NestFastifyApplication> {
+export async function createGatewayApp(config: GatewayConfig, logger: AppLogger = createLogger('gateway', config.LOG_LEVEL)): Promise<NestFastifyApplication> {
   const openapi = buildOpenApiDocument(apiVersion, config.OIDC_ISSUER, { email: config.API_CONTACT_EMAIL, url: config.API_CONTACT_URL });
   const fastify: FastifyHttpOptions<Server> = {
     bodyLimit: config.BODY_LIMIT_BYTES,

@@ -29,7 +29,11 @@ export const identityEnv = platformEnv
   })
   .superRefine((env, ctx) => {
     if (env.IDENTITY_KEK_PREVIOUS.some((kek) => kek.id === env.IDENTITY_KEK_ID)) {
-      ctx.addIssue({ code: 'custom', path: ['IDENTITY_KEK_PREVIOUS'], message: `lists ${env.IDENTITY_KEK_ID}, the id of the current IDENTITY_KEK: a new KEK needs a new id` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['IDENTITY_KEK_PREVIOUS'],
+        message: `lists ${env.IDENTITY_KEK_ID}, the id of the current IDENTITY_KEK: a new KEK needs a new id`,
+      });
     }
     if (env.NODE_ENV !== 'production') return;
     for (const name of ['IDENTITY_KEK', 'IDENTITY_TOKEN_KEY', 'IDENTITY_COOKIE_KEY', 'ISSUER'] as const) {

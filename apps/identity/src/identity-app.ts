@@ -16,7 +16,10 @@ export async function createIdentityApp(
   logger: AppLogger = createLogger('identity', config.LOG_LEVEL),
   smsSender?: SmsSender,
 ): Promise<NestFastifyApplication> {
-  const app = await createApp(IdentityAppModule.forRoot(config, logger, smsSender), { logger, fastify: { trustProxy: config.TRUST_PROXY, bodyLimit: 64 * 1024 } });
+  const app = await createApp(IdentityAppModule.forRoot(config, logger, smsSender), {
+    logger,
+    fastify: { trustProxy: config.TRUST_PROXY, bodyLimit: 64 * 1024 },
+  });
   const fastify = app.getHttpAdapter().getInstance();
   installHttpMetrics(fastify);
   mountOidc(fastify, app.get(OidcService), app.get(AppsService));

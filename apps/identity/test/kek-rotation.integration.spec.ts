@@ -20,7 +20,8 @@ describe('rotating the identity KEK', () => {
   let db: TestDatabase;
   let pool: pg.Pool;
   const [k1, k2, k3] = [key(), key(), key()];
-  const configWith = (kek: Record<string, string>): IdentityConfig => loadIdentityConfig({ ...nats.envFor('identity'), DATABASE_URL: db.url, IDENTITY_REALM_FILE: realmFile, ...kek });
+  const configWith = (kek: Record<string, string>): IdentityConfig =>
+    loadIdentityConfig({ ...nats.envFor('identity'), DATABASE_URL: db.url, IDENTITY_REALM_FILE: realmFile, ...kek });
   /** Starts identity with these KEKs, reads its signing keys (opening their envelopes), and stops it. */
   const privateKeysWith = async (config: IdentityConfig) => {
     const app = await createIdentityApp(config, memoryLogger('identity').logger);
@@ -57,7 +58,10 @@ describe('rotating the identity KEK', () => {
   it('reads what the old KEK sealed after the rotation, re-wraps it all under the new one, and then runs without the old one', async () => {
     const before = await privateKeysWith(configWith({ IDENTITY_KEK: k1, IDENTITY_KEK_ID: 'k1' }));
     const sealed = await kekIds();
-    assert.deepEqual(sealed.map((row) => row.kek), ['k1']);
+    assert.deepEqual(
+      sealed.map((row) => row.kek),
+      ['k1'],
+    );
 
     // The new KEK wraps from now on; the old one still opens what it wrapped.
     const rotating = configWith({ IDENTITY_KEK: k2, IDENTITY_KEK_ID: 'k2', IDENTITY_KEK_PREVIOUS: `k1:${k1}` });
@@ -68,9 +72,16 @@ describe('rotating the identity KEK', () => {
     const total = done.reduce((sum, column) => sum + column.rewrapped, 0);
     assert.equal(total, sealed[0].count, 'every envelope was re-wrapped once');
     assert.ok(progress.includes('identity.persons.id_number_envelope'));
-    assert.deepEqual((await kekIds()).map((row) => row.kek), ['k2']);
+    assert.deepEqual(
+      (await kekIds()).map((row) => row.kek),
+      ['k2'],
+    );
     const again = await rewrapIdentityEnvelopes(pool, rotating);
-    assert.equal(again.reduce((sum, column) => sum + column.rewrapped, 0), 0, 'a second run finds nothing to do');
+    assert.equal(
+      again.reduce((sum, column) => sum + column.rewrapped, 0),
+      0,
+      'a second run finds nothing to do',
+    );
 
     // The old KEK can go: everything opens with the new one alone.
     const rotated = configWith({ IDENTITY_KEK: k2, IDENTITY_KEK_ID: 'k2' });
@@ -82,23 +93,33 @@ describe('rotating the identity KEK', () => {
   it('fails naming the KEK when the one that sealed the data is missing or wrong, and re-wraps nothing then', async () => {
     // Everything is under k2 now (the case above): k3 without k2 cannot open it.
     await assert.rejects(privateKeysWith(configWith({ IDENTITY_KEK: k3, IDENTITY_KEK_ID: 'k3' })), /key-encryption key k2 is not configured/);
-    await assert.rejects(rewrapIdentityEnvelopes(pool, configWith({ IDENTITY_KEK: k3, IDENTITY_KEK_ID: 'k3' })), /identity\.signing_keys\.private_jwk_envelope of kid .*: key-encryption key k2 is not configured/);
+    await assert.rejects(
+      rewrapIdentityEnvelopes(pool, configWith({ IDENTITY_KEK: k3, IDENTITY_KEK_ID: 'k3' })),
+      /identity\.signing_keys\.private_jwk_envelope of kid .*: key-encryption key k2 is not configured/,
+    );
     await assert.rejects(
       rewrapIdentityEnvelopes(pool, configWith({ IDENTITY_KEK: k3, IDENTITY_KEK_ID: 'k3', IDENTITY_KEK_PREVIOUS: `k2:${k1}` })),
       /key-encryption key k2 does not open this envelope/,
     );
-    assert.deepEqual((await kekIds()).map((row) => row.kek), ['k2'], 'a failed run leaves every envelope as it was');
+    assert.deepEqual(
+      (await kekIds()).map((row) => row.kek),
+      ['k2'],
+      'a failed run leaves every envelope as it was',
+    );
   });
 
   it('refuses previous KEKs that repeat an id, reuse the current one, or are too short, naming the variable', () => {
     const refused = (previous: string, message: RegExp) =>
-      assert.throws(() => configWith({ IDENTITY_KEK: k2, IDENTITY_KEK_ID: 'k2', IDENTITY_KEK_PREVIOUS: previous }), (error: unknown) => {
-        assert.ok(error instanceof ConfigError);
-        assert.match(error.message, /IDENTITY_KEK_PREVIOUS is invalid/);
-        assert.match(error.message, message);
-        assert.ok(!error.message.includes(k1), 'the key itself is never printed');
-        return true;
-      });
+      assert.throws(
+        () => configWith({ IDENTITY_KEK: k2, IDENTITY_KEK_ID: 'k2', IDENTITY_KEK_PREVIOUS: previous }),
+        (error: unknown) => {
+          assert.ok(error instanceof ConfigError);
+          assert.match(error.message, /IDENTITY_KEK_PREVIOUS is invalid/);
+          assert.match(error.message, message);
+          assert.ok(!error.message.includes(k1), 'the key itself is never printed');
+          return true;
+        },
+      );
     refused(`k1:${k1},k1:${k3}`, /k1 is listed twice/);
     refused(`k2:${k1}`, /lists k2, the id of the current IDENTITY_KEK/);
     refused(`k1:${Buffer.alloc(16).toString('base64')}`, /key of k1 is shorter than 32 bytes/);

@@ -11,7 +11,10 @@ import { loadIdentityConfig, type IdentityConfig } from '../src/config.js';
 import { createIdentityApp } from '../src/identity-app.js';
 
 const realmFile = join(__dirname, '..', '..', '..', '..', 'deploy', 'demo', 'realm.json');
-const realm = JSON.parse(readFileSync(realmFile, 'utf8')) as { staff: { username: string; password: string }[]; persons: { idNumber: string; password: string }[] };
+const realm = JSON.parse(readFileSync(realmFile, 'utf8')) as {
+  staff: { username: string; password: string }[];
+  persons: { idNumber: string; password: string }[];
+};
 
 describe('sign-in throttling', () => {
   let nats: TestNats;
@@ -74,7 +77,11 @@ describe('sign-in throttling', () => {
     assert.ok(checked <= 10, `${checked} of 25 parallel attempts were checked`);
     assert.equal(results.filter((r) => !r.ok && r.reason === 'invalid').length, checked, 'every checked attempt was refused as wrong');
     assert.equal(results.filter((r) => !r.ok && r.reason === 'locked').length, 25 - checked);
-    assert.deepEqual(await atTen.loginWithPassword(person.idNumber, person.password, '10.0.1.99'), { ok: false, reason: 'locked' }, 'the right password is refused while locked');
+    assert.deepEqual(
+      await atTen.loginWithPassword(person.idNumber, person.password, '10.0.1.99'),
+      { ok: false, reason: 'locked' },
+      'the right password is refused while locked',
+    );
   });
 
   it('checks parallel wrong passwords of one account with a real password hash no more than the lock count', async () => {
@@ -91,7 +98,9 @@ describe('sign-in throttling', () => {
   });
 
   it('keeps the clear login out of the throttle table', async () => {
-    const keys = await withClient(db.url, (client) => client.query('SELECT key FROM identity.login_throttle')).then((r) => r.rows.map((row) => String(row.key)));
+    const keys = await withClient(db.url, (client) => client.query('SELECT key FROM identity.login_throttle')).then((r) =>
+      r.rows.map((row) => String(row.key)),
+    );
     for (const person of realm.persons) assert.ok(!keys.some((key) => key.includes(person.idNumber)));
   });
 });

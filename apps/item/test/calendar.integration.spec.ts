@@ -2,7 +2,17 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { anonymousCaller, calendarEvents, calendarRequests, eventSubjects, prefixed, systemCaller, type Caller, type ErrorCode } from '@igs/contracts';
 import { HealthRegistry, RemoteError, type MessageBus } from '@igs/platform';
-import { createTestBus, createTestDatabase, eventually, memoryLogger, readStream, startTestNats, withClient, type TestDatabase, type TestNats } from '@igs/testing';
+import {
+  createTestBus,
+  createTestDatabase,
+  eventually,
+  memoryLogger,
+  readStream,
+  startTestNats,
+  withClient,
+  type TestDatabase,
+  type TestNats,
+} from '@igs/testing';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { CalendarService } from '../src/calendar/calendar.service.js';
@@ -36,7 +46,9 @@ describe('the working-day calendar of the item service', () => {
   let nc: NatsConnection;
   /** The calendar events in the item stream, as published. */
   const changes = async () =>
-    (await readStream(nc, nats.prefix, 'item')).filter((event) => event.subject === prefixed(nats.prefix, eventSubjects.item.calendarChanged)).map((event) => calendarEvents.changed.data.parse(event.envelope.data));
+    (await readStream(nc, nats.prefix, 'item'))
+      .filter((event) => event.subject === prefixed(nats.prefix, eventSubjects.item.calendarChanged))
+      .map((event) => calendarEvents.changed.data.parse(event.envelope.data));
 
   before(async () => {
     db = await createTestDatabase('item_calendar');
@@ -58,7 +70,7 @@ describe('the working-day calendar of the item service', () => {
     await db?.drop();
   });
 
-  it('starts seeded with the State Council\'s days, announced once', async () => {
+  it("starts seeded with the State Council's days, announced once", async () => {
     const spring = await bus.request(calendarRequests.list, { from: '2025-01-25', to: '2025-02-09' }, anonymousCaller);
     assert.deepEqual(
       spring.days.map((day) => [day.date, day.kind, day.name]),
@@ -91,7 +103,10 @@ describe('the working-day calendar of the item service', () => {
     assert.equal(await calendar.seed([2099], next), 1, 'only the date the administrator left empty');
     assert.equal(await calendar.seed([2024, 2099], [...stateCouncilDays, ...next]), 0);
     const days = (await bus.request(calendarRequests.list, { year: 2099 }, anonymousCaller)).days.map((day) => [day.date, day.name]);
-    assert.deepEqual(days, [['2099-01-01', '元旦（管理员）'], ['2099-01-02', '元旦']]);
+    assert.deepEqual(days, [
+      ['2099-01-01', '元旦（管理员）'],
+      ['2099-01-02', '元旦'],
+    ]);
     assert.deepEqual((await bus.request(calendarRequests.list, { from: '2024-10-07', to: '2024-10-07' }, anonymousCaller)).days, []);
   });
 
@@ -108,7 +123,10 @@ describe('the working-day calendar of the item service', () => {
       },
       admin,
     );
-    assert.deepEqual(set.days.map((day) => day.date), ['2027-02-06', '2027-02-07', '2027-02-08']);
+    assert.deepEqual(
+      set.days.map((day) => day.date),
+      ['2027-02-06', '2027-02-07', '2027-02-08'],
+    );
     assert.deepEqual([set.from, set.to], ['2027-02-06', '2027-02-08']);
     const changed = await bus.request(calendarRequests.set, { days: [{ date: '2027-02-08', kind: 'holiday', name: '除夕' }] }, admin);
     assert.equal(changed.days[0].name, '除夕');
@@ -121,34 +139,79 @@ describe('the working-day calendar of the item service', () => {
       assert.equal(found.length, 3);
       return found;
     });
-    assert.deepEqual(events.map((event) => [event.set.map((day) => `${day.date} ${day.kind} ${day.name}`), event.removed]), [
-      [['2027-02-06 holiday 春节', '2027-02-07 workday 春节调休上班', '2027-02-08 holiday 春节'], []],
-      [['2027-02-08 holiday 除夕'], []],
-      [[], ['2027-02-06']],
-    ]);
-    const rows = await withClient(db.url, (client) => client.query<{ date: string; changed_by: string }>(`SELECT to_char(date, 'YYYY-MM-DD') AS date, changed_by FROM item.calendar_day WHERE date >= '2027-01-01' AND date < '2028-01-01' ORDER BY date`));
-    assert.deepEqual(rows.rows, [{ date: '2027-02-07', changed_by: 'staff:admin' }, { date: '2027-02-08', changed_by: 'staff:admin' }], 'who changed a day is kept');
+    assert.deepEqual(
+      events.map((event) => [event.set.map((day) => `${day.date} ${day.kind} ${day.name}`), event.removed]),
+      [
+        [['2027-02-06 holiday 春节', '2027-02-07 workday 春节调休上班', '2027-02-08 holiday 春节'], []],
+        [['2027-02-08 holiday 除夕'], []],
+        [[], ['2027-02-06']],
+      ],
+    );
+    const rows = await withClient(db.url, (client) =>
+      client.query<{ date: string; changed_by: string }>(
+        `SELECT to_char(date, 'YYYY-MM-DD') AS date, changed_by FROM item.calendar_day WHERE date >= '2027-01-01' AND date < '2028-01-01' ORDER BY date`,
+      ),
+    );
+    assert.deepEqual(
+      rows.rows,
+      [
+        { date: '2027-02-07', changed_by: 'staff:admin' },
+        { date: '2027-02-08', changed_by: 'staff:admin' },
+      ],
+      'who changed a day is kept',
+    );
   });
 
   it('refuses a change by anyone but the platform administrator', async () => {
     await rejectsWith(bus.request(calendarRequests.set, { days: [{ date: '2027-05-03', kind: 'holiday', name: '劳动节' }] }, editor), 'AUTH.FORBIDDEN');
     await rejectsWith(bus.request(calendarRequests.remove, { date: '2026-10-01' }, editor), 'AUTH.FORBIDDEN');
-    await rejectsWith(bus.request(calendarRequests.set, { days: [{ date: '2027-05-03', kind: 'holiday', name: '劳动节' }] }, anonymousCaller), 'AUTH.FORBIDDEN');
-    assert.deepEqual((await bus.request(calendarRequests.list, { year: 2027 }, anonymousCaller)).days.map((day) => day.date), ['2027-02-07', '2027-02-08']);
+    await rejectsWith(
+      bus.request(calendarRequests.set, { days: [{ date: '2027-05-03', kind: 'holiday', name: '劳动节' }] }, anonymousCaller),
+      'AUTH.FORBIDDEN',
+    );
+    assert.deepEqual(
+      (await bus.request(calendarRequests.list, { year: 2027 }, anonymousCaller)).days.map((day) => day.date),
+      ['2027-02-07', '2027-02-08'],
+    );
   });
 
   it('refuses a working day on a weekday, a date that is not one, and a date listed twice, naming the field', async () => {
     const weekday = await rejectsWith(
-      bus.request(calendarRequests.set, { days: [{ date: '2027-05-08', kind: 'workday', name: '劳动节调休上班' }, { date: '2027-05-06', kind: 'workday', name: '调休上班' }] }, admin),
+      bus.request(
+        calendarRequests.set,
+        {
+          days: [
+            { date: '2027-05-08', kind: 'workday', name: '劳动节调休上班' },
+            { date: '2027-05-06', kind: 'workday', name: '调休上班' },
+          ],
+        },
+        admin,
+      ),
       'PLATFORM.VALIDATION',
     );
     assert.deepEqual(fieldsOf(weekday), ['days[1].kind'], 'Thursday 6 May is a working day already');
-    assert.ok(fieldsOf(await rejectsWith(bus.request(calendarRequests.set, { days: [{ date: '2027-02-29', kind: 'holiday', name: '不存在' }] }, admin), 'PLATFORM.VALIDATION')).includes('days[0].date'));
-    assert.ok(fieldsOf(await rejectsWith(bus.request(calendarRequests.set, { days: [{ date: '1999-10-01', kind: 'holiday', name: '国庆节' }] }, admin), 'PLATFORM.VALIDATION')).includes('days[0].date'));
+    assert.ok(
+      fieldsOf(
+        await rejectsWith(bus.request(calendarRequests.set, { days: [{ date: '2027-02-29', kind: 'holiday', name: '不存在' }] }, admin), 'PLATFORM.VALIDATION'),
+      ).includes('days[0].date'),
+    );
+    assert.ok(
+      fieldsOf(
+        await rejectsWith(bus.request(calendarRequests.set, { days: [{ date: '1999-10-01', kind: 'holiday', name: '国庆节' }] }, admin), 'PLATFORM.VALIDATION'),
+      ).includes('days[0].date'),
+    );
     const twice = { date: '2027-10-01', kind: 'holiday' as const, name: '国庆节' };
     assert.deepEqual(fieldsOf(await rejectsWith(bus.request(calendarRequests.set, { days: [twice, twice] }, admin), 'PLATFORM.VALIDATION')), ['days']);
-    assert.ok(fieldsOf(await rejectsWith(bus.request(calendarRequests.list, { year: 2026, from: '2026-01-01', to: '2026-01-31' }, anonymousCaller), 'PLATFORM.VALIDATION')).includes('year'));
-    assert.ok(fieldsOf(await rejectsWith(bus.request(calendarRequests.list, { from: '2026-01-01', to: '2027-06-01' }, anonymousCaller), 'PLATFORM.VALIDATION')).includes('to'));
+    assert.ok(
+      fieldsOf(
+        await rejectsWith(bus.request(calendarRequests.list, { year: 2026, from: '2026-01-01', to: '2026-01-31' }, anonymousCaller), 'PLATFORM.VALIDATION'),
+      ).includes('year'),
+    );
+    assert.ok(
+      fieldsOf(
+        await rejectsWith(bus.request(calendarRequests.list, { from: '2026-01-01', to: '2027-06-01' }, anonymousCaller), 'PLATFORM.VALIDATION'),
+      ).includes('to'),
+    );
     assert.deepEqual((await bus.request(calendarRequests.list, { year: 2027 }, anonymousCaller)).days.length, 2, 'nothing of a refused change was stored');
   });
 

@@ -83,7 +83,11 @@ describe('item service over NATS and PostgreSQL', () => {
     const tax = await bus.request(itemRequests.create, { item: newItemBody({ departmentCode: 'TAX' }) }, editor);
     await rejectsWith(bus.request(itemRequests.publish, { code: tax.code, revision: 0 }, healthEditor), 'AUTH.FORBIDDEN');
     await rejectsWith(bus.request(itemRequests.update, { code: tax.code, changes: { revision: 0, name: '越权修改' } }, healthEditor), 'AUTH.FORBIDDEN');
-    assert.equal((await bus.request(itemRequests.get, { code: tax.code, version: 1 }, healthReader)).name, tax.name, 'reading is open to readers of every department');
+    assert.equal(
+      (await bus.request(itemRequests.get, { code: tax.code, version: 1 }, healthReader)).name,
+      tax.name,
+      'reading is open to readers of every department',
+    );
   });
 
   it('refuses a second item with the same code', async () => {
@@ -104,10 +108,7 @@ describe('item service over NATS and PostgreSQL', () => {
   });
 
   it('validates the message itself, whatever the sender checked', async () => {
-    const error = await rejectsWith(
-      bus.request(itemRequests.create, { item: { ...newItemBody(), divisionCode: '12' } }, editor),
-      'PLATFORM.VALIDATION',
-    );
+    const error = await rejectsWith(bus.request(itemRequests.create, { item: { ...newItemBody(), divisionCode: '12' } }, editor), 'PLATFORM.VALIDATION');
     assert.ok((error.details as { errors: { field: string }[] }).errors.some((e) => e.field === 'item.divisionCode'));
   });
 
@@ -207,7 +208,14 @@ describe('item service over NATS and PostgreSQL', () => {
     for (let i = 0; i < 5; i += 1) {
       const item = await bus.request(
         itemRequests.create,
-        { item: newItemBody({ name: `${tag}事项${i}`, departmentCode: i < 3 ? 'TAX' : 'HRSS', level: i === 4 ? 'city' : 'region', divisionCode: i === 4 ? '150100' : '150000' }) },
+        {
+          item: newItemBody({
+            name: `${tag}事项${i}`,
+            departmentCode: i < 3 ? 'TAX' : 'HRSS',
+            level: i === 4 ? 'city' : 'region',
+            divisionCode: i === 4 ? '150100' : '150000',
+          }),
+        },
         editor,
       );
       codes.push(item.code);
@@ -228,12 +236,18 @@ describe('item service over NATS and PostgreSQL', () => {
     assert.deepEqual([first.version, first.status], [2, 'draft'], 'without a status filter, the newest version stands for the item');
 
     const publishedOnly = await bus.request(itemRequests.search, { q: tag, status: 'published', page: 1, size: 50 }, anonymousCaller);
-    assert.deepEqual(publishedOnly.items.map((i) => [i.code, i.version]), [[codes[0], 1]]);
+    assert.deepEqual(
+      publishedOnly.items.map((i) => [i.code, i.version]),
+      [[codes[0], 1]],
+    );
 
     const tax = await bus.request(itemRequests.search, { q: tag, department: 'TAX', page: 1, size: 50 }, anonymousCaller);
     assert.equal(tax.total, 3);
     const city = await bus.request(itemRequests.search, { q: tag, level: 'city', division: '150100', page: 1, size: 50 }, anonymousCaller);
-    assert.deepEqual(city.items.map((i) => i.code), [codes[4]]);
+    assert.deepEqual(
+      city.items.map((i) => i.code),
+      [codes[4]],
+    );
     const likeIsLiteral = await bus.request(itemRequests.search, { q: '%', page: 1, size: 50 }, anonymousCaller);
     assert.equal(likeIsLiteral.total, 0, '% in a keyword is matched literally');
   });
@@ -248,7 +262,10 @@ describe('item service over NATS and PostgreSQL', () => {
       assert.equal(found.length, 2);
       return found;
     });
-    assert.deepEqual(events.map((e) => e.subject), [`${prefix}.evt.item.item.published`, `${prefix}.evt.item.item.withdrawn`]);
+    assert.deepEqual(
+      events.map((e) => e.subject),
+      [`${prefix}.evt.item.item.published`, `${prefix}.evt.item.item.withdrawn`],
+    );
     const [publishedEvent, withdrawnEvent] = events;
     assert.deepEqual(publishedEvent.envelope.data, published);
     assert.deepEqual(publishedEvent.envelope.actor, editor);

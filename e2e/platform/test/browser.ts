@@ -45,7 +45,13 @@ export function pkce() {
 export const portal = { clientId: 'portal', redirectUri: 'http://127.0.0.1:5173/callback' };
 
 /** Runs the authorization code flow with PKCE as the portal would, up to the code. */
-export async function signIn(issuer: string, login: string, password: string, scope = 'openid profile offline_access items:read', extra: Record<string, string> = {}) {
+export async function signIn(
+  issuer: string,
+  login: string,
+  password: string,
+  scope = 'openid profile offline_access items:read',
+  extra: Record<string, string> = {},
+) {
   const browser = new Browser();
   const { verifier, challenge } = pkce();
   const state = randomBytes(8).toString('hex');
@@ -113,7 +119,13 @@ export async function exchangeCode(issuer: string, code: string, verifier: strin
   const response = await fetch(`${issuer}/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: portal.redirectUri, client_id: portal.clientId, code_verifier: verifier }),
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: portal.redirectUri,
+      client_id: portal.clientId,
+      code_verifier: verifier,
+    }),
   });
   return { status: response.status, body: (await response.json()) as Record<string, string> };
 }

@@ -29,15 +29,18 @@ describe("the region's working-day calendar through the gateway", () => {
     const year = await http(platform.url, 'GET', `${days}?year=2026`, undefined, auth.health);
     assert.equal(year.status, 200, JSON.stringify(year.body));
     const byDate = new Map((year.body.days as CalendarDay[]).map((day) => [day.date, day]));
-    assert.deepEqual([byDate.get('2026-02-14')?.kind, byDate.get('2026-02-14')?.name], ['workday', '春节调休上班'], 'Saturday before the Spring Festival is worked');
+    assert.deepEqual(
+      [byDate.get('2026-02-14')?.kind, byDate.get('2026-02-14')?.name],
+      ['workday', '春节调休上班'],
+      'Saturday before the Spring Festival is worked',
+    );
     assert.deepEqual([byDate.get('2026-09-20')?.kind, byDate.get('2026-09-20')?.name], ['workday', '国庆节调休上班'], 'a Sunday worked before National Day');
     assert.equal(byDate.get('2026-10-01')?.name, '国庆节');
     const range = await http(platform.url, 'GET', `${days}?from=2025-09-27&to=2025-10-12`, undefined, auth.health);
-    assert.deepEqual(range.body.days.map((day: CalendarDay) => `${day.date} ${day.kind}`), [
-      '2025-09-28 workday',
-      ...['01', '02', '03', '04', '05', '06', '07', '08'].map((day) => `2025-10-${day} holiday`),
-      '2025-10-11 workday',
-    ]);
+    assert.deepEqual(
+      range.body.days.map((day: CalendarDay) => `${day.date} ${day.kind}`),
+      ['2025-09-28 workday', ...['01', '02', '03', '04', '05', '06', '07', '08'].map((day) => `2025-10-${day} holiday`), '2025-10-11 workday'],
+    );
     assertProblem(await http(platform.url, 'GET', `${days}?year=2026`), 401, 'AUTH.UNAUTHENTICATED');
   });
 
@@ -47,33 +50,69 @@ describe("the region's working-day calendar through the gateway", () => {
     assertProblem(await http(platform.url, 'DELETE', `${days}/2026-10-01`, undefined, auth.health), 403, 'AUTH.FORBIDDEN');
     const set = await http(platform.url, 'PUT', days, { days: [day, { date: '2027-01-02', kind: 'holiday', name: '元旦' }] }, auth.admin);
     assert.equal(set.status, 200, JSON.stringify(set.body));
-    assert.deepEqual(set.body.days.map((d: CalendarDay) => d.date), ['2027-01-01', '2027-01-02']);
+    assert.deepEqual(
+      set.body.days.map((d: CalendarDay) => d.date),
+      ['2027-01-01', '2027-01-02'],
+    );
     const removed = await http(platform.url, 'DELETE', `${days}/2027-01-02`, undefined, auth.admin);
     assert.equal(removed.status, 200);
     assertProblem(await http(platform.url, 'DELETE', `${days}/2027-01-02`, undefined, auth.admin), 404, 'ITEM.CALENDAR_DAY_NOT_FOUND');
-    assert.deepEqual((await http(platform.url, 'GET', `${days}?year=2027`, undefined, auth.police)).body.days.map((d: CalendarDay) => d.date), ['2027-01-01']);
+    assert.deepEqual(
+      (await http(platform.url, 'GET', `${days}?year=2027`, undefined, auth.police)).body.days.map((d: CalendarDay) => d.date),
+      ['2027-01-01'],
+    );
   });
 
   it('answers bad input 400 with problem+json naming the field', async () => {
     const fields = (answer: Awaited<ReturnType<typeof http>>) => (assertProblem(answer, 400, 'PLATFORM.VALIDATION').errors ?? []).map((e) => e.field);
-    assert.deepEqual(fields(await http(platform.url, 'PUT', days, { days: [{ date: '2027-02-30', kind: 'holiday', name: '春节' }] }, auth.admin)), ['days[0].date']);
-    assert.deepEqual(fields(await http(platform.url, 'PUT', days, { days: [{ date: '2027-02-10', kind: 'holiday', name: '春节', extra: 1 }] }, auth.admin)), ['days[0]']);
-    assert.deepEqual(fields(await http(platform.url, 'PUT', days, { days: [{ date: '2027-02-10', kind: 'day_off', name: '春节' }] }, auth.admin)), ['days[0].kind']);
-    assert.deepEqual(fields(await http(platform.url, 'PUT', days, { days: [{ date: '2027-02-10', kind: 'workday', name: '调休上班' }] }, auth.admin)), ['days[0].kind'], 'a Wednesday is a working day already');
-    assert.deepEqual(fields(await http(platform.url, 'PUT', days, { days: [{ date: '2027-02-10', kind: 'holiday', name: '联系人：13812345678' }] }, auth.admin)), ['days[0].name'], 'a personal value is not kept');
+    assert.deepEqual(fields(await http(platform.url, 'PUT', days, { days: [{ date: '2027-02-30', kind: 'holiday', name: '春节' }] }, auth.admin)), [
+      'days[0].date',
+    ]);
+    assert.deepEqual(fields(await http(platform.url, 'PUT', days, { days: [{ date: '2027-02-10', kind: 'holiday', name: '春节', extra: 1 }] }, auth.admin)), [
+      'days[0]',
+    ]);
+    assert.deepEqual(fields(await http(platform.url, 'PUT', days, { days: [{ date: '2027-02-10', kind: 'day_off', name: '春节' }] }, auth.admin)), [
+      'days[0].kind',
+    ]);
+    assert.deepEqual(
+      fields(await http(platform.url, 'PUT', days, { days: [{ date: '2027-02-10', kind: 'workday', name: '调休上班' }] }, auth.admin)),
+      ['days[0].kind'],
+      'a Wednesday is a working day already',
+    );
+    assert.deepEqual(
+      fields(await http(platform.url, 'PUT', days, { days: [{ date: '2027-02-10', kind: 'holiday', name: '联系人：13812345678' }] }, auth.admin)),
+      ['days[0].name'],
+      'a personal value is not kept',
+    );
     assert.deepEqual(fields(await http(platform.url, 'PUT', days, { days: [] }, auth.admin)), ['days']);
     assert.deepEqual(fields(await http(platform.url, 'GET', `${days}?year=twenty`, undefined, auth.health)), ['year']);
     assert.ok(fields(await http(platform.url, 'GET', days, undefined, auth.health)).includes('year'));
     assert.ok(fields(await http(platform.url, 'GET', `${days}?from=2026-03-01&to=2026-02-01`, undefined, auth.health)).includes('to'));
     assert.deepEqual(fields(await http(platform.url, 'DELETE', `${days}/2026-13-01`, undefined, auth.admin)), ['date']);
-    assert.deepEqual((await http(platform.url, 'GET', `${days}?year=2027`, undefined, auth.police)).body.days.map((d: CalendarDay) => d.date), ['2027-01-01'], 'nothing refused was stored');
+    assert.deepEqual(
+      (await http(platform.url, 'GET', `${days}?year=2027`, undefined, auth.police)).body.days.map((d: CalendarDay) => d.date),
+      ['2027-01-01'],
+      'nothing refused was stored',
+    );
   });
 
   it("changes a demand's overdue status, and the figures, when the calendar changes, with no restart", async () => {
     const catalog = newCatalogBody();
     assert.equal((await http(platform.url, 'POST', `${exchange}/catalogs`, catalog, auth.police)).status, 201);
-    assert.equal((await http(platform.url, 'POST', `${exchange}/catalogs/${catalog.code}/publish`, { revision: 0, legalBasis: '《居民身份证法》' }, auth.police)).status, 200);
-    const demand = { catalogCode: catalog.code, fields: ['full_name'], purpose: '出生一件事联办核验', scenario: '新生儿落户', legalBasis: '《个人信息保护法》', validFrom: '2026-01-01', validTo: '2030-12-31', expectedDailyVolume: 10 };
+    assert.equal(
+      (await http(platform.url, 'POST', `${exchange}/catalogs/${catalog.code}/publish`, { revision: 0, legalBasis: '《居民身份证法》' }, auth.police)).status,
+      200,
+    );
+    const demand = {
+      catalogCode: catalog.code,
+      fields: ['full_name'],
+      purpose: '出生一件事联办核验',
+      scenario: '新生儿落户',
+      legalBasis: '《个人信息保护法》',
+      validFrom: '2026-01-01',
+      validTo: '2030-12-31',
+      expectedDailyVolume: 10,
+    };
     const id = (await http(platform.url, 'POST', `${exchange}/demands`, demand, auth.health)).body.id as string;
 
     // Made on the day that leaves it one working day past due on today's calendar.
@@ -119,13 +158,18 @@ describe("the region's working-day calendar through the gateway", () => {
       const answer = await http(platform.url, 'PUT', days, { days: [{ date: '2027-03-01', kind: 'holiday', name: `联系人：${value}` }] }, auth.admin);
       assertProblem(answer, 400, 'PLATFORM.VALIDATION');
     }
-    const rows = await withClient(platform.db.url, async (client) => (await client.query<{ row: string }>(`SELECT t::text AS row FROM item.calendar_day t`)).rows.map((r) => r.row));
+    const rows = await withClient(platform.db.url, async (client) =>
+      (await client.query<{ row: string }>(`SELECT t::text AS row FROM item.calendar_day t`)).rows.map((r) => r.row),
+    );
     assert.ok(rows.length > 200, 'the scan reads the seeded days');
     const nc = await platform.nats.connect();
-    const events = (await readStream(nc, platform.prefix, 'item')).filter((event) => event.subject === prefixed(platform.prefix, eventSubjects.item.calendarChanged)).map((event) => JSON.stringify(event.envelope));
+    const events = (await readStream(nc, platform.prefix, 'item'))
+      .filter((event) => event.subject === prefixed(platform.prefix, eventSubjects.item.calendarChanged))
+      .map((event) => JSON.stringify(event.envelope));
     await nc.drain();
     assert.ok(events.length > 1, 'the scan reads the calendar events');
     const lines = [platform.logs.gateway, platform.logs.item, platform.logs.exchange].flatMap((log) => log.lines()).map((line) => JSON.stringify(line));
-    for (const text of [...rows, ...events, ...lines]) for (const value of personal) assert.ok(!text.includes(value), `a personal value in clear: ${text.slice(0, 200)}`);
+    for (const text of [...rows, ...events, ...lines])
+      for (const value of personal) assert.ok(!text.includes(value), `a personal value in clear: ${text.slice(0, 200)}`);
   });
 });

@@ -11,7 +11,10 @@ describe('the bus over TLS, with a CA of the deployment', () => {
 
   before(async () => {
     const certificates = makeTestCertificates();
-    platform = await startPlatform({ withItem: true, nats: { tls: { certFile: certificates.certFile, keyFile: certificates.keyFile, caFile: certificates.caFile } } });
+    platform = await startPlatform({
+      withItem: true,
+      nats: { tls: { certFile: certificates.certFile, keyFile: certificates.keyFile, caFile: certificates.caFile } },
+    });
   });
   after(() => platform?.stop());
 

@@ -22,7 +22,12 @@ async function connectAs(platform: RunningPlatform, user: TestBusUser) {
 }
 
 async function refusedBy(violations: { operation: string; subject: string; queue?: string }[], operation: string, subject: string): Promise<void> {
-  await eventually(async () => assert.ok(violations.some((v) => v.operation === operation && v.subject === subject), `no ${operation} violation for ${subject}: ${JSON.stringify(violations)}`));
+  await eventually(async () =>
+    assert.ok(
+      violations.some((v) => v.operation === operation && v.subject === subject),
+      `no ${operation} violation for ${subject}: ${JSON.stringify(violations)}`,
+    ),
+  );
 }
 
 describe('the closed bus: the server refuses what an app may not do, and services act only on callers they can verify', () => {
@@ -46,7 +51,9 @@ describe('the closed bus: the server refuses what an app may not do, and service
   it('refuses a connection without credentials, or with a key it does not know', async () => {
     await assert.rejects(connect({ servers: platform.nats.url, reconnect: false }), (error: Error) => /authorization/i.test(error.message));
     const stranger = new TextEncoder().encode(newUserNkey().seed);
-    await assert.rejects(connect({ servers: platform.nats.url, authenticator: nkeyAuthenticator(stranger), reconnect: false }), (error: Error) => /authorization/i.test(error.message));
+    await assert.rejects(connect({ servers: platform.nats.url, authenticator: nkeyAuthenticator(stranger), reconnect: false }), (error: Error) =>
+      /authorization/i.test(error.message),
+    );
   });
 
   it('lets no app but the gateway create an app in identity, and refuses the publish at the server', async () => {
@@ -111,7 +118,12 @@ describe('the closed bus: the server refuses what an app may not do, and service
       const { nc } = await as('inspector');
       const headers = natsHeaders();
       if (callerHeader !== undefined) headers.set(messageHeaders.caller, callerHeader);
-      const body = JSON.stringify({ catalogCode: '150000-PS-POPULATION', keys: { id_number: '150102199003071237' }, fields: ['full_name'], purpose: 'forged caller check' });
+      const body = JSON.stringify({
+        catalogCode: '150000-PS-POPULATION',
+        keys: { id_number: '150102199003071237' },
+        fields: ['full_name'],
+        purpose: 'forged caller check',
+      });
       const reply = await nc.request(subject(requestSubjects.exchange.callQuery), body, { timeout: 3000, headers });
       return reply.json<ReplyEnvelope<unknown>>();
     };

@@ -38,21 +38,38 @@ function runtimeStage(): Instruction[] {
 
 describe('the container image (deploy/container)', () => {
   it('lints clean', () => {
-    assert.deepEqual(validate(dockerfile).map((problem) => `line ${problem.range.start.line + 1}: ${problem.message}`), []);
+    assert.deepEqual(
+      validate(dockerfile).map((problem) => `line ${problem.range.start.line + 1}: ${problem.message}`),
+      [],
+    );
   });
 
-  it('exposes the HTTP ports and every app\'s health and metrics port, and runs as uid 1000', () => {
+  it("exposes the HTTP ports and every app's health and metrics port, and runs as uid 1000", () => {
     const stage = runtimeStage();
-    const exposed = stage.filter((instruction) => instruction.getKeyword() === 'EXPOSE').flatMap((instruction) => instruction.getArguments().map((argument) => argument.getValue()));
+    const exposed = stage
+      .filter((instruction) => instruction.getKeyword() === 'EXPOSE')
+      .flatMap((instruction) => instruction.getArguments().map((argument) => argument.getValue()));
     assert.deepEqual(exposed.sort(), ['3000', '3001', '8080', '8081', '8082', '8083']);
-    assert.deepEqual(stage.filter((instruction) => instruction.getKeyword() === 'USER').map((instruction) => instruction.getArgumentsContent()), ['1000:1000']);
+    assert.deepEqual(
+      stage.filter((instruction) => instruction.getKeyword() === 'USER').map((instruction) => instruction.getArgumentsContent()),
+      ['1000:1000'],
+    );
   });
 
   it('labels the image with its source, revision, version and build time from build arguments', () => {
     const stage = runtimeStage();
     const args = new Set(stage.filter((instruction): instruction is Arg => instruction instanceof Arg).map((arg) => arg.getProperty()?.getName()));
-    const labels = new Map(stage.filter((instruction): instruction is Label => instruction instanceof Label).flatMap((label) => label.getProperties().map((property) => [property.getName(), property.getValue()] as const)));
-    for (const [label, arg] of [['source', 'SOURCE'], ['revision', 'REVISION'], ['version', 'VERSION'], ['created', 'CREATED']]) {
+    const labels = new Map(
+      stage
+        .filter((instruction): instruction is Label => instruction instanceof Label)
+        .flatMap((label) => label.getProperties().map((property) => [property.getName(), property.getValue()] as const)),
+    );
+    for (const [label, arg] of [
+      ['source', 'SOURCE'],
+      ['revision', 'REVISION'],
+      ['version', 'VERSION'],
+      ['created', 'CREATED'],
+    ]) {
       assert.equal(labels.get(`org.opencontainers.image.${label}`), `\${${arg}}`, `org.opencontainers.image.${label} comes from the build argument ${arg}`);
       assert.ok(args.has(arg), `the runtime stage declares ARG ${arg}`);
     }
@@ -60,19 +77,36 @@ describe('the container image (deploy/container)', () => {
   });
 
   it('collects with deploy/container/collect-dist.sh, in the build stage', () => {
-    const runs = DockerfileParser.parse(dockerfile).getInstructions().filter((instruction) => instruction.getKeyword() === 'RUN').map((instruction) => instruction.getArgumentsContent() ?? '');
+    const runs = DockerfileParser.parse(dockerfile)
+      .getInstructions()
+      .filter((instruction) => instruction.getKeyword() === 'RUN')
+      .map((instruction) => instruction.getArgumentsContent() ?? '');
     assert.ok(runs.includes('sh deploy/container/collect-dist.sh . /out'));
     const copies = runtimeStage().filter((instruction): instruction is Copy => instruction instanceof Copy);
-    assert.ok(copies.some((copy) => copy.getFromFlag()?.getValue() === 'build' && copy.getArgumentsContent() === '/out/ ./'), 'the runtime stage takes /out of the build stage');
+    assert.ok(
+      copies.some((copy) => copy.getFromFlag()?.getValue() === 'build' && copy.getArgumentsContent() === '/out/ ./'),
+      'the runtime stage takes /out of the build stage',
+    );
   });
 
   it('ships compiled apps and libraries with their source maps, and no test, spec, declaration or e2e file', () => {
     const tree = join(scratch, 'repo');
     const files = [
-      'apps/item/dist/src/main.js', 'apps/item/dist/src/main.js.map', 'apps/item/dist/src/main.d.ts', 'apps/item/dist/src/main.d.ts.map',
-      'apps/item/dist/src/items/item.service.spec.js', 'apps/item/dist/src/items/item.service.spec.js.map', 'apps/item/dist/src/items/item.service.spec.d.ts',
-      'apps/item/dist/test/items.e2e.spec.js', 'apps/item/dist/test/fixture.js', 'apps/item/dist/tsconfig.tsbuildinfo', 'apps/item/src/main.ts',
-      'libs/platform/dist/src/index.js', 'libs/platform/dist/src/health/test-port.js', 'libs/testing/dist/src/index.js', 'e2e/platform/dist/test/k8s.spec.js',
+      'apps/item/dist/src/main.js',
+      'apps/item/dist/src/main.js.map',
+      'apps/item/dist/src/main.d.ts',
+      'apps/item/dist/src/main.d.ts.map',
+      'apps/item/dist/src/items/item.service.spec.js',
+      'apps/item/dist/src/items/item.service.spec.js.map',
+      'apps/item/dist/src/items/item.service.spec.d.ts',
+      'apps/item/dist/test/items.e2e.spec.js',
+      'apps/item/dist/test/fixture.js',
+      'apps/item/dist/tsconfig.tsbuildinfo',
+      'apps/item/src/main.ts',
+      'libs/platform/dist/src/index.js',
+      'libs/platform/dist/src/health/test-port.js',
+      'libs/testing/dist/src/index.js',
+      'e2e/platform/dist/test/k8s.spec.js',
     ];
     for (const file of files) {
       mkdirSync(dirname(join(tree, file)), { recursive: true });
@@ -80,7 +114,12 @@ describe('the container image (deploy/container)', () => {
     }
     const { status, stderr, out } = collectInto(tree);
     assert.equal(status, 0, stderr);
-    assert.deepEqual(filesUnder(out), ['apps/item/dist/src/main.js', 'apps/item/dist/src/main.js.map', 'libs/platform/dist/src/health/test-port.js', 'libs/platform/dist/src/index.js']);
+    assert.deepEqual(filesUnder(out), [
+      'apps/item/dist/src/main.js',
+      'apps/item/dist/src/main.js.map',
+      'libs/platform/dist/src/health/test-port.js',
+      'libs/platform/dist/src/index.js',
+    ]);
   });
 
   it('refuses a tree with nothing built', () => {
@@ -90,15 +129,18 @@ describe('the container image (deploy/container)', () => {
     assert.match(stderr, /no apps\/\*\/dist or libs\/\*\/dist folder was built/);
   });
 
-  it('collects from this build every app\'s entry point and nothing only tests need', () => {
+  it("collects from this build every app's entry point and nothing only tests need", () => {
     const { status, stderr, out } = collectInto(root);
     assert.equal(status, 0, stderr);
     const shipped = filesUnder(out);
     for (const app of readdirSync(join(root, 'apps'))) assert.ok(shipped.includes(`apps/${app}/dist/src/main.js`), `apps/${app} is in the image`);
-    assert.deepEqual(shipped.filter((file) => /\.spec\.|\.d\.ts|\/dist\/test\/|^libs\/testing\/|^e2e\//.test(file)), []);
+    assert.deepEqual(
+      shipped.filter((file) => /\.spec\.|\.d\.ts|\/dist\/test\/|^libs\/testing\/|^e2e\//.test(file)),
+      [],
+    );
   });
 
-  it('has a root .dockerignore identical to the Dockerfile\'s own', () => {
+  it("has a root .dockerignore identical to the Dockerfile's own", () => {
     assert.equal(readFileSync(join(root, '.dockerignore'), 'utf8'), readFileSync(join(root, 'deploy', 'container', 'Dockerfile.dockerignore'), 'utf8'));
   });
 });

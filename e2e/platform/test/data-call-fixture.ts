@@ -41,12 +41,34 @@ export async function dataCallFixture(platform: RunningPlatform): Promise<DataCa
   };
   const auth = { police: await authOf('public-security'), health: await authOf('health'), tax: await authOf('tax') };
   assert.equal((await http(platform.url, 'POST', `${base}/catalogs`, catalog, auth.police)).status, 201);
-  assert.equal((await http(platform.url, 'POST', `${base}/catalogs/${catalog.code}/publish`, { revision: 0, legalBasis: '《居民身份证法》' }, auth.police)).status, 200);
-  const loaded = await http(platform.url, 'POST', `${base}/catalogs/${catalog.code}/resource`, JSON.stringify(person), { ...auth.police, 'content-type': 'application/x-ndjson', 'x-source-system': 'ps-population-db' });
+  assert.equal(
+    (await http(platform.url, 'POST', `${base}/catalogs/${catalog.code}/publish`, { revision: 0, legalBasis: '《居民身份证法》' }, auth.police)).status,
+    200,
+  );
+  const loaded = await http(platform.url, 'POST', `${base}/catalogs/${catalog.code}/resource`, JSON.stringify(person), {
+    ...auth.police,
+    'content-type': 'application/x-ndjson',
+    'x-source-system': 'ps-population-db',
+  });
   assert.equal(loaded.body.accepted, 1);
   const dock = async (consumer: 'health' | 'tax') => {
     const fields = ['id_number', 'full_name'];
-    const asked = await http(platform.url, 'POST', `${base}/demands`, { catalogCode: catalog.code, fields, purpose: '核验', scenario: '联办', legalBasis: '《个人信息保护法》第十三条', validFrom: '2026-01-01', validTo: '2030-12-31', expectedDailyVolume: 100 }, auth[consumer]);
+    const asked = await http(
+      platform.url,
+      'POST',
+      `${base}/demands`,
+      {
+        catalogCode: catalog.code,
+        fields,
+        purpose: '核验',
+        scenario: '联办',
+        legalBasis: '《个人信息保护法》第十三条',
+        validFrom: '2026-01-01',
+        validTo: '2030-12-31',
+        expectedDailyVolume: 100,
+      },
+      auth[consumer],
+    );
     assert.equal(asked.status, 201, JSON.stringify(asked.body));
     const approved = await http(platform.url, 'POST', `${base}/demands/${asked.body.id}/approve`, { fields, dailyQuota: 1000 }, auth.police);
     assert.equal(approved.status, 200, JSON.stringify(approved.body));

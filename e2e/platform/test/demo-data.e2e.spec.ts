@@ -44,7 +44,13 @@ describe('the demo data that npm start loads', () => {
 
     // The README's data call: the health department reads the population register it is approved for.
     const health = bearer(await appToken(platform.issuer, demoApps.health, 'data:call'));
-    const answer = await http(platform.url, 'POST', '/api/v1/data/150000-PS-POPULATION/query', { keys: { id_number: '150102199003071237' }, fields: ['id_number', 'full_name'], purpose: '出生一件事核验' }, health);
+    const answer = await http(
+      platform.url,
+      'POST',
+      '/api/v1/data/150000-PS-POPULATION/query',
+      { keys: { id_number: '150102199003071237' }, fields: ['id_number', 'full_name'], purpose: '出生一件事核验' },
+      health,
+    );
     assert.equal(answer.status, 200, JSON.stringify(answer.body));
     assert.equal(answer.body.rows[0].full_name, '张*');
   });

@@ -40,7 +40,15 @@ describe('the data-call path: authorised, rendered by policy, audited', () => {
     { name: 'bank_account', label: '银行账户', type: 'string', category: 'PERSON.FINANCE', grade: 3, piType: 'bank_account', policy: 'masked' },
     { name: 'vaccinated', label: '已接种', type: 'boolean', category: 'PERSON.HEALTH', grade: 3, piType: 'health', policy: 'verify_only' },
   ] as const;
-  const person = { id_number: '150102199003071237', full_name: '张三', mobile: '13800471001', birth_date: '1990-03-07', household_address: '呼和浩特市新城区示例路1号', bank_account: '6222021234567890123', vaccinated: true };
+  const person = {
+    id_number: '150102199003071237',
+    full_name: '张三',
+    mobile: '13800471001',
+    birth_date: '1990-03-07',
+    household_address: '呼和浩特市新城区示例路1号',
+    bank_account: '6222021234567890123',
+    vaccinated: true,
+  };
   const all = fields.map((f) => f.name);
   const base = '/api/v1/exchange';
   /** Every data call's request id, in order, so a case can read back the audit of its own calls. */
@@ -50,8 +58,10 @@ describe('the data-call path: authorised, rendered by policy, audited', () => {
     sent.push(requestId);
     return http<T>(platform.url, 'POST', `/api/v1/data/${code}/${kind}`, body, { ...(await headersOf(who)), 'x-request-id': requestId });
   };
-  const queryOf = (catalog: { code: string }) => (who: string, wanted: string[], keys: Record<string, unknown> = { id_number: person.id_number }) =>
-    call(who, 'query', { keys, fields: wanted, purpose: '出生一件事核验' }, catalog.code);
+  const queryOf =
+    (catalog: { code: string }) =>
+    (who: string, wanted: string[], keys: Record<string, unknown> = { id_number: person.id_number }) =>
+      call(who, 'query', { keys, fields: wanted, purpose: '出生一件事核验' }, catalog.code);
 
   /** A published catalog of the register's fields holding the person, and the load that brought it. */
   async function register() {
@@ -65,13 +75,18 @@ describe('the data-call path: authorised, rendered by policy, audited', () => {
 
   /** Another exchange replica on the platform's database and subjects; the test closes it. */
   async function startReplica(label: string) {
-    const replica = await createExchangeApp(loadExchangeConfig({ ...platform.nats.envFor('exchange'), DATABASE_URL: platform.db.url, LOG_LEVEL: 'warn' }), memoryLogger(label).logger);
+    const replica = await createExchangeApp(
+      loadExchangeConfig({ ...platform.nats.envFor('exchange'), DATABASE_URL: platform.db.url, LOG_LEVEL: 'warn' }),
+      memoryLogger(label).logger,
+    );
     await replica.init();
     return replica;
   }
 
   /** A department system's call context, for calling a replica's CallService directly. */
-  const appCaller = (name: string, department: string) => ({ caller: { subject: `${name}-system`, type: 'app' as const, departmentCode: department, appId: `${name}-system`, scopes: ['data:call'] } });
+  const appCaller = (name: string, department: string) => ({
+    caller: { subject: `${name}-system`, type: 'app' as const, departmentCode: department, appId: `${name}-system`, scopes: ['data:call'] },
+  });
 
   before(async () => {
     platform = await startPlatform({ withItem: false, withExchange: true });
@@ -102,7 +117,11 @@ describe('the data-call path: authorised, rendered by policy, audited', () => {
     assert.notEqual(tax.body.rows[0].id_number, row.id_number, 'two departments get tokens they cannot join');
     assert.equal((await query('health', ['id_number'])).body.rows[0].id_number, row.id_number, 'a department always gets the same token');
     const spaced = `${person.id_number.slice(0, 6)} ${person.id_number.slice(6, 14)} ${person.id_number.slice(14)}`;
-    assert.deepEqual((await query('health', ['birth_date'], { id_number: spaced })).body.rows, [{ birth_date: person.birth_date }], 'an ID number typed with spaces finds its row');
+    assert.deepEqual(
+      (await query('health', ['birth_date'], { id_number: spaced })).body.rows,
+      [{ birth_date: person.birth_date }],
+      'an ID number typed with spaces finds its row',
+    );
     const missing = await query('health', ['full_name'], { id_number: '150105199208152347' });
     assert.deepEqual(missing.body.rows, []);
   });
@@ -120,7 +139,12 @@ describe('the data-call path: authorised, rendered by policy, audited', () => {
     assert.deepEqual((await verify({ full_name: '李四', vaccinated: false })).body.matches, { full_name: false, vaccinated: false });
     const unknown = await verify({ full_name: '张三' }, '150105199208152347');
     assert.deepEqual([unknown.body.found, unknown.body.matches], [false, { full_name: false }]);
-    const notADate = await call<DataVerifyResult>('health', 'verify', { keys: { id_number: person.id_number }, values: { birth_date: '1990-13-07' }, purpose: '参保核验' }, catalog.code);
+    const notADate = await call<DataVerifyResult>(
+      'health',
+      'verify',
+      { keys: { id_number: person.id_number }, values: { birth_date: '1990-13-07' }, purpose: '参保核验' },
+      catalog.code,
+    );
     assert.deepEqual([notADate.status, notADate.body.matches], [200, { birth_date: false }], 'a value that is no calendar date does not match');
     const read = await query('medical-insurance', ['vaccinated']);
     assert.deepEqual(read.body.rows, [{}], 'reading a verify-only field gives nothing');
@@ -136,18 +160,43 @@ describe('the data-call path: authorised, rendered by policy, audited', () => {
     assertProblem(await query('hrss', ['full_name']), 403, 'EXCHANGE.EXPIRED');
     assertProblem(await query('medical-insurance', ['id_number']), 403, 'EXCHANGE.FIELD_NOT_APPROVED');
     const tax = await headersOf('tax', 'exchange:read');
-    assertProblem(await http(platform.url, 'POST', `/api/v1/data/${catalog.code}/query`, { keys: { id_number: person.id_number }, fields: ['full_name'], purpose: 'x1' }, tax), 403, 'AUTH.FORBIDDEN');
+    assertProblem(
+      await http(
+        platform.url,
+        'POST',
+        `/api/v1/data/${catalog.code}/query`,
+        { keys: { id_number: person.id_number }, fields: ['full_name'], purpose: 'x1' },
+        tax,
+      ),
+      403,
+      'AUTH.FORBIDDEN',
+    );
     assert.equal((await query('tax', ['full_name'])).status, 200);
     assertProblem(await query('tax', ['full_name']), 403, 'EXCHANGE.QUOTA_EXCEEDED');
     const other = await build.publishedCatalog();
-    assertProblem(await call('health', 'query', { keys: { id_number: person.id_number }, fields: ['full_name'], purpose: '无对接' }, other.code), 403, 'EXCHANGE.NO_DOCKING');
+    assertProblem(
+      await call('health', 'query', { keys: { id_number: person.id_number }, fields: ['full_name'], purpose: '无对接' }, other.code),
+      403,
+      'EXCHANGE.NO_DOCKING',
+    );
     const draft = await build.draftCatalog();
-    assertProblem(await call('health', 'query', { keys: { id_number: person.id_number }, fields: ['full_name'], purpose: '未发布' }, draft.code), 409, 'EXCHANGE.NOT_PUBLISHED');
-    assertProblem(await call('health', 'query', { keys: { id_number: person.id_number }, fields: ['full_name'], purpose: '无目录' }, 'NO-SUCH-CATALOG'), 404, 'EXCHANGE.CATALOG_NOT_FOUND');
+    assertProblem(
+      await call('health', 'query', { keys: { id_number: person.id_number }, fields: ['full_name'], purpose: '未发布' }, draft.code),
+      409,
+      'EXCHANGE.NOT_PUBLISHED',
+    );
+    assertProblem(
+      await call('health', 'query', { keys: { id_number: person.id_number }, fields: ['full_name'], purpose: '无目录' }, 'NO-SUCH-CATALOG'),
+      404,
+      'EXCHANGE.CATALOG_NOT_FOUND',
+    );
     const bad = assertProblem(await query('health', ['full_name', 'shoe_size'], { passport: 'E123' }), 400, 'PLATFORM.VALIDATION');
     assert.deepEqual(bad.errors!.map((e) => e.field).sort(), ['shoe_size']);
     const noKey = assertProblem(await query('health', ['full_name'], {}), 400, 'PLATFORM.VALIDATION');
-    assert.deepEqual(noKey.errors!.map((e) => e.field), ['keys.id_number']);
+    assert.deepEqual(
+      noKey.errors!.map((e) => e.field),
+      ['keys.id_number'],
+    );
   });
 
   it('refuses oversized calls with 400 naming what is too large, a body over the limit with 413, and a purpose naming a person', async () => {
@@ -159,20 +208,36 @@ describe('the data-call path: authorised, rendered by policy, audited', () => {
     // of the audit test's count).
     let oversized = 0;
     const send = async (kind: 'query' | 'verify', body: unknown) =>
-      http(platform.url, 'POST', `/api/v1/data/${catalog.code}/${kind}`, body, { ...await headersOf('health'), 'x-request-id': `oversized-${++oversized}` });
+      http(platform.url, 'POST', `/api/v1/data/${catalog.code}/${kind}`, body, { ...(await headersOf('health')), 'x-request-id': `oversized-${++oversized}` });
     const ask = (fields: string[], keys: Record<string, unknown>) => send('query', { keys, fields, purpose: '核验' });
     const fieldsNamed = (answer: HttpAnswer) => assertProblem(answer, 400, 'PLATFORM.VALIDATION').errors!.map((e) => e.field);
-    assert.deepEqual(fieldsNamed(await ask(Array.from({ length: 201 }, (_, i) => `field_${i}`), { id_number: person.id_number })), ['fields']);
+    assert.deepEqual(
+      fieldsNamed(
+        await ask(
+          Array.from({ length: 201 }, (_, i) => `field_${i}`),
+          { id_number: person.id_number },
+        ),
+      ),
+      ['fields'],
+    );
     assert.deepEqual(fieldsNamed(await ask(['full_name'], { id_number: '1'.repeat(4001) })), ['keys.id_number']);
     assert.deepEqual(fieldsNamed(await ask(['full_name'], Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`key_${i}`, 'x'])))), ['keys']);
     const manyValues = Object.fromEntries(Array.from({ length: 201 }, (_, i) => [`field_${i}`, 'x']));
     assert.deepEqual(fieldsNamed(await send('verify', { keys: { id_number: person.id_number }, values: manyValues, purpose: '核验' })), ['values']);
-    assertProblem(await send('query', { keys: { id_number: person.id_number }, fields: ['full_name'], purpose: 'x'.repeat(2 * 1024 * 1024) }), 413, 'PLATFORM.PAYLOAD_TOO_LARGE');
+    assertProblem(
+      await send('query', { keys: { id_number: person.id_number }, fields: ['full_name'], purpose: 'x'.repeat(2 * 1024 * 1024) }),
+      413,
+      'PLATFORM.PAYLOAD_TOO_LARGE',
+    );
     // The audit keeps the purpose as written, so one naming a person is refused.
     for (const purpose of [`核验${person.id_number}`, '核验 15010219900307123x', `回访${person.mobile}`, `退款至${person.bank_account}`]) {
       assert.deepEqual(fieldsNamed(await send('query', { keys: { id_number: person.id_number }, fields: ['full_name'], purpose })), ['purpose'], purpose);
     }
-    const withCaseNumber = await send('query', { keys: { id_number: person.id_number }, fields: ['full_name'], purpose: '2026年第3批核验，案卷号 QSL-20261127-0042' });
+    const withCaseNumber = await send('query', {
+      keys: { id_number: person.id_number },
+      fields: ['full_name'],
+      purpose: '2026年第3批核验，案卷号 QSL-20261127-0042',
+    });
     assert.equal(withCaseNumber.status, 200, 'a purpose with dates and case numbers is fine');
   });
 
@@ -187,7 +252,13 @@ describe('the data-call path: authorised, rendered by policy, audited', () => {
     assert.ok(suspended <= 1000);
     await http(platform.url, 'POST', `${base}/docking/${dockingId}/resume`, { reason: '检查完毕' }, police);
     await tookMs(1000, async () => assert.equal((await query('health', ['birth_date'])).status, 200));
-    await http(platform.url, 'POST', `${base}/negative`, { catalogCode: catalog.code, field: 'bank_account', legalBasis: '《个人信息保护法》第二十八条' }, police);
+    await http(
+      platform.url,
+      'POST',
+      `${base}/negative`,
+      { catalogCode: catalog.code, field: 'bank_account', legalBasis: '《个人信息保护法》第二十八条' },
+      police,
+    );
     await tookMs(1000, async () => assertProblem(await query('health', ['bank_account']), 403, 'EXCHANGE.NEGATIVE_LIST') && undefined);
   });
 
@@ -197,11 +268,18 @@ describe('the data-call path: authorised, rendered by policy, audited', () => {
     const dockingId = await build.dock('tax', catalog, ['birth_date']);
     const second = await startReplica('exchange-revoke');
     try {
-      const askSecond = () => second.get(CallService).query(catalog.code, { keys: { id_number: person.id_number }, fields: ['birth_date'], purpose: '吊销' }, appCaller('tax', 'TAX'));
-      await eventually(async () => {
-        assert.equal((await query('tax', ['birth_date'])).status, 200);
-        assert.deepEqual((await askSecond()).rows, [{ birth_date: person.birth_date }]);
-      }, 2000, 20);
+      const askSecond = () =>
+        second
+          .get(CallService)
+          .query(catalog.code, { keys: { id_number: person.id_number }, fields: ['birth_date'], purpose: '吊销' }, appCaller('tax', 'TAX'));
+      await eventually(
+        async () => {
+          assert.equal((await query('tax', ['birth_date'])).status, 200);
+          assert.deepEqual((await askSecond()).rows, [{ birth_date: person.birth_date }]);
+        },
+        2000,
+        20,
+      );
       const revoked = await http(platform.url, 'POST', `${base}/docking/${dockingId}/revoke`, { reason: '用途已终止' }, police);
       assert.equal(revoked.status, 200, JSON.stringify(revoked.body));
       // Tax keeps its other entry (id_number and full_name), so without the revoked one
@@ -224,12 +302,13 @@ describe('the data-call path: authorised, rendered by policy, audited', () => {
     const second = await startReplica('exchange-2');
     try {
       const replicas = [platform.exchange!.get(CallService), second.get(CallService)];
-      const ask = (replica: CallService) => replica.query(catalog.code, { keys: { id_number: person.id_number }, fields: ['birth_date'], purpose: '配额' }, appCaller('hrss', 'HRSS'));
+      const ask = (replica: CallService) =>
+        replica.query(catalog.code, { keys: { id_number: person.id_number }, fields: ['birth_date'], purpose: '配额' }, appCaller('hrss', 'HRSS'));
       await eventually(async () => void (await ask(replicas[1])), 2000, 20);
       await ask(replicas[0]);
       await ask(replicas[0]);
       await new Promise((resolve) => setTimeout(resolve, 800));
-      await assert.rejects(ask(replicas[1]), { code: 'EXCHANGE.QUOTA_EXCEEDED' }, 'the other replica counts the first one\'s calls');
+      await assert.rejects(ask(replicas[1]), { code: 'EXCHANGE.QUOTA_EXCEEDED' }, "the other replica counts the first one's calls");
       await assert.rejects(ask(replicas[0]), { code: 'EXCHANGE.QUOTA_EXCEEDED' });
     } finally {
       await second.close();
@@ -241,7 +320,13 @@ describe('the data-call path: authorised, rendered by policy, audited', () => {
     await build.dock('medical-insurance', catalog, ['full_name', 'vaccinated']);
     await build.dock('health', catalog, all);
     // A negative entry on a field revokes the entries that hold it, health's here.
-    const negative = await http(platform.url, 'POST', `${base}/negative`, { catalogCode: catalog.code, field: 'bank_account', legalBasis: '《个人信息保护法》第二十八条' }, police);
+    const negative = await http(
+      platform.url,
+      'POST',
+      `${base}/negative`,
+      { catalogCode: catalog.code, field: 'bank_account', legalBasis: '《个人信息保护法》第二十八条' },
+      police,
+    );
     assert.equal(negative.status, 201, JSON.stringify(negative.body));
     // As if the stream had a retention limit that every event so far had outlived.
     const nc = await platform.nats.connect();
@@ -251,14 +336,25 @@ describe('the data-call path: authorised, rendered by policy, audited', () => {
     try {
       await second.get(HealthRegistry).untilReady(5000);
       const calls = second.get(CallService);
-      const ask = (name: string, department: string, fields: string[]) => calls.query(catalog.code, { keys: { id_number: person.id_number }, fields, purpose: '重启后核验' }, appCaller(name, department));
+      const ask = (name: string, department: string, fields: string[]) =>
+        calls.query(catalog.code, { keys: { id_number: person.id_number }, fields, purpose: '重启后核验' }, appCaller(name, department));
       const answer = await ask('medical-insurance', 'MEDICAL_INSURANCE', ['full_name']);
       assert.deepEqual(answer.rows, [{ full_name: '张*' }], 'an approved entry holds without its event');
-      await assert.rejects(ask('medical-insurance', 'MEDICAL_INSURANCE', ['bank_account']), { code: 'EXCHANGE.NEGATIVE_LIST' }, 'a negative entry holds without its event');
+      await assert.rejects(
+        ask('medical-insurance', 'MEDICAL_INSURANCE', ['bank_account']),
+        { code: 'EXCHANGE.NEGATIVE_LIST' },
+        'a negative entry holds without its event',
+      );
       await assert.rejects(ask('health', 'HEALTH', ['birth_date']), { code: 'EXCHANGE.NO_DOCKING' }, 'the entry the negative entry revoked stays revoked');
 
       // And what happens next comes by the stream as before.
-      const listed = await http<Reply<typeof DockingPage>>(platform.url, 'GET', `${base}/docking?catalog=${catalog.code}&department=MEDICAL_INSURANCE`, undefined, police);
+      const listed = await http<Reply<typeof DockingPage>>(
+        platform.url,
+        'GET',
+        `${base}/docking?catalog=${catalog.code}&department=MEDICAL_INSURANCE`,
+        undefined,
+        police,
+      );
       const dockingId = listed.body.entries.find((e) => e.consumerDepartment === 'MEDICAL_INSURANCE' && e.status === 'active')!.id;
       await http(platform.url, 'POST', `${base}/docking/${dockingId}/suspend`, { reason: '安全检查' }, police);
       await tookMs(1000, () => assert.rejects(ask('medical-insurance', 'MEDICAL_INSURANCE', ['full_name']), { code: 'EXCHANGE.NO_DOCKING' }));
@@ -285,25 +381,48 @@ describe('the data-call path: authorised, rendered by policy, audited', () => {
     assertProblem(await query('medical-insurance', ['id_number']), 403, 'EXCHANGE.FIELD_NOT_APPROVED');
     assert.equal((await query('tax', ['full_name'])).status, 200);
     assertProblem(await query('tax', ['full_name']), 403, 'EXCHANGE.QUOTA_EXCEEDED');
-    assertProblem(await call('health', 'query', { keys: { id_number: person.id_number }, fields: ['full_name'], purpose: '无目录' }, 'NO-SUCH-CATALOG'), 404, 'EXCHANGE.CATALOG_NOT_FOUND');
+    assertProblem(
+      await call('health', 'query', { keys: { id_number: person.id_number }, fields: ['full_name'], purpose: '无目录' }, 'NO-SUCH-CATALOG'),
+      404,
+      'EXCHANGE.CATALOG_NOT_FOUND',
+    );
     // A negative entry on a catalog of its own, so that health's entry above is not revoked.
     const listed = await build.publishedCatalog();
     await build.dock('medical-insurance', listed, ['full_name']);
-    const negative = await http(platform.url, 'POST', `${base}/negative`, { catalogCode: listed.code, field: 'household_address', legalBasis: '《个人信息保护法》第二十八条' }, police);
+    const negative = await http(
+      platform.url,
+      'POST',
+      `${base}/negative`,
+      { catalogCode: listed.code, field: 'household_address', legalBasis: '《个人信息保护法》第二十八条' },
+      police,
+    );
     assert.equal(negative.status, 201, JSON.stringify(negative.body));
-    const askListed = () => call('medical-insurance', 'query', { keys: { id_number: person.id_number }, fields: ['household_address'], purpose: '负面清单' }, listed.code);
+    const askListed = () =>
+      call('medical-insurance', 'query', { keys: { id_number: person.id_number }, fields: ['household_address'], purpose: '负面清单' }, listed.code);
     await eventually(async () => assertProblem(await askListed(), 403, 'EXCHANGE.NEGATIVE_LIST'), 2000, 20);
 
     const traced = await query('health', ['birth_date']);
     const tracedRequestId = sent.at(-1)!;
     const requestIds = sent.slice(firstCall);
-    const records = await withClient(platform.db.url, (client) => client.query('SELECT * FROM exchange.call_audit WHERE request_id = ANY($1::text[])', [requestIds])).then((r) => r.rows);
+    const records = await withClient(platform.db.url, (client) =>
+      client.query('SELECT * FROM exchange.call_audit WHERE request_id = ANY($1::text[])', [requestIds]),
+    ).then((r) => r.rows);
     const perRequest = new Map<string, number>();
     for (const record of records) perRequest.set(record.request_id, (perRequest.get(record.request_id) ?? 0) + 1);
     assert.equal(perRequest.size, requestIds.length, 'every call has a record');
-    assert.ok([...perRequest.values()].every((count) => count === 1), 'no call has two');
+    assert.ok(
+      [...perRequest.values()].every((count) => count === 1),
+      'no call has two',
+    );
     const denied = records.filter((r) => r.outcome === 'denied').map((r) => r.denial_code);
-    for (const code of ['EXCHANGE.EXPIRED', 'EXCHANGE.FIELD_NOT_APPROVED', 'EXCHANGE.QUOTA_EXCEEDED', 'EXCHANGE.NO_DOCKING', 'EXCHANGE.NEGATIVE_LIST', 'EXCHANGE.CATALOG_NOT_FOUND']) {
+    for (const code of [
+      'EXCHANGE.EXPIRED',
+      'EXCHANGE.FIELD_NOT_APPROVED',
+      'EXCHANGE.QUOTA_EXCEEDED',
+      'EXCHANGE.NO_DOCKING',
+      'EXCHANGE.NEGATIVE_LIST',
+      'EXCHANGE.CATALOG_NOT_FOUND',
+    ]) {
       assert.ok(denied.includes(code), `a ${code} call is audited`);
     }
     const allowed = records.find((r) => r.outcome === 'allowed' && r.fields_requested.length === all.length);
@@ -311,7 +430,13 @@ describe('the data-call path: authorised, rendered by policy, audited', () => {
     assert.equal(allowed.policies.full_name, 'masked');
     assert.ok(allowed.trace_id, 'the trace id is kept');
     // An answer is traced to the load its row came from; a call that read no row has no source.
-    const allowedView = await http<Reply<typeof CallPage>>(platform.url, 'GET', `${base}/calls?callId=${allowed.call_id}`, undefined, await headersOf('health'));
+    const allowedView = await http<Reply<typeof CallPage>>(
+      platform.url,
+      'GET',
+      `${base}/calls?callId=${allowed.call_id}`,
+      undefined,
+      await headersOf('health'),
+    );
     const source = allowedView.body.calls[0].source!;
     assert.deepEqual([source.loadId, source.sourceSystem], [loadId, 'ps-population-db']);
     assert.match(source.batchId, /^[0-9a-f-]{36}$/);
@@ -320,29 +445,55 @@ describe('the data-call path: authorised, rendered by policy, audited', () => {
     const deniedOne = records.find((r) => r.outcome === 'denied' && r.consumer_department === 'HEALTH');
     for (const record of [notFound, deniedOne]) {
       assert.equal(record.source_batch, null);
-      assert.equal((await http(platform.url, 'GET', `${base}/calls?callId=${record.call_id}`, undefined, await headersOf('health'))).body.calls[0].source, null);
+      assert.equal(
+        (await http(platform.url, 'GET', `${base}/calls?callId=${record.call_id}`, undefined, await headersOf('health'))).body.calls[0].source,
+        null,
+      );
     }
     const tracedRecord = records.find((r) => r.request_id === tracedRequestId);
     assert.match(traced.headers.get('x-trace-id') ?? '', /^(?!0{32})[0-9a-f]{32}$/);
     assert.equal(tracedRecord.trace_id, traced.headers.get('x-trace-id'), 'the record carries the trace id the caller was given');
     const consumerView = await http(platform.url, 'GET', `${base}/calls?catalog=${catalog.code}&size=500`, undefined, await headersOf('health'));
-    assert.ok(consumerView.body.calls.length > 0 && consumerView.body.calls.every((c: { consumerDepartment: string }) => c.consumerDepartment === 'HEALTH'), 'a consumer lists its own calls');
+    assert.ok(
+      consumerView.body.calls.length > 0 && consumerView.body.calls.every((c: { consumerDepartment: string }) => c.consumerDepartment === 'HEALTH'),
+      'a consumer lists its own calls',
+    );
     const providerView = await http(platform.url, 'GET', `${base}/calls?role=provider&outcome=denied&size=500`, undefined, police);
-    assert.ok(providerView.body.total >= 5 && providerView.body.calls.every((c: { providerDepartment: string; outcome: string }) => c.providerDepartment === 'PUBLIC_SECURITY' && c.outcome === 'denied'));
-    assert.equal((await http(platform.url, 'GET', `${base}/calls?role=provider`, undefined, await headersOf('health'))).body.total, 0, 'health provides nothing here');
+    assert.ok(
+      providerView.body.total >= 5 &&
+        providerView.body.calls.every(
+          (c: { providerDepartment: string; outcome: string }) => c.providerDepartment === 'PUBLIC_SECURITY' && c.outcome === 'denied',
+        ),
+    );
+    assert.equal(
+      (await http(platform.url, 'GET', `${base}/calls?role=provider`, undefined, await headersOf('health'))).body.total,
+      0,
+      'health provides nothing here',
+    );
     // A department traces one of its calls by the request id it sent, or by the call id.
     const byRequest = await http(platform.url, 'GET', `${base}/calls?requestId=${tracedRequestId}`, undefined, await headersOf('health'));
     assert.deepEqual([byRequest.body.total, byRequest.body.calls[0].requestId, byRequest.body.calls[0].callId], [1, tracedRequestId, tracedRecord.call_id]);
     const byCall = await http(platform.url, 'GET', `${base}/calls?callId=${tracedRecord.call_id}`, undefined, await headersOf('health'));
     assert.deepEqual([byCall.body.total, byCall.body.calls[0].requestId], [1, tracedRequestId]);
-    assert.equal((await http(platform.url, 'GET', `${base}/calls?requestId=${tracedRequestId}`, undefined, await headersOf('tax'))).body.total, 0, 'not another department\'s call');
-    const badLookup = assertProblem(await http(platform.url, 'GET', `${base}/calls?requestId=${encodeURIComponent('no spaces')}&callId=42`, undefined, await headersOf('health')), 400, 'PLATFORM.VALIDATION');
+    assert.equal(
+      (await http(platform.url, 'GET', `${base}/calls?requestId=${tracedRequestId}`, undefined, await headersOf('tax'))).body.total,
+      0,
+      "not another department's call",
+    );
+    const badLookup = assertProblem(
+      await http(platform.url, 'GET', `${base}/calls?requestId=${encodeURIComponent('no spaces')}&callId=42`, undefined, await headersOf('health')),
+      400,
+      'PLATFORM.VALIDATION',
+    );
     assert.deepEqual(badLookup.errors?.map((e) => e.field).sort(), ['callId', 'requestId']);
     const stats = await http(platform.url, 'GET', `${base}/stats`, undefined, await headersOf('tax'));
     const today = stats.body.calls.filter((c: { catalogCode: string }) => c.catalogCode === catalog.code);
-    assert.ok(today.some((c: { consumerDepartment: string; allowed: number; denied: number }) => c.consumerDepartment === 'HEALTH' && c.allowed > 0 && c.denied > 0));
+    assert.ok(
+      today.some((c: { consumerDepartment: string; allowed: number; denied: number }) => c.consumerDepartment === 'HEALTH' && c.allowed > 0 && c.denied > 0),
+    );
     const dump = JSON.stringify(records);
-    for (const value of [person.id_number, person.full_name, person.mobile, person.bank_account, person.household_address]) assert.ok(!dump.includes(value), 'no personal value in the audit');
+    for (const value of [person.id_number, person.full_name, person.mobile, person.bank_account, person.household_address])
+      assert.ok(!dump.includes(value), 'no personal value in the audit');
   });
 
   it('keeps no personal value in clear in any table of the exchange schema or any log line', async () => {
@@ -356,7 +507,10 @@ describe('the data-call path: authorised, rendered by policy, audited', () => {
     // failing quota.
     const typo = `${person.id_number.slice(0, -1)}${person.id_number.endsWith('8') ? '9' : '8'}`;
     const badRow = JSON.stringify({ ...person, id_number: typo, mobile: '13800471999', birth_date: '1990-02-30' });
-    const loaded = await http(platform.url, 'POST', `${base}/catalogs/${catalog.code}/resource`, `${JSON.stringify(person)}\n${badRow}`, { ...police, 'content-type': 'application/x-ndjson' });
+    const loaded = await http(platform.url, 'POST', `${base}/catalogs/${catalog.code}/resource`, `${JSON.stringify(person)}\n${badRow}`, {
+      ...police,
+      'content-type': 'application/x-ndjson',
+    });
     assert.deepEqual([loaded.status, loaded.body.accepted, loaded.body.rejected.length], [200, 1, 1]);
     assert.deepEqual((await query('medical-insurance', ['full_name'], { id_number: typo })).body.rows, []);
     assertProblem(await query('medical-insurance', ['full_name', 'shoe_size'], { id_number: typo }), 400, 'PLATFORM.VALIDATION');
@@ -376,18 +530,47 @@ describe('the data-call path: authorised, rendered by policy, audited', () => {
       `回访 +86 ${person.mobile}`,
       `姓名：${person.full_name}`,
     ];
-    const dockingId = (await http<Reply<typeof DockingPage>>(platform.url, 'GET', `${base}/docking?catalog=${catalog.code}&department=MEDICAL_INSURANCE`, undefined, police)).body.entries[0].id;
-    const demand = { catalogCode: catalog.code, fields: ['full_name'], purpose: '核验', scenario: '联办', legalBasis: '《个人信息保护法》第十三条', validFrom: '2026-01-01', validTo: '2030-12-31', expectedDailyVolume: 100 };
+    const dockingId = (
+      await http<Reply<typeof DockingPage>>(platform.url, 'GET', `${base}/docking?catalog=${catalog.code}&department=MEDICAL_INSURANCE`, undefined, police)
+    ).body.entries[0].id;
+    const demand = {
+      catalogCode: catalog.code,
+      fields: ['full_name'],
+      purpose: '核验',
+      scenario: '联办',
+      legalBasis: '《个人信息保护法》第十三条',
+      validFrom: '2026-01-01',
+      validTo: '2030-12-31',
+      expectedDailyVolume: 100,
+    };
     for (const text of bypasses) {
-      const refused = async (answer: HttpAnswer, field: string) => assert.deepEqual(assertProblem(answer, 400, 'PLATFORM.VALIDATION').errors!.map((e) => e.field), [field], `${field}: ${text}`);
-      await refused(await call('medical-insurance', 'query', { keys: { id_number: person.id_number }, fields: ['full_name'], purpose: text }, catalog.code), 'purpose');
-      for (const field of ['purpose', 'scenario', 'legalBasis']) await refused(await http(platform.url, 'POST', `${base}/demands`, { ...demand, [field]: text }, await headersOf('medical-insurance')), field);
-      await refused(await http(platform.url, 'POST', `${base}/negative`, { catalogCode: catalog.code, field: 'mobile', legalBasis: text }, police), 'legalBasis');
+      const refused = async (answer: HttpAnswer, field: string) =>
+        assert.deepEqual(
+          assertProblem(answer, 400, 'PLATFORM.VALIDATION').errors!.map((e) => e.field),
+          [field],
+          `${field}: ${text}`,
+        );
+      await refused(
+        await call('medical-insurance', 'query', { keys: { id_number: person.id_number }, fields: ['full_name'], purpose: text }, catalog.code),
+        'purpose',
+      );
+      for (const field of ['purpose', 'scenario', 'legalBasis'])
+        await refused(await http(platform.url, 'POST', `${base}/demands`, { ...demand, [field]: text }, await headersOf('medical-insurance')), field);
+      await refused(
+        await http(platform.url, 'POST', `${base}/negative`, { catalogCode: catalog.code, field: 'mobile', legalBasis: text }, police),
+        'legalBasis',
+      );
       await refused(await http(platform.url, 'POST', `${base}/docking/${dockingId}/suspend`, { reason: text }, police), 'reason');
       await refused(await http(platform.url, 'POST', `${base}/catalogs/${catalog.code}/publish`, { revision: 0, legalBasis: text }, police), 'legalBasis');
     }
     // A request id that could hold an ID number is not kept: the gateway makes one up.
-    const idAsRequestId = await http(platform.url, 'POST', `/api/v1/data/${catalog.code}/query`, { keys: { id_number: id }, fields: ['full_name'], purpose: '核验' }, { ...await headersOf('medical-insurance'), 'x-request-id': id });
+    const idAsRequestId = await http(
+      platform.url,
+      'POST',
+      `/api/v1/data/${catalog.code}/query`,
+      { keys: { id_number: id }, fields: ['full_name'], purpose: '核验' },
+      { ...(await headersOf('medical-insurance')), 'x-request-id': id },
+    );
     assert.equal(idAsRequestId.status, 200);
     assert.match(idAsRequestId.headers.get('x-request-id') ?? '', /^[0-9a-f-]{36}$/);
     const personal = [person.id_number, typo, person.full_name, '张四', person.mobile, '13800471999', person.bank_account, person.household_address];
@@ -395,23 +578,35 @@ describe('the data-call path: authorised, rendered by policy, audited', () => {
     const plain = (text: string) => text.normalize('NFKC').replace(/\p{Cf}|[\s\-\u2010-\u2015\u2212._]/gu, '');
 
     const tables = await withClient(platform.db.url, async (client) => {
-      const names = await client.query<{ table_name: string }>("SELECT table_name FROM information_schema.tables WHERE table_schema = 'exchange' AND table_type = 'BASE TABLE'");
+      const names = await client.query<{ table_name: string }>(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'exchange' AND table_type = 'BASE TABLE'",
+      );
       const rows = new Map<string, string[]>();
-      for (const { table_name: name } of names.rows) rows.set(name, (await client.query<{ row: string }>(`SELECT t::text AS row FROM exchange."${name}" t`)).rows.map((r) => r.row));
+      for (const { table_name: name } of names.rows)
+        rows.set(
+          name,
+          (await client.query<{ row: string }>(`SELECT t::text AS row FROM exchange."${name}" t`)).rows.map((r) => r.row),
+        );
       return rows;
     });
-    assert.ok(['resource_rows', 'resource_batches', 'call_audit', 'docking_entries', 'demands'].every((name) => tables.get(name)!.length > 0), 'the scan reads the tables that hold rows');
+    assert.ok(
+      ['resource_rows', 'resource_batches', 'call_audit', 'docking_entries', 'demands'].every((name) => tables.get(name)!.length > 0),
+      'the scan reads the tables that hold rows',
+    );
     for (const [name, rows] of tables) {
-      for (const row of rows) for (const value of personal) assert.ok(!plain(row).includes(value), `exchange.${name} holds a personal value in clear: ${row.slice(0, 200)}`);
+      for (const row of rows)
+        for (const value of personal) assert.ok(!plain(row).includes(value), `exchange.${name} holds a personal value in clear: ${row.slice(0, 200)}`);
     }
     // Nor in the events the exchange published (its outbox is emptied into its stream).
     const nc = await platform.nats.connect();
     const events = (await readStream(nc, platform.prefix, 'exchange')).map((event) => JSON.stringify(event.envelope));
     await nc.drain();
     assert.ok(events.length > 0, 'the scan reads the published events');
-    for (const event of events) for (const value of personal) assert.ok(!plain(event).includes(value), `an event holds a personal value in clear: ${event.slice(0, 200)}`);
+    for (const event of events)
+      for (const value of personal) assert.ok(!plain(event).includes(value), `an event holds a personal value in clear: ${event.slice(0, 200)}`);
     const lines = [platform.logs.gateway, platform.logs.exchange].flatMap((log) => log.lines()).map((line) => JSON.stringify(line));
     assert.ok(lines.length > 0, 'the scan reads log lines');
-    for (const line of lines) for (const value of personal) assert.ok(!plain(line).includes(value), `a log line holds a personal value in clear: ${line.slice(0, 200)}`);
+    for (const line of lines)
+      for (const value of personal) assert.ok(!plain(line).includes(value), `a log line holds a personal value in clear: ${line.slice(0, 200)}`);
   });
 });

@@ -20,7 +20,10 @@ async function startExchange(platform: RunningPlatform, healthPort: number): Pro
   });
   const deadline = Date.now() + 30_000;
   for (;;) {
-    const ready = await fetch(`http://127.0.0.1:${healthPort}/health/ready`).then((r) => r.status === 200, () => false);
+    const ready = await fetch(`http://127.0.0.1:${healthPort}/health/ready`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     if (ready) return child;
     if (Date.now() > deadline || child.exitCode !== null) throw new Error('the exchange service did not become ready');
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -43,8 +46,29 @@ describe('no lost audit when the exchange service is killed or stopped under loa
     const base = '/api/v1/exchange';
     assert.equal((await http(platform.url, 'POST', `${base}/catalogs`, catalog, police)).status, 201);
     await http(platform.url, 'POST', `${base}/catalogs/${catalog.code}/publish`, { revision: 0, legalBasis: '《居民身份证法》' }, police);
-    await http(platform.url, 'POST', `${base}/catalogs/${catalog.code}/resource`, JSON.stringify({ id_number: '150102199003071237', full_name: '张三', birth_date: '1990-03-07', household_address: '呼和浩特市示例路1号' }), { ...police, 'content-type': 'application/x-ndjson' });
-    const demand = await http(platform.url, 'POST', `${base}/demands`, { catalogCode: catalog.code, fields: ['full_name', 'birth_date'], purpose: '核验', scenario: '联办', legalBasis: '《个人信息保护法》', validFrom: '2026-01-01', validTo: '2030-12-31', expectedDailyVolume: 100000 }, health);
+    await http(
+      platform.url,
+      'POST',
+      `${base}/catalogs/${catalog.code}/resource`,
+      JSON.stringify({ id_number: '150102199003071237', full_name: '张三', birth_date: '1990-03-07', household_address: '呼和浩特市示例路1号' }),
+      { ...police, 'content-type': 'application/x-ndjson' },
+    );
+    const demand = await http(
+      platform.url,
+      'POST',
+      `${base}/demands`,
+      {
+        catalogCode: catalog.code,
+        fields: ['full_name', 'birth_date'],
+        purpose: '核验',
+        scenario: '联办',
+        legalBasis: '《个人信息保护法》',
+        validFrom: '2026-01-01',
+        validTo: '2030-12-31',
+        expectedDailyVolume: 100000,
+      },
+      health,
+    );
     await http(platform.url, 'POST', `${base}/demands/${demand.body.id}/approve`, { fields: ['full_name', 'birth_date'], dailyQuota: 10_000_000 }, police);
   });
   after(async () => {
@@ -65,7 +89,10 @@ describe('no lost audit when the exchange service is killed or stopped under loa
           method: 'POST',
           headers: { ...health, 'content-type': 'application/json', 'x-request-id': id },
           body: JSON.stringify({ keys: { id_number: '150102199003071237' }, fields: ['full_name'], purpose: '负载下核验' }),
-        }).then((r) => r.status, () => 0);
+        }).then(
+          (r) => r.status,
+          () => 0,
+        );
         outcomes.set(id, answer);
       }
     };
@@ -80,21 +107,49 @@ describe('no lost audit when the exchange service is killed or stopped under loa
 
     const ok = [...outcomes].filter(([, status]) => status === 200).map(([id]) => id);
     assert.ok(ok.length > 50, `calls were served before and after the kill (${ok.length})`);
-    assert.ok([...outcomes.values()].some((status) => status !== 200), 'some calls failed while the service was down');
+    assert.ok(
+      [...outcomes.values()].some((status) => status !== 200),
+      'some calls failed while the service was down',
+    );
     const records = await withClient(platform.db.url, (client) =>
-      client.query(`SELECT request_id, count(*)::int AS n, min(coalesce(denial_code, outcome)) AS outcome FROM exchange.call_audit WHERE request_id LIKE 'kill-%' GROUP BY request_id`),
+      client.query(
+        `SELECT request_id, count(*)::int AS n, min(coalesce(denial_code, outcome)) AS outcome FROM exchange.call_audit WHERE request_id LIKE 'kill-%' GROUP BY request_id`,
+      ),
     ).then((r) => new Map(r.rows.map((row) => [row.request_id as string, { n: row.n as number, outcome: row.outcome as string }])));
     for (const id of ok) assert.equal(records.get(id)?.n, 1, `call ${id} was answered 200 and has exactly one audit record`);
-    assert.ok([...records.values()].every(({ n }) => n === 1), 'no call has two records');
-    const beyond = [...records].filter(([id]) => outcomes.get(id) !== 200).map(([id, { outcome }]) => `${id} answered ${outcomes.get(id)}, recorded ${outcome}`);
-    assert.ok(beyond.length <= clients, `records of calls not answered 200 (${beyond.length}) are at most the calls in flight at the kill (${clients}): ${beyond.join('; ')}`);
+    assert.ok(
+      [...records.values()].every(({ n }) => n === 1),
+      'no call has two records',
+    );
+    const beyond = [...records]
+      .filter(([id]) => outcomes.get(id) !== 200)
+      .map(([id, { outcome }]) => `${id} answered ${outcomes.get(id)}, recorded ${outcome}`);
+    assert.ok(
+      beyond.length <= clients,
+      `records of calls not answered 200 (${beyond.length}) are at most the calls in flight at the kill (${clients}): ${beyond.join('; ')}`,
+    );
   });
 
   it('neither runs, records nor counts calls answered 504 while it was stopped, nor makes a demand whose caller gave up', { timeout: 60_000 }, async () => {
     const health = bearer(await appToken(platform.issuer, app('health'), 'exchange:read data:call'));
-    const usage = () => withClient(platform.db.url, (client) => client.query('SELECT coalesce(sum(calls), 0)::int AS n FROM exchange.docking_usage')).then((r) => r.rows[0].n as number);
-    const demand = { catalogCode: catalog.code, fields: ['full_name'], purpose: '停顿期间提交的需求', scenario: '联办', legalBasis: '《个人信息保护法》', validFrom: '2026-01-01', validTo: '2030-12-31', expectedDailyVolume: 10 };
-    const demands = () => withClient(platform.db.url, (client) => client.query('SELECT count(*)::int AS n FROM exchange.demands WHERE purpose = $1', [demand.purpose])).then((r) => r.rows[0].n as number);
+    const usage = () =>
+      withClient(platform.db.url, (client) => client.query('SELECT coalesce(sum(calls), 0)::int AS n FROM exchange.docking_usage')).then(
+        (r) => r.rows[0].n as number,
+      );
+    const demand = {
+      catalogCode: catalog.code,
+      fields: ['full_name'],
+      purpose: '停顿期间提交的需求',
+      scenario: '联办',
+      legalBasis: '《个人信息保护法》',
+      validFrom: '2026-01-01',
+      validTo: '2030-12-31',
+      expectedDailyVolume: 10,
+    };
+    const demands = () =>
+      withClient(platform.db.url, (client) => client.query('SELECT count(*)::int AS n FROM exchange.demands WHERE purpose = $1', [demand.purpose])).then(
+        (r) => r.rows[0].n as number,
+      );
     const usedBefore = await usage();
     const load = runLoad(platform.url, 16, (n) => dataCall(catalog.code, health, `stop-${n}`));
     await sleep(1000);
@@ -125,7 +180,11 @@ describe('no lost audit when the exchange service is killed or stopped under loa
     // happen is a call run once the service went on: none may be recorded after the stop.
     const timedOutRecorded = timedOut.filter((a) => records.has(a.id));
     const runLate = timedOutRecorded.filter((a) => records.get(a.id)!.at >= stoppedAt);
-    assert.deepEqual(runLate.map((a) => `${a.id}: ${records.get(a.id)!.outcome}`), [], 'no call answered 504 was run and recorded when the service went on');
+    assert.deepEqual(
+      runLate.map((a) => `${a.id}: ${records.get(a.id)!.outcome}`),
+      [],
+      'no call answered 504 was run and recorded when the service went on',
+    );
     assert.ok(timedOutRecorded.length <= 16, `calls answered 504 but committed before the stop are at most those in flight (${timedOutRecorded.length})`);
     assert.equal(records.size, ok.length + timedOutRecorded.length, 'the records are those of the calls served, and of those committed as it stopped');
     assert.equal((await usage()) - usedBefore, records.size, 'the quota counts the calls recorded, and no more');

@@ -23,7 +23,14 @@ describe("the data-call path counts the region's local day", () => {
     ],
   });
   const base = '/api/v1/exchange';
-  const query = () => http(platform.url, 'POST', `/api/v1/data/${catalog.code}/query`, { keys: { id_number: '150102199003071237' }, fields: ['birth_date'], purpose: '核验' }, health);
+  const query = () =>
+    http(
+      platform.url,
+      'POST',
+      `/api/v1/data/${catalog.code}/query`,
+      { keys: { id_number: '150102199003071237' }, fields: ['birth_date'], purpose: '核验' },
+      health,
+    );
 
   before(async () => {
     assert.notEqual(localToday, new Date().toISOString().slice(0, 10), `${zone} is on another date than UTC`);
@@ -33,11 +40,32 @@ describe("the data-call path counts the region's local day", () => {
     assert.equal((await http(platform.url, 'POST', `${base}/catalogs`, catalog, police)).status, 201);
     await http(platform.url, 'POST', `${base}/catalogs/${catalog.code}/publish`, { revision: 0, legalBasis: '《居民身份证法》' }, police);
     const row = JSON.stringify({ id_number: '150102199003071237', birth_date: '1990-03-07' });
-    assert.equal((await http(platform.url, 'POST', `${base}/catalogs/${catalog.code}/resource`, row, { ...police, 'content-type': 'application/x-ndjson' })).body.accepted, 1);
+    assert.equal(
+      (await http(platform.url, 'POST', `${base}/catalogs/${catalog.code}/resource`, row, { ...police, 'content-type': 'application/x-ndjson' })).body.accepted,
+      1,
+    );
     // Valid on the local date only, with a quota of two calls.
-    const demand = await http(platform.url, 'POST', `${base}/demands`, { catalogCode: catalog.code, fields: ['birth_date'], purpose: '核验', scenario: '联办', legalBasis: '《个人信息保护法》', validFrom: localToday, validTo: localToday, expectedDailyVolume: 2 }, health);
+    const demand = await http(
+      platform.url,
+      'POST',
+      `${base}/demands`,
+      {
+        catalogCode: catalog.code,
+        fields: ['birth_date'],
+        purpose: '核验',
+        scenario: '联办',
+        legalBasis: '《个人信息保护法》',
+        validFrom: localToday,
+        validTo: localToday,
+        expectedDailyVolume: 2,
+      },
+      health,
+    );
     assert.equal(demand.status, 201, JSON.stringify(demand.body));
-    assert.equal((await http(platform.url, 'POST', `${base}/demands/${demand.body.id}/approve`, { fields: ['birth_date'], dailyQuota: 2 }, police)).status, 200);
+    assert.equal(
+      (await http(platform.url, 'POST', `${base}/demands/${demand.body.id}/approve`, { fields: ['birth_date'], dailyQuota: 2 }, police)).status,
+      200,
+    );
   });
   after(() => platform?.stop());
 
@@ -48,7 +76,9 @@ describe("the data-call path counts the region's local day", () => {
     }
     assert.equal(first.status, 200, JSON.stringify(first.body));
     assert.deepEqual(first.body.rows, [{ birth_date: '1990-03-07' }]);
-    const used = await withClient(platform.db.url, (client) => client.query<{ day: string; calls: number }>(`SELECT to_char(day, 'YYYY-MM-DD') AS day, sum(calls)::int AS calls FROM exchange.docking_usage GROUP BY 1`));
+    const used = await withClient(platform.db.url, (client) =>
+      client.query<{ day: string; calls: number }>(`SELECT to_char(day, 'YYYY-MM-DD') AS day, sum(calls)::int AS calls FROM exchange.docking_usage GROUP BY 1`),
+    );
     assert.equal(used.rows.length, 1);
     assert.equal(used.rows[0].day, localToday, 'usage is counted on the local date');
     // Denials while the copy was catching up used no quota; the second allowed call is the last.

@@ -38,12 +38,17 @@ describe('data resources: loading rows with personal data usable but not stored 
     const answer = await load(file);
     assert.equal(answer.status, 200, JSON.stringify(answer.body));
     assert.equal(answer.body.accepted, 2);
-    assert.deepEqual(answer.body.rejected.map((r: { line: number }) => r.line), [3, 4, 5, 6]);
+    assert.deepEqual(
+      answer.body.rejected.map((r: { line: number }) => r.line),
+      [3, 4, 5, 6],
+    );
     assert.match(answer.body.rejected[0].reason, /the key \(id_number\) must be given/);
     assert.match(answer.body.rejected[1].reason, /birth_date is not a date/);
     assert.match(answer.body.rejected[2].reason, /shoe_size: not fields of the catalog/);
 
-    const stored = await withClient(platform.db.url, (client) => client.query('SELECT r.*, b.source_system, b.loaded_by, b.load_id FROM exchange.resource_rows r JOIN exchange.resource_batches b ON b.id = r.batch_id'));
+    const stored = await withClient(platform.db.url, (client) =>
+      client.query('SELECT r.*, b.source_system, b.loaded_by, b.load_id FROM exchange.resource_rows r JOIN exchange.resource_batches b ON b.id = r.batch_id'),
+    );
     assert.equal(stored.rows.length, 2);
     const dump = JSON.stringify(stored.rows);
     for (const person of people) {
@@ -51,7 +56,11 @@ describe('data resources: loading rows with personal data usable but not stored 
     }
     const row = stored.rows[0];
     assert.deepEqual(Object.keys(row.payload.tokens).sort(), ['full_name', 'household_address', 'id_number']);
-    assert.deepEqual(Object.keys(row.payload.sealed).sort(), ['full_name', 'household_address'], 'only the masked fields keep a sealed original; tokenised ones keep the token alone');
+    assert.deepEqual(
+      Object.keys(row.payload.sealed).sort(),
+      ['full_name', 'household_address'],
+      'only the masked fields keep a sealed original; tokenised ones keep the token alone',
+    );
     assert.ok(['1990-03-07', '1992-08-15'].includes(row.payload.clear.birth_date), 'a non-personal field is kept as it is');
     assert.deepEqual([row.source_system, row.loaded_by, row.load_id], ['ps-population-db', 'public-security-system', answer.body.loadId]);
   });
@@ -66,7 +75,9 @@ describe('data resources: loading rows with personal data usable but not stored 
     await refused('UPDATE exchange.resource_batches SET id = gen_random_uuid()');
     await refused('TRUNCATE exchange.resource_batches CASCADE');
     const orphans = await withClient(platform.db.url, (client) =>
-      client.query('SELECT count(*)::int AS n FROM exchange.resource_rows r LEFT JOIN exchange.resource_batches b ON b.id = r.batch_id AND b.catalog_id = r.catalog_id WHERE b.id IS NULL'),
+      client.query(
+        'SELECT count(*)::int AS n FROM exchange.resource_rows r LEFT JOIN exchange.resource_batches b ON b.id = r.batch_id AND b.catalog_id = r.catalog_id WHERE b.id IS NULL',
+      ),
     );
     assert.equal(orphans.rows[0].n, 0, 'every row has its batch, of its own catalog');
     const rows = await withClient(platform.db.url, (client) => client.query('SELECT count(*)::int AS n FROM exchange.resource_rows'));
@@ -76,15 +87,23 @@ describe('data resources: loading rows with personal data usable but not stored 
   it('is idempotent: the same file twice leaves the same rows', async () => {
     const file = people.map((p) => JSON.stringify(p)).join('\n');
     await load(file);
-    const before = await withClient(platform.db.url, (client) => client.query("SELECT key_token, payload->'tokens' AS tokens FROM exchange.resource_rows ORDER BY key_token"));
+    const before = await withClient(platform.db.url, (client) =>
+      client.query("SELECT key_token, payload->'tokens' AS tokens FROM exchange.resource_rows ORDER BY key_token"),
+    );
     await load(file);
-    const after = await withClient(platform.db.url, (client) => client.query("SELECT key_token, payload->'tokens' AS tokens FROM exchange.resource_rows ORDER BY key_token"));
+    const after = await withClient(platform.db.url, (client) =>
+      client.query("SELECT key_token, payload->'tokens' AS tokens FROM exchange.resource_rows ORDER BY key_token"),
+    );
     assert.deepEqual(after.rows, before.rows);
     assert.equal(after.rows.length, 2);
   });
 
   it('loads CSV with the field names as header', async () => {
-    const csv = ['id_number,full_name,birth_date,household_address', '150203198811223451,王五,1988-11-22,包头市示例路3号', '150602199501014566,赵敏,not-a-date,鄂尔多斯市示例路4号'].join('\n');
+    const csv = [
+      'id_number,full_name,birth_date,household_address',
+      '150203198811223451,王五,1988-11-22,包头市示例路3号',
+      '150602199501014566,赵敏,not-a-date,鄂尔多斯市示例路4号',
+    ].join('\n');
     const answer = await load(csv, 'text/csv');
     assert.deepEqual([answer.body.accepted, answer.body.rejected.map((r: { line: number }) => r.line)], [1, [3]]);
   });
@@ -92,7 +111,14 @@ describe('data resources: loading rows with personal data usable but not stored 
   it("refuses another department's catalog, an unknown catalog and a JSON body", async () => {
     const health = bearer(await appToken(platform.issuer, demoApps.health, 'exchange:read exchange:catalog'));
     assertProblem(await load(JSON.stringify(people[0]), 'application/x-ndjson', health), 403, 'AUTH.FORBIDDEN');
-    assertProblem(await http(platform.url, 'POST', '/api/v1/exchange/catalogs/NO-SUCH/resource', JSON.stringify(people[0]), { ...police, 'content-type': 'application/x-ndjson' }), 404, 'EXCHANGE.CATALOG_NOT_FOUND');
+    assertProblem(
+      await http(platform.url, 'POST', '/api/v1/exchange/catalogs/NO-SUCH/resource', JSON.stringify(people[0]), {
+        ...police,
+        'content-type': 'application/x-ndjson',
+      }),
+      404,
+      'EXCHANGE.CATALOG_NOT_FOUND',
+    );
     assertProblem(await http(platform.url, 'POST', path(), people[0], police), 415, 'PLATFORM.UNSUPPORTED_MEDIA_TYPE');
   });
 });

@@ -21,14 +21,28 @@ describe('data resources and calls with the SM3 and SM4 algorithms', () => {
     platform = await startPlatform({
       withItem: false,
       withExchange: true,
-      exchangeEnv: { DATA_TOKEN_KEY: tokenKey.toString('base64'), DATA_TOKEN_ALGORITHM: 'hmac-sm3', DATA_ENVELOPE_ALGORITHM: 'sm4-ctr-hmac-sm3', RESOURCE_WORKERS: '1' },
+      exchangeEnv: {
+        DATA_TOKEN_KEY: tokenKey.toString('base64'),
+        DATA_TOKEN_ALGORITHM: 'hmac-sm3',
+        DATA_ENVELOPE_ALGORITHM: 'sm4-ctr-hmac-sm3',
+        RESOURCE_WORKERS: '1',
+      },
     });
     auth.police = bearer(await appToken(platform.issuer, demoApps.publicSecurity, 'exchange:read exchange:catalog exchange:approve'));
     auth.health = bearer(await appToken(platform.issuer, demoApps.health, 'exchange:read data:call'));
     assert.equal((await http(platform.url, 'POST', `${base}/catalogs`, catalog, auth.police)).status, 201);
     await http(platform.url, 'POST', `${base}/catalogs/${catalog.code}/publish`, { revision: 0, legalBasis: '《居民身份证法》' }, auth.police);
     const fields = catalog.fields.map((field) => field.name);
-    const demand = { catalogCode: catalog.code, fields, purpose: '核验', scenario: '联办', legalBasis: '《个人信息保护法》第十三条', validFrom: '2026-01-01', validTo: '2030-12-31', expectedDailyVolume: 100 };
+    const demand = {
+      catalogCode: catalog.code,
+      fields,
+      purpose: '核验',
+      scenario: '联办',
+      legalBasis: '《个人信息保护法》第十三条',
+      validFrom: '2026-01-01',
+      validTo: '2030-12-31',
+      expectedDailyVolume: 100,
+    };
     const asked = await http(platform.url, 'POST', `${base}/demands`, demand, auth.health);
     assert.equal(asked.status, 201, JSON.stringify(asked.body));
     assert.equal((await http(platform.url, 'POST', `${base}/demands/${asked.body.id}/approve`, { fields, dailyQuota: 100 }, auth.police)).status, 200);
@@ -36,11 +50,16 @@ describe('data resources and calls with the SM3 and SM4 algorithms', () => {
   after(() => platform?.stop());
 
   it('stores HMAC-SM3 tokens and SM4-sealed originals, and answers from them', async () => {
-    const loaded = await http(platform.url, 'POST', `${base}/catalogs/${catalog.code}/resource`, JSON.stringify(person), { ...auth.police, 'content-type': 'application/x-ndjson' });
+    const loaded = await http(platform.url, 'POST', `${base}/catalogs/${catalog.code}/resource`, JSON.stringify(person), {
+      ...auth.police,
+      'content-type': 'application/x-ndjson',
+    });
     assert.equal(loaded.body.accepted, 1, JSON.stringify(loaded.body));
     const personalToken = keyedToken(tokenKey, 'pi:id_number', person.id_number, 'hmac-sm3');
     const [stored] = await withClient(platform.db.url, (client) =>
-      client.query('SELECT r.key_token, r.payload, b.data_key FROM exchange.resource_rows r JOIN exchange.resource_batches b ON b.id = r.batch_id').then((r) => r.rows),
+      client
+        .query('SELECT r.key_token, r.payload, b.data_key FROM exchange.resource_rows r JOIN exchange.resource_batches b ON b.id = r.batch_id')
+        .then((r) => r.rows),
     );
     assert.equal(stored.key_token, personalToken, 'the row is keyed by the HMAC-SM3 token of its ID number');
     assert.notEqual(stored.key_token, keyedToken(tokenKey, 'pi:id_number', person.id_number, 'hmac-sha256'));
@@ -50,12 +69,27 @@ describe('data resources and calls with the SM3 and SM4 algorithms', () => {
 
     // The approval reaches the exchange's authorisation copy by its event.
     const answer = await eventually(async () => {
-      const answered = await http(platform.url, 'POST', `/api/v1/data/${catalog.code}/query`, { keys: { id_number: person.id_number }, fields: ['id_number', 'full_name', 'household_address'], purpose: '核验' }, auth.health);
+      const answered = await http(
+        platform.url,
+        'POST',
+        `/api/v1/data/${catalog.code}/query`,
+        { keys: { id_number: person.id_number }, fields: ['id_number', 'full_name', 'household_address'], purpose: '核验' },
+        auth.health,
+      );
       assert.equal(answered.status, 200, JSON.stringify(answered.body));
       return answered;
     });
-    assert.deepEqual(answer.body.rows, [{ id_number: keyedToken(tokenKey, 'consumer:HEALTH', personalToken, 'hmac-sm3'), full_name: '张*', household_address: '呼和浩特市新****' }]);
-    const verify = (full_name: string) => http(platform.url, 'POST', `/api/v1/data/${catalog.code}/verify`, { keys: { id_number: person.id_number }, values: { full_name }, purpose: '核验' }, auth.health);
+    assert.deepEqual(answer.body.rows, [
+      { id_number: keyedToken(tokenKey, 'consumer:HEALTH', personalToken, 'hmac-sm3'), full_name: '张*', household_address: '呼和浩特市新****' },
+    ]);
+    const verify = (full_name: string) =>
+      http(
+        platform.url,
+        'POST',
+        `/api/v1/data/${catalog.code}/verify`,
+        { keys: { id_number: person.id_number }, values: { full_name }, purpose: '核验' },
+        auth.health,
+      );
     assert.deepEqual((await verify('张三')).body.matches, { full_name: true });
     assert.deepEqual((await verify('李四')).body.matches, { full_name: false });
   });

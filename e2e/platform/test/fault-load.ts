@@ -65,7 +65,13 @@ export function runLoad(base: string, clients: number, next: (n: number) => Requ
 
 /** A data call of one key and one field, with its own request id. */
 export function dataCall(catalogCode: string, auth: Record<string, string>, id: string, label = 'data call'): RequestSpec {
-  return { label, id, path: `/api/v1/data/${catalogCode}/query`, headers: auth, body: JSON.stringify({ keys: { id_number: sharedPerson.id_number }, fields: ['full_name'], purpose: '故障下核验' }) };
+  return {
+    label,
+    id,
+    path: `/api/v1/data/${catalogCode}/query`,
+    headers: auth,
+    body: JSON.stringify({ keys: { id_number: sharedPerson.id_number }, fields: ['full_name'], purpose: '故障下核验' }),
+  };
 }
 
 export const sharedPerson = { id_number: '150102199003071237', full_name: '张三', birth_date: '1990-03-07', household_address: '呼和浩特市示例路1号' };
@@ -81,16 +87,43 @@ export async function sharedCatalog(platform: RunningPlatform, consumers: string
   const catalog = newCatalogBody();
   const base = '/api/v1/exchange';
   assert.equal((await http(platform.url, 'POST', `${base}/catalogs`, catalog, police)).status, 201);
-  assert.equal((await http(platform.url, 'POST', `${base}/catalogs/${catalog.code}/publish`, { revision: 0, legalBasis: '《居民身份证法》' }, police)).status, 200);
-  const loaded = await http(platform.url, 'POST', `${base}/catalogs/${catalog.code}/resource`, JSON.stringify(sharedPerson), { ...police, 'content-type': 'application/x-ndjson' });
+  assert.equal(
+    (await http(platform.url, 'POST', `${base}/catalogs/${catalog.code}/publish`, { revision: 0, legalBasis: '《居民身份证法》' }, police)).status,
+    200,
+  );
+  const loaded = await http(platform.url, 'POST', `${base}/catalogs/${catalog.code}/resource`, JSON.stringify(sharedPerson), {
+    ...police,
+    'content-type': 'application/x-ndjson',
+  });
   assert.equal(loaded.body.accepted, 1, JSON.stringify(loaded.body));
   const tokens: Record<string, Record<string, string>> = { police };
   const docking: Record<string, string> = {};
   for (const consumer of consumers) {
     tokens[consumer] = bearer(await appToken(platform.issuer, app(consumer), scope));
-    const demand = await http(platform.url, 'POST', `${base}/demands`, { catalogCode: catalog.code, fields: ['full_name', 'birth_date'], purpose: '核验', scenario: '联办', legalBasis: '《个人信息保护法》', validFrom: '2026-01-01', validTo: '2030-12-31', expectedDailyVolume: 100000 }, tokens[consumer]);
+    const demand = await http(
+      platform.url,
+      'POST',
+      `${base}/demands`,
+      {
+        catalogCode: catalog.code,
+        fields: ['full_name', 'birth_date'],
+        purpose: '核验',
+        scenario: '联办',
+        legalBasis: '《个人信息保护法》',
+        validFrom: '2026-01-01',
+        validTo: '2030-12-31',
+        expectedDailyVolume: 100000,
+      },
+      tokens[consumer],
+    );
     assert.equal(demand.status, 201, JSON.stringify(demand.body));
-    const approved = await http(platform.url, 'POST', `${base}/demands/${demand.body.id}/approve`, { fields: ['full_name', 'birth_date'], dailyQuota: 10_000_000 }, police);
+    const approved = await http(
+      platform.url,
+      'POST',
+      `${base}/demands/${demand.body.id}/approve`,
+      { fields: ['full_name', 'birth_date'], dailyQuota: 10_000_000 },
+      police,
+    );
     assert.equal(approved.status, 200, JSON.stringify(approved.body));
     docking[consumer] = approved.body.dockingId as string;
   }
@@ -111,9 +144,13 @@ export async function auditRecords(databaseUrl: string, prefix: string): Promise
 /** Every data call answered 200 has exactly one audit record, and no call has two. */
 export function assertOneRecordPerAnsweredCall(answers: Answered[], records: Map<string, { n: number }>): void {
   for (const answer of answers) {
-    if (answer.label === 'data call' && answer.status === 200) assert.equal(records.get(answer.id)?.n, 1, `call ${answer.id} was answered 200 and has exactly one audit record`);
+    if (answer.label === 'data call' && answer.status === 200)
+      assert.equal(records.get(answer.id)?.n, 1, `call ${answer.id} was answered 200 and has exactly one audit record`);
   }
-  assert.ok([...records.values()].every(({ n }) => n === 1), 'no call has two records');
+  assert.ok(
+    [...records.values()].every(({ n }) => n === 1),
+    'no call has two records',
+  );
 }
 
 /** Counts of the answers by label and status, for messages. */

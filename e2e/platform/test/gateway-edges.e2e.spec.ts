@@ -21,7 +21,12 @@ function residentId(index: number): string {
 }
 
 /** A resource row of about a kilobyte: 2,000 of them are more than a NATS message holds. */
-const person = (index: number) => ({ id_number: residentId(index), full_name: '张三', birth_date: '1990-03-07', household_address: `呼和浩特市新城区示例路${index}号${'附'.repeat(400)}` });
+const person = (index: number) => ({
+  id_number: residentId(index),
+  full_name: '张三',
+  birth_date: '1990-03-07',
+  household_address: `呼和浩特市新城区示例路${index}号${'附'.repeat(400)}`,
+});
 
 function assertRawProblem(answer: RawAnswer, status: number, code: string) {
   assert.equal(answer.status, status, `expected ${status} ${code}, got ${answer.status} ${JSON.stringify(answer.body)}`);
@@ -43,12 +48,20 @@ describe('gateway edges: a body is read only for a known caller, within its limi
     platform = await startPlatform({
       withItem: false,
       withExchange: true,
-      gatewayEnv: { HEADERS_TIMEOUT_MS: '1000', BODY_TIMEOUT_MS: '1000', IMPORT_LIMIT_BYTES: String(importLimit), MAX_CONNECTIONS_PER_ADDRESS: String(connectionCap) },
+      gatewayEnv: {
+        HEADERS_TIMEOUT_MS: '1000',
+        BODY_TIMEOUT_MS: '1000',
+        IMPORT_LIMIT_BYTES: String(importLimit),
+        MAX_CONNECTIONS_PER_ADDRESS: String(connectionCap),
+      },
     });
     bytesRead = bytesReadBy(platform.gateway.getHttpServer());
     police = bearer(await appToken(platform.issuer, demoApps.publicSecurity, 'exchange:read exchange:catalog'));
     assert.equal((await http(platform.url, 'POST', '/api/v1/exchange/catalogs', catalog, police)).status, 201);
-    assert.equal((await http(platform.url, 'POST', `/api/v1/exchange/catalogs/${catalog.code}/publish`, { revision: 0, legalBasis: '《居民身份证法》' }, police)).status, 200);
+    assert.equal(
+      (await http(platform.url, 'POST', `/api/v1/exchange/catalogs/${catalog.code}/publish`, { revision: 0, legalBasis: '《居民身份证法》' }, police)).status,
+      200,
+    );
   });
   after(() => platform?.stop());
 
@@ -66,7 +79,12 @@ describe('gateway edges: a body is read only for a known caller, within its limi
       assert.ok(answer.sent < 40e6, `${path}: the answer came while the client was still sending`);
     }
     // A public JSON route does not take a file: refused as it is announced, not after reading it.
-    const file = await rawRequest(platform.url, { method: 'POST', path: '/api/v1/identity/persons', headers: { 'content-type': 'application/x-ndjson' }, body: { filler: 40e6 } });
+    const file = await rawRequest(platform.url, {
+      method: 'POST',
+      path: '/api/v1/identity/persons',
+      headers: { 'content-type': 'application/x-ndjson' },
+      body: { filler: 40e6 },
+    });
     assertRawProblem(file, 415, 'PLATFORM.UNSUPPORTED_MEDIA_TYPE');
     assert.ok(bytesRead(file) < MiB, `the gateway read ${bytesRead(file)} bytes`);
   });
@@ -75,7 +93,10 @@ describe('gateway edges: a body is read only for a known caller, within its limi
     const body = JSON.stringify(newCatalogBody());
     const ask = (headers: Record<string, string>) =>
       new Promise<{ status: number; continued: boolean }>((resolve, reject) => {
-        const request = httpRequest(`${platform.url}${importPath}`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson', expect: '100-continue', 'content-length': Buffer.byteLength(body), ...headers } });
+        const request = httpRequest(`${platform.url}${importPath}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-ndjson', expect: '100-continue', 'content-length': Buffer.byteLength(body), ...headers },
+        });
         let continued = false;
         request.on('continue', () => {
           continued = true;
@@ -93,19 +114,41 @@ describe('gateway edges: a body is read only for a known caller, within its limi
   });
 
   it('answers 413 to a body over the limit, on an ordinary route and on an upload, announced or not', async () => {
-    const announced = await rawRequest(platform.url, { method: 'POST', path: '/api/v1/identity/persons', headers: { 'content-type': 'application/json' }, body: { filler: 2 * MiB } });
+    const announced = await rawRequest(platform.url, {
+      method: 'POST',
+      path: '/api/v1/identity/persons',
+      headers: { 'content-type': 'application/json' },
+      body: { filler: 2 * MiB },
+    });
     assertRawProblem(announced, 413, 'PLATFORM.PAYLOAD_TOO_LARGE');
     assert.ok(bytesRead(announced) < MiB);
-    const chunked = await rawRequest(platform.url, { method: 'POST', path: '/api/v1/exchange/catalogs', headers: { ...police, 'content-type': 'application/json' }, body: { filler: 2 * MiB }, chunked: true });
+    const chunked = await rawRequest(platform.url, {
+      method: 'POST',
+      path: '/api/v1/exchange/catalogs',
+      headers: { ...police, 'content-type': 'application/json' },
+      body: { filler: 2 * MiB },
+      chunked: true,
+    });
     assertRawProblem(chunked, 413, 'PLATFORM.PAYLOAD_TOO_LARGE');
     assert.ok(chunked.closed);
 
-    const tooLargeFile = await rawRequest(platform.url, { method: 'POST', path: importPath, headers: { ...police, 'content-type': 'application/x-ndjson' }, body: { filler: importLimit + MiB } });
+    const tooLargeFile = await rawRequest(platform.url, {
+      method: 'POST',
+      path: importPath,
+      headers: { ...police, 'content-type': 'application/x-ndjson' },
+      body: { filler: importLimit + MiB },
+    });
     assertRawProblem(tooLargeFile, 413, 'PLATFORM.PAYLOAD_TOO_LARGE');
     assert.ok(bytesRead(tooLargeFile) < MiB, 'a file announced over the limit is not read');
     // Blank lines: nothing to import, so only the limit stops the upload.
     const blankLines = Buffer.from(`${' '.repeat(1023)}\n`.repeat(64));
-    const unannounced = await rawRequest(platform.url, { method: 'POST', path: importPath, headers: { ...police, 'content-type': 'application/x-ndjson' }, body: { filler: importLimit + 4 * MiB, pattern: blankLines }, chunked: true });
+    const unannounced = await rawRequest(platform.url, {
+      method: 'POST',
+      path: importPath,
+      headers: { ...police, 'content-type': 'application/x-ndjson' },
+      body: { filler: importLimit + 4 * MiB, pattern: blankLines },
+      chunked: true,
+    });
     const problem = assertRawProblem(unannounced, 413, 'PLATFORM.PAYLOAD_TOO_LARGE');
     assert.match(problem.detail, new RegExp(`larger than ${importLimit} bytes`));
     assert.ok(unannounced.closed);
@@ -118,7 +161,10 @@ describe('gateway edges: a body is read only for a known caller, within its limi
     assert.equal(loaded.status, 200, JSON.stringify(loaded.body));
     assert.deepEqual([loaded.body.total, loaded.body.accepted, loaded.body.rejected], [3000, 3000, []]);
 
-    const csv = ['id_number,full_name,birth_date,household_address', ...Array.from({ length: 1500 }, (_, index) => Object.values(person(5000 + index)).join(','))].join('\r\n');
+    const csv = [
+      'id_number,full_name,birth_date,household_address',
+      ...Array.from({ length: 1500 }, (_, index) => Object.values(person(5000 + index)).join(',')),
+    ].join('\r\n');
     const csvLoaded = await http(platform.url, 'POST', loadPath, csv, { ...police, 'content-type': 'text/csv' });
     assert.deepEqual([csvLoaded.status, csvLoaded.body.accepted, csvLoaded.body.rejected], [200, 1500, []]);
 
@@ -130,28 +176,60 @@ describe('gateway edges: a body is read only for a known caller, within its limi
   it('refuses a line too long for a message with 413 naming it, and no messaging internals in the answer', async () => {
     const long = { ...person(9001), household_address: '长'.repeat(700_000) };
     const file = [person(9002), person(9003), long, person(9004)].map((row) => JSON.stringify(row)).join('\n');
-    const answer = await rawRequest(platform.url, { method: 'POST', path: loadPath, headers: { ...police, 'content-type': 'application/x-ndjson' }, body: file });
+    const answer = await rawRequest(platform.url, {
+      method: 'POST',
+      path: loadPath,
+      headers: { ...police, 'content-type': 'application/x-ndjson' },
+      body: file,
+    });
     const problem = assertRawProblem(answer, 413, 'PLATFORM.PAYLOAD_TOO_LARGE');
-    assert.deepEqual(problem.errors?.map((error) => error.field), ['line 3']);
+    assert.deepEqual(
+      problem.errors?.map((error) => error.field),
+      ['line 3'],
+    );
     assert.match(problem.detail, /^line 3 is longer than \d+ bytes.*; of the rows before it, 2 were stored$/);
     assert.doesNotMatch(JSON.stringify(answer.body), /nats|max_payload|subject|v1\./i);
 
     const csv = `id_number,full_name,birth_date,household_address\n${residentId(9005)},李四,1990-01-01,${'长'.repeat(700_000)}\n`;
-    const csvProblem = assertRawProblem(await rawRequest(platform.url, { method: 'POST', path: loadPath, headers: { ...police, 'content-type': 'text/csv' }, body: csv }), 413, 'PLATFORM.PAYLOAD_TOO_LARGE');
-    assert.deepEqual(csvProblem.errors?.map((error) => error.field), ['line 2']);
+    const csvProblem = assertRawProblem(
+      await rawRequest(platform.url, { method: 'POST', path: loadPath, headers: { ...police, 'content-type': 'text/csv' }, body: csv }),
+      413,
+      'PLATFORM.PAYLOAD_TOO_LARGE',
+    );
+    assert.deepEqual(
+      csvProblem.errors?.map((error) => error.field),
+      ['line 2'],
+    );
 
     const catalog = JSON.stringify(newCatalogBody({ description: '长'.repeat(700_000) }));
-    const importProblem = assertRawProblem(await rawRequest(platform.url, { method: 'POST', path: importPath, headers: { ...police, 'content-type': 'application/x-ndjson' }, body: catalog }), 413, 'PLATFORM.PAYLOAD_TOO_LARGE');
-    assert.deepEqual(importProblem.errors?.map((error) => error.field), ['line 1']);
+    const importProblem = assertRawProblem(
+      await rawRequest(platform.url, { method: 'POST', path: importPath, headers: { ...police, 'content-type': 'application/x-ndjson' }, body: catalog }),
+      413,
+      'PLATFORM.PAYLOAD_TOO_LARGE',
+    );
+    assert.deepEqual(
+      importProblem.errors?.map((error) => error.field),
+      ['line 1'],
+    );
   });
 
   it('closes with 408 a body or headers that do not arrive in time', async () => {
-    const slowJson = await rawRequest(platform.url, { method: 'POST', path: '/api/v1/exchange/catalogs', headers: { ...police, 'content-type': 'application/json', 'content-length': 1000 }, body: '{"' });
+    const slowJson = await rawRequest(platform.url, {
+      method: 'POST',
+      path: '/api/v1/exchange/catalogs',
+      headers: { ...police, 'content-type': 'application/json', 'content-length': 1000 },
+      body: '{"',
+    });
     assertRawProblem(slowJson, 408, 'PLATFORM.REQUEST_TIMEOUT');
     assert.ok(slowJson.closed);
     assert.ok(slowJson.ms >= 900 && slowJson.ms < 4000, `answered after ${slowJson.ms} ms`);
 
-    const slowUpload = await rawRequest(platform.url, { method: 'POST', path: importPath, headers: { ...police, 'content-type': 'application/x-ndjson', 'content-length': 60_000_000 }, body: '{"' });
+    const slowUpload = await rawRequest(platform.url, {
+      method: 'POST',
+      path: importPath,
+      headers: { ...police, 'content-type': 'application/x-ndjson', 'content-length': 60_000_000 },
+      body: '{"',
+    });
     assertRawProblem(slowUpload, 408, 'PLATFORM.REQUEST_TIMEOUT');
     assert.ok(slowUpload.closed);
     assert.ok(slowUpload.ms >= 900 && slowUpload.ms < 4000, `answered after ${slowUpload.ms} ms`);
@@ -176,7 +254,13 @@ describe('gateway edges: a body is read only for a known caller, within its limi
       await answer.arrayBuffer();
       assert.equal(answer.headers.get('x-content-type-options'), 'nosniff', `${path} (${answer.status})`);
     }
-    const call = await http(platform.url, 'POST', `/api/v1/data/${catalog.code}/query`, { keys: { id_number: residentId(1) }, fields: ['full_name'], purpose: '核验' }, police);
+    const call = await http(
+      platform.url,
+      'POST',
+      `/api/v1/data/${catalog.code}/query`,
+      { keys: { id_number: residentId(1) }, fields: ['full_name'], purpose: '核验' },
+      police,
+    );
     assertProblem(call, 403, 'AUTH.FORBIDDEN');
     assert.equal(call.headers.get('cache-control'), 'no-store', 'a data call is no-store, refused ones too');
     const list = await http(platform.url, 'GET', '/api/v1/exchange/catalogs', undefined, police);

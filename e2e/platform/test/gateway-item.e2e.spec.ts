@@ -155,7 +155,10 @@ describe('HTTP -> gateway -> NATS -> item -> PostgreSQL', () => {
     const other = assertProblem(await api('POST', '/api/v1/items', newItemBody(), key), 422, 'PLATFORM.IDEMPOTENCY_KEY_REUSED');
     assert.ok(other.detail);
     const badKey = assertProblem(await api('POST', '/api/v1/items', newItemBody(), { 'idempotency-key': 'short' }), 400, 'PLATFORM.VALIDATION');
-    assert.deepEqual(badKey.errors!.map((e) => `${e.in}:${e.field}`), ['header:Idempotency-Key']);
+    assert.deepEqual(
+      badKey.errors!.map((e) => `${e.in}:${e.field}`),
+      ['header:Idempotency-Key'],
+    );
   });
 
   it('serves an OpenAPI document describing every route, a /docs page, and the problem types', async () => {

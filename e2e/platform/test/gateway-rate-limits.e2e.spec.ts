@@ -16,7 +16,12 @@ describe('gateway rate limits', () => {
 
   before(async () => {
     platform = await startPlatform({
-      gatewayEnv: { RATE_LIMIT_APP_PER_SECOND: '5', RATE_LIMIT_APPS: `${demoApps.tax.clientId}=100`, RATE_LIMIT_ANONYMOUS_PER_SECOND: '3', API_CONTACT_EMAIL: 'api@example.org' },
+      gatewayEnv: {
+        RATE_LIMIT_APP_PER_SECOND: '5',
+        RATE_LIMIT_APPS: `${demoApps.tax.clientId}=100`,
+        RATE_LIMIT_ANONYMOUS_PER_SECOND: '3',
+        API_CONTACT_EMAIL: 'api@example.org',
+      },
     });
     health = bearer(await appToken(platform.issuer, demoApps.health, 'items:read'));
     tax = bearer(await appToken(platform.issuer, demoApps.tax, 'items:read'));
@@ -34,21 +39,33 @@ describe('gateway rate limits', () => {
     assert.equal(refused.headers.get('ratelimit-policy'), '"default";q=5;w=1');
     assert.equal(refused.headers.get('ratelimit'), '"default";r=0;t=1');
     const served = healthAnswers.filter((answer) => answer.status === 200);
-    assert.deepEqual(served.map((answer) => answer.headers.get('ratelimit')).sort(), [0, 1, 2, 3, 4].map((left) => `"default";r=${left};t=1`));
+    assert.deepEqual(
+      served.map((answer) => answer.headers.get('ratelimit')).sort(),
+      [0, 1, 2, 3, 4].map((left) => `"default";r=${left};t=1`),
+    );
     assert.match(problem.traceId ?? '', /^[0-9a-f]{32}$/);
 
     await pause(Number(refused.headers.get('retry-after')) * 1000 + 100);
     assert.equal((await list(health)).status, 200, 'served again once the second is over');
   });
 
-  it('says on successive answers the caller\'s rate and the requests left of it', async () => {
+  it("says on successive answers the caller's rate and the requests left of it", async () => {
     await pause(1_100);
     // The window starts with the first request, so these few fall in one.
     const answers: HttpAnswer[] = [];
     for (let n = 0; n < 4; n += 1) answers.push(await list(tax));
-    assert.deepEqual(answers.map((answer) => answer.status), [200, 200, 200, 200]);
-    assert.deepEqual(answers.map((answer) => answer.headers.get('ratelimit-policy')), Array(4).fill('"default";q=100;w=1'));
-    assert.deepEqual(answers.map((answer) => answer.headers.get('ratelimit')), [99, 98, 97, 96].map((left) => `"default";r=${left};t=1`));
+    assert.deepEqual(
+      answers.map((answer) => answer.status),
+      [200, 200, 200, 200],
+    );
+    assert.deepEqual(
+      answers.map((answer) => answer.headers.get('ratelimit-policy')),
+      Array(4).fill('"default";q=100;w=1'),
+    );
+    assert.deepEqual(
+      answers.map((answer) => answer.headers.get('ratelimit')),
+      [99, 98, 97, 96].map((left) => `"default";r=${left};t=1`),
+    );
     const anonymous = await http(platform.url, 'GET', '/openapi.json');
     assert.equal(anonymous.headers.get('ratelimit-policy'), null, 'a route without access rules is not counted');
     // The document served says so, and names the contact the deployment set.
@@ -61,7 +78,10 @@ describe('gateway rate limits', () => {
     const forged = (n: number) => bearer(`eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ4In0.forged-${n}`);
     const answers: HttpAnswer[] = [];
     for (let n = 0; n < 5; n += 1) answers.push(await list(forged(n)));
-    assert.deepEqual(answers.map((answer) => answer.status), [401, 401, 401, 429, 429]);
+    assert.deepEqual(
+      answers.map((answer) => answer.status),
+      [401, 401, 401, 429, 429],
+    );
     assertProblem(answers[3], 429, 'PLATFORM.RATE_LIMITED');
     // A token already verified is not counted against its address: the app is still served.
     assert.equal((await list(tax)).status, 200);

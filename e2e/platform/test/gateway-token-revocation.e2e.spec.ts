@@ -24,7 +24,13 @@ describe('app tokens are revoked with their credentials, and the gateway refuses
   after(() => platform?.stop());
 
   async function newApp(clientId: string) {
-    const created = await http(platform.url, 'POST', '/api/v1/identity/apps', { clientId, name: '测试系统', departmentCode: 'TAX', scopes: ['items:read'] }, admin);
+    const created = await http(
+      platform.url,
+      'POST',
+      '/api/v1/identity/apps',
+      { clientId, name: '测试系统', departmentCode: 'TAX', scopes: ['items:read'] },
+      admin,
+    );
     assert.equal(created.status, 201);
     return { clientId, secret: created.body.clientSecret as string };
   }
@@ -55,9 +61,19 @@ describe('app tokens are revoked with their credentials, and the gateway refuses
   describe('token times', () => {
     let signingKey: JWK;
     const now = () => Math.floor(Date.now() / 1000);
-    const claims = () => ({ sub: 'health-system', client_id: 'health-system', igs_type: 'app', igs_dept: 'HEALTH', scope: 'items:read', iss: platform.issuer, aud: 'urn:igs:api' });
+    const claims = () => ({
+      sub: 'health-system',
+      client_id: 'health-system',
+      igs_type: 'app',
+      igs_dept: 'HEALTH',
+      scope: 'items:read',
+      iss: platform.issuer,
+      aud: 'urn:igs:api',
+    });
     const sign = async (times: { iat: number; exp: number }) =>
-      new SignJWT({ ...claims(), ...times }).setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid: signingKey.kid }).sign(await importJWK(signingKey, 'ES256'));
+      new SignJWT({ ...claims(), ...times })
+        .setProtectedHeader({ alg: 'ES256', typ: 'at+jwt', kid: signingKey.kid })
+        .sign(await importJWK(signingKey, 'ES256'));
 
     before(async () => {
       [signingKey] = await platform.identity!.get(SigningKeys).privateJwks();

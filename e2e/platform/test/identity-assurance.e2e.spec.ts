@@ -17,7 +17,11 @@ describe('assurance: what a sign-in proves, capped by the identity proofing, and
 
   before(async () => {
     platform = await startPlatform({ withItem: false });
-    assert.deepEqual([levelTwo, levelThree, levelFour].map((p) => p.assuranceLevel), [2, 3, 4], 'the demo realm holds one person of each level');
+    assert.deepEqual(
+      [levelTwo, levelThree, levelFour].map((p) => p.assuranceLevel),
+      [2, 3, 4],
+      'the demo realm holds one person of each level',
+    );
   });
   after(() => platform?.stop());
 
@@ -53,12 +57,23 @@ describe('assurance: what a sign-in proves, capped by the identity proofing, and
     await flow.submit('step-up/sms', { code: codeSentTo(levelThree.mobile) });
     const stepped = await flow.tokens();
     assert.deepEqual([stepped.claims.acr, stepped.claims.amr], ['3', ['pwd', 'sms', 'mfa']]);
-    const badCode = await http(platform.url, 'POST', '/api/v1/identity/enterprises', { creditCode: '91150100MA0N000019', name: '错误代码公司' }, bearer(stepped.access_token));
-    assert.deepEqual(assertProblem(badCode, 400, 'PLATFORM.VALIDATION').errors!.map((e) => e.field), ['creditCode']);
+    const badCode = await http(
+      platform.url,
+      'POST',
+      '/api/v1/identity/enterprises',
+      { creditCode: '91150100MA0N000019', name: '错误代码公司' },
+      bearer(stepped.access_token),
+    );
+    assert.deepEqual(
+      assertProblem(badCode, 400, 'PLATFORM.VALIDATION').errors!.map((e) => e.field),
+      ['creditCode'],
+    );
     const created = await registerEnterprise(stepped.access_token);
     assert.equal(created.status, 201, JSON.stringify(created.body));
     const me = await http(platform.url, 'GET', '/api/v1/identity/me', undefined, bearer(stepped.access_token));
-    assert.ok(me.body.enterprises.some((e: { creditCode: string; role: string }) => e.creditCode === enterprise.creditCode && e.role === 'legal_representative'));
+    assert.ok(
+      me.body.enterprises.some((e: { creditCode: string; role: string }) => e.creditCode === enterprise.creditCode && e.role === 'legal_representative'),
+    );
   });
 
   it('asks for the password and then the code when the client asks for level 3 before anyone is signed in', async () => {

@@ -14,7 +14,11 @@ async function tokenWith(issuer: string, clientId: string, secret: string, addre
     },
     body: 'grant_type=client_credentials&scope=items:read',
   });
-  return { status: response.status, retryAfter: response.headers.get('retry-after'), body: (await response.json()) as { error?: string; access_token?: string } };
+  return {
+    status: response.status,
+    retryAfter: response.headers.get('retry-after'),
+    body: (await response.json()) as { error?: string; access_token?: string },
+  };
 }
 
 describe('client secrets at the token endpoint are throttled and locked, per client and per address', () => {
@@ -40,7 +44,11 @@ describe('client secrets at the token endpoint are throttled and locked, per cli
     // are not delayed, and the faster of them is the answer's own time on a busy machine.
     assert.ok(timings[4] >= Math.min(timings[0], timings[1]) + 600, `answers slow down: ${timings.join(', ')} ms`);
     const locked = await tokenWith(platform.issuer, demoApps.tax.clientId, demoApps.tax.secret, '198.51.100.2');
-    assert.deepEqual([locked.status, locked.body.error, locked.body.access_token], [429, 'invalid_client', undefined], 'the right secret is refused while the client is locked');
+    assert.deepEqual(
+      [locked.status, locked.body.error, locked.body.access_token],
+      [429, 'invalid_client', undefined],
+      'the right secret is refused while the client is locked',
+    );
     assert.ok(Number(locked.retryAfter) > 0, 'the answer says when to try again');
     const other = await tokenWith(platform.issuer, demoApps.health.clientId, demoApps.health.secret, '198.51.100.1');
     assert.equal(other.status, 200, 'another client is not locked');
@@ -66,7 +74,7 @@ describe('client secrets at the token endpoint are throttled and locked, per cli
     assert.equal(answers.filter((answer) => answer.status === 429).length, 20 - compared);
   });
 
-  it('takes a right secret\'s attempt back, so an app asking often from one address is never locked', async () => {
+  it("takes a right secret's attempt back, so an app asking often from one address is never locked", async () => {
     for (let attempt = 0; attempt < 15; attempt += 1) {
       assert.equal((await tokenWith(platform.issuer, demoApps.health.clientId, demoApps.health.secret, '198.51.100.20')).status, 200);
     }

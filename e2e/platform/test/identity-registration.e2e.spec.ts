@@ -20,7 +20,13 @@ describe('self-registration: bound to a code sent to the mobile, and silent abou
   let platform: RunningPlatform;
   const start = (idNumber: string, mobile: string) => http(platform.url, 'POST', '/api/v1/identity/registrations', { idNumber, mobile });
   const register = (idNumber: string, mobile: string, code: string | undefined) =>
-    http(platform.url, 'POST', '/api/v1/identity/persons', { idNumber, mobile, name: '孙八', password: 'a-long-password-2', ...(code === undefined ? {} : { code }) });
+    http(platform.url, 'POST', '/api/v1/identity/persons', {
+      idNumber,
+      mobile,
+      name: '孙八',
+      password: 'a-long-password-2',
+      ...(code === undefined ? {} : { code }),
+    });
   const smsTo = (mobile: string) => platform.sms.sent.filter((sms) => sms.mobile === mobile);
   const codeSentTo = (mobile: string) => /(\d{6})/.exec(smsTo(mobile).at(-1)?.text ?? '')?.[1];
 
@@ -48,7 +54,10 @@ describe('self-registration: bound to a code sent to the mobile, and silent abou
     await start(idNumber, '13900470011');
     const code = codeSentTo('13900470011')!;
     const missing = assertProblem(await register(idNumber, '13900470011', undefined), 400, 'PLATFORM.VALIDATION');
-    assert.deepEqual(missing.errors!.map((e) => e.field), ['code']);
+    assert.deepEqual(
+      missing.errors!.map((e) => e.field),
+      ['code'],
+    );
     assertProblem(await register(idNumber, '13900470011', code === '000000' ? '111111' : '000000'), 422, 'IDENTITY.REGISTRATION_CODE_INVALID');
     assertProblem(await register(idNumber, '13900470012', code), 422, 'IDENTITY.REGISTRATION_CODE_INVALID');
     const done = await register(idNumber, '13900470011', code);

@@ -34,9 +34,15 @@ describe('unified identity: tokens, sign-in, and authentication at the gateway',
   describe('client credentials for department apps', () => {
     it('gives an ES256 JWT for the allowed scopes, which the gateway accepts', async () => {
       const token = await appToken(platform.issuer, demoApps.health, 'items:read');
-      const [header, payload] = token.split('.').slice(0, 2).map((part) => JSON.parse(Buffer.from(part, 'base64url').toString()));
+      const [header, payload] = token
+        .split('.')
+        .slice(0, 2)
+        .map((part) => JSON.parse(Buffer.from(part, 'base64url').toString()));
       assert.deepEqual([header.alg, header.typ], ['ES256', 'at+jwt']);
-      assert.deepEqual([payload.sub, payload.client_id, payload.igs_type, payload.igs_dept, payload.scope, payload.aud], ['health-system', 'health-system', 'app', 'HEALTH', 'items:read', 'urn:igs:api']);
+      assert.deepEqual(
+        [payload.sub, payload.client_id, payload.igs_type, payload.igs_dept, payload.scope, payload.aud],
+        ['health-system', 'health-system', 'app', 'HEALTH', 'items:read', 'urn:igs:api'],
+      );
       assert.ok(payload.exp - payload.iat <= 600, 'access tokens are short-lived');
       const answer = await http(platform.url, 'GET', '/api/v1/items?size=1', undefined, bearer(token));
       assert.equal(answer.status, 200);
@@ -45,14 +51,20 @@ describe('unified identity: tokens, sign-in, and authentication at the gateway',
     it('refuses a wrong secret and a scope the app was not given', async () => {
       const wrong = await fetch(`${platform.issuer}/token`, {
         method: 'POST',
-        headers: { authorization: `Basic ${Buffer.from('health-system:not-the-secret').toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+        headers: {
+          authorization: `Basic ${Buffer.from('health-system:not-the-secret').toString('base64')}`,
+          'content-type': 'application/x-www-form-urlencoded',
+        },
         body: 'grant_type=client_credentials&scope=items:read',
       });
       assert.equal(wrong.status, 401);
       assert.equal(((await wrong.json()) as { error: string }).error, 'invalid_client');
       const scope = await fetch(`${platform.issuer}/token`, {
         method: 'POST',
-        headers: { authorization: `Basic ${Buffer.from(`health-system:${demoApps.health.secret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+        headers: {
+          authorization: `Basic ${Buffer.from(`health-system:${demoApps.health.secret}`).toString('base64')}`,
+          'content-type': 'application/x-www-form-urlencoded',
+        },
         body: 'grant_type=client_credentials&scope=identity:admin',
       });
       assert.equal(((await scope.json()) as { error: string }).error, 'invalid_scope');
@@ -62,10 +74,36 @@ describe('unified identity: tokens, sign-in, and authentication at the gateway',
       const admin = bearer(await appToken(platform.issuer, demoApps.admin, 'identity:admin'));
       const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
       const jwk = { ...(publicKey.export({ format: 'jwk' }) as JWK), kid: 'hrss-2026', alg: 'ES256', use: 'sig' };
-      const created = await http(platform.url, 'POST', '/api/v1/identity/apps', { clientId: 'hrss-keys', name: '人社密钥认证系统', departmentCode: 'HRSS', scopes: ['items:read'], authMethod: 'private_key_jwt', jwks: { keys: [jwk] } }, admin);
+      const created = await http(
+        platform.url,
+        'POST',
+        '/api/v1/identity/apps',
+        {
+          clientId: 'hrss-keys',
+          name: '人社密钥认证系统',
+          departmentCode: 'HRSS',
+          scopes: ['items:read'],
+          authMethod: 'private_key_jwt',
+          jwks: { keys: [jwk] },
+        },
+        admin,
+      );
       assert.equal(created.status, 201);
       assert.equal(created.body.clientSecret, undefined, 'no secret for a key-based app');
-      const withPrivate = await http(platform.url, 'POST', '/api/v1/identity/apps', { clientId: 'hrss-bad', name: '错误', departmentCode: 'HRSS', scopes: ['items:read'], authMethod: 'private_key_jwt', jwks: { keys: [privateKey.export({ format: 'jwk' })] } }, admin);
+      const withPrivate = await http(
+        platform.url,
+        'POST',
+        '/api/v1/identity/apps',
+        {
+          clientId: 'hrss-bad',
+          name: '错误',
+          departmentCode: 'HRSS',
+          scopes: ['items:read'],
+          authMethod: 'private_key_jwt',
+          jwks: { keys: [privateKey.export({ format: 'jwk' })] },
+        },
+        admin,
+      );
       assertProblem(withPrivate, 400, 'PLATFORM.VALIDATION');
 
       const assertion = (key: JWK) =>
@@ -97,7 +135,9 @@ describe('unified identity: tokens, sign-in, and authentication at the gateway',
     });
 
     it('stores no client secret: the apps table holds only digests', async () => {
-      const stored = await withClient(platform.db.url, (c) => c.query('SELECT secret_digest FROM identity.department_apps')).then((r) => r.rows.map((row) => String(row.secret_digest)));
+      const stored = await withClient(platform.db.url, (c) => c.query('SELECT secret_digest FROM identity.department_apps')).then((r) =>
+        r.rows.map((row) => String(row.secret_digest)),
+      );
       for (const app of realm.apps) assert.ok(!stored.includes(app.clientSecret));
     });
 
@@ -119,10 +159,26 @@ describe('unified identity: tokens, sign-in, and authentication at the gateway',
 
     it('lets the platform admin register, list, rotate and disable apps; a disabled app stops working within 5 seconds, and its old tokens stay refused once it is enabled', async () => {
       const admin = bearer(await appToken(platform.issuer, demoApps.admin, 'identity:admin items:read'));
-      const created = await http(platform.url, 'POST', '/api/v1/identity/apps', { clientId: 'tax-invoicing', name: '税务发票系统', departmentCode: 'TAX', scopes: ['items:read'] }, admin);
+      const created = await http(
+        platform.url,
+        'POST',
+        '/api/v1/identity/apps',
+        { clientId: 'tax-invoicing', name: '税务发票系统', departmentCode: 'TAX', scopes: ['items:read'] },
+        admin,
+      );
       assert.equal(created.status, 201);
       assert.match(created.body.clientSecret, /^[A-Za-z0-9_-]{43}$/);
-      assertProblem(await http(platform.url, 'POST', '/api/v1/identity/apps', { clientId: 'tax-invoicing', name: '重复', departmentCode: 'TAX', scopes: ['items:read'] }, admin), 409, 'IDENTITY.APP_EXISTS');
+      assertProblem(
+        await http(
+          platform.url,
+          'POST',
+          '/api/v1/identity/apps',
+          { clientId: 'tax-invoicing', name: '重复', departmentCode: 'TAX', scopes: ['items:read'] },
+          admin,
+        ),
+        409,
+        'IDENTITY.APP_EXISTS',
+      );
       const listed = await http(platform.url, 'GET', '/api/v1/identity/apps?department=TAX', undefined, admin);
       assert.deepEqual(listed.body.apps.map((a: { clientId: string }) => a.clientId).sort(), ['tax-invoicing', 'tax-system']);
       assert.ok(!JSON.stringify(listed.body).includes(created.body.clientSecret), 'a secret is shown only once');
@@ -136,7 +192,11 @@ describe('unified identity: tokens, sign-in, and authentication at the gateway',
 
       const disabledAt = Date.now();
       assert.equal((await http(platform.url, 'POST', '/api/v1/identity/apps/tax-invoicing/disable', undefined, admin)).body.status, 'disabled');
-      await eventually(async () => assertProblem(await http(platform.url, 'GET', '/api/v1/items?size=1', undefined, token), 401, 'AUTH.UNAUTHENTICATED'), 5000, 50);
+      await eventually(
+        async () => assertProblem(await http(platform.url, 'GET', '/api/v1/items?size=1', undefined, token), 401, 'AUTH.UNAUTHENTICATED'),
+        5000,
+        50,
+      );
       assert.ok(Date.now() - disabledAt < 5000);
       await assert.rejects(appToken(platform.issuer, app, 'items:read'), 'a disabled app gets no new token');
       await http(platform.url, 'POST', '/api/v1/identity/apps/tax-invoicing/enable', undefined, admin);
@@ -161,7 +221,6 @@ describe('unified identity: tokens, sign-in, and authentication at the gateway',
       assert.equal((await http(platform.url, 'GET', '/api/v1/items?size=1', undefined, bearer(access))).status, 200);
       assertProblem(await http(platform.url, 'POST', '/api/v1/items', newItemBody(), bearer(access)), 403, 'AUTH.FORBIDDEN');
 
-
       const refreshed = await tokenRequest(platform.issuer, { grant_type: 'refresh_token', refresh_token: refresh, client_id: portal.clientId });
       assert.equal(refreshed.status, 200, JSON.stringify(refreshed.body));
       assert.notEqual(refreshed.body.refresh_token, refresh, 'refresh tokens rotate');
@@ -175,7 +234,11 @@ describe('unified identity: tokens, sign-in, and authentication at the gateway',
         body: new URLSearchParams({ token: refreshed.body.refresh_token, client_id: portal.clientId }),
       });
       assert.equal(revoked.status, 200);
-      await eventually(async () => assertProblem(await http(platform.url, 'GET', '/api/v1/items?size=1', undefined, bearer(newAccess)), 401, 'AUTH.UNAUTHENTICATED'), 5000, 50);
+      await eventually(
+        async () => assertProblem(await http(platform.url, 'GET', '/api/v1/items?size=1', undefined, bearer(newAccess)), 401, 'AUTH.UNAUTHENTICATED'),
+        5000,
+        50,
+      );
     });
 
     it('answers userinfo for a token asked for with OpenID scopes only', async () => {
@@ -196,7 +259,11 @@ describe('unified identity: tokens, sign-in, and authentication at the gateway',
       assert.deepEqual([claims.igs_type, claims.igs_dept, claims.igs_roles, claims.scope], ['staff', 'HEALTH', ['item_editor'], 'items:read items:write']);
       const created = await http(platform.url, 'POST', '/api/v1/items', newItemBody({ departmentCode: 'HEALTH' }), bearer(body.access_token));
       assert.equal(created.status, 201);
-      assertProblem(await http(platform.url, 'POST', '/api/v1/items', newItemBody({ departmentCode: 'TAX' }), bearer(body.access_token)), 403, 'AUTH.FORBIDDEN');
+      assertProblem(
+        await http(platform.url, 'POST', '/api/v1/items', newItemBody({ departmentCode: 'TAX' }), bearer(body.access_token)),
+        403,
+        'AUTH.FORBIDDEN',
+      );
     });
 
     it('signs a person in with a one-time code sent by SMS to their registered mobile', async () => {
@@ -249,7 +316,10 @@ describe('unified identity: tokens, sign-in, and authentication at the gateway',
       const good = { idNumber: c.idNumber, name: '钱七', mobile: '13900471234', password: 'a-long-password-1' };
       const badChecksum = { idNumber: `${good.idNumber.slice(0, 17)}${good.idNumber[17] === '0' ? '1' : '0'}`, mobile: good.mobile };
       const refused = assertProblem(await http(platform.url, 'POST', '/api/v1/identity/registrations', badChecksum), 400, 'PLATFORM.VALIDATION');
-      assert.deepEqual(refused.errors!.map((e) => e.field), ['idNumber']);
+      assert.deepEqual(
+        refused.errors!.map((e) => e.field),
+        ['idNumber'],
+      );
       assert.ok(!JSON.stringify(refused).includes(badChecksum.idNumber), 'the answer does not echo the number');
       assert.equal((await http(platform.url, 'POST', '/api/v1/identity/registrations', { idNumber: good.idNumber, mobile: good.mobile })).status, 202);
       const code = /(\d{6})/.exec(platform.sms.sent.filter((sms) => sms.mobile === good.mobile).at(-1)?.text ?? '')?.[1] ?? '';
@@ -277,18 +347,21 @@ describe('unified identity: tokens, sign-in, and authentication at the gateway',
       assert.match(enterprise.headers.get('www-authenticate') ?? '', /acr_values="3 4"/);
       const me = await http(platform.url, 'GET', '/api/v1/identity/me', undefined, token);
       assert.equal(me.status, 200);
-      assert.equal(me.headers.get('cache-control'), 'no-store', 'no cache keeps a person\'s own data');
+      assert.equal(me.headers.get('cache-control'), 'no-store', "no cache keeps a person's own data");
       assert.equal(me.body.name, '张三');
       assert.equal(me.body.idNumberMasked, `${citizen.idNumber.slice(0, 4)}**********${citizen.idNumber.slice(-4)}`);
       assert.equal(me.body.mobileMasked, `${citizen.mobile.slice(0, 3)}****${citizen.mobile.slice(-4)}`);
-      assert.deepEqual(me.body.enterprises.map((e: { creditCode: string; role: string }) => [e.creditCode, e.role]), [['91150100MA0N000013', 'legal_representative']]);
+      assert.deepEqual(
+        me.body.enterprises.map((e: { creditCode: string; role: string }) => [e.creditCode, e.role]),
+        [['91150100MA0N000013', 'legal_representative']],
+      );
       const app = bearer(await appToken(platform.issuer, demoApps.health, 'items:read'));
       assertProblem(await http(platform.url, 'GET', '/api/v1/identity/me', undefined, app), 403, 'AUTH.FORBIDDEN');
     });
   });
 
   describe('acting for an enterprise', () => {
-    it('gives an authorised person a token in the enterprise\'s name, with themselves as the actor', async () => {
+    it("gives an authorised person a token in the enterprise's name, with themselves as the actor", async () => {
       const agent = realm.persons[1];
       const signedIn = await signIn(platform.issuer, agent.idNumber, agent.password, 'openid items:read', { igs_enterprise: '91150100MA0N000013' });
       assert.equal(signedIn.status, 200);
@@ -309,7 +382,9 @@ describe('unified identity: tokens, sign-in, and authentication at the gateway',
 
   describe('signing key rotation', () => {
     it('stores signing keys only wrapped by the key-encryption key', async () => {
-      const rows = await withClient(platform.db.url, (client) => client.query('SELECT public_jwk, private_jwk_envelope FROM identity.signing_keys')).then((r) => r.rows);
+      const rows = await withClient(platform.db.url, (client) => client.query('SELECT public_jwk, private_jwk_envelope FROM identity.signing_keys')).then(
+        (r) => r.rows,
+      );
       assert.ok(rows.length >= 1);
       for (const row of rows) {
         assert.equal(row.public_jwk.d, undefined);
@@ -393,7 +468,11 @@ describe('unified identity: tokens, sign-in, and authentication at the gateway',
   it('never writes an ID number, a phone number, a secret or a token into a log line', () => {
     const lines = [platform.logs.gateway, platform.logs.item, platform.logs.identity].flatMap((log) => log.lines()).map((line) => JSON.stringify(line));
     assert.ok(lines.length > 10, 'the services did log');
-    const forbidden = [...realm.persons.flatMap((p) => [p.idNumber, p.mobile, p.password]), ...realm.apps.map((a) => a.clientSecret), ...realm.staff.map((s) => s.password)];
+    const forbidden = [
+      ...realm.persons.flatMap((p) => [p.idNumber, p.mobile, p.password]),
+      ...realm.apps.map((a) => a.clientSecret),
+      ...realm.staff.map((s) => s.password),
+    ];
     for (const line of lines) {
       for (const value of forbidden) assert.ok(!line.includes(value), `a log line holds a personal value or secret: ${line.slice(0, 200)}`);
       assert.doesNotMatch(line, /eyJ[A-Za-z0-9_-]{10,}\.eyJ/, 'a log line holds a token');

@@ -26,7 +26,7 @@ describe('event streams on a three-server JetStream cluster', () => {
     nc = await connect({ servers: servers.map((server) => server.url), noAsyncTraces: true });
     // The servers elect a meta leader a few seconds after they meet, and learn of each other
     // as JetStream peers: the cluster is ready once it places a stream of three replicas.
-    for (const deadline = Date.now() + 30_000; ; ) {
+    for (const deadline = Date.now() + 30_000; ;) {
       try {
         jsm = await jetstreamManager(nc, { timeout: 2000 });
         await jsm.streams.add({ name: `READY_${prefix}`, subjects: [`${prefix}.ready`], num_replicas: 3 });
@@ -52,7 +52,7 @@ describe('event streams on a three-server JetStream cluster', () => {
     await ensureStream(nc, prefix, 'exchange', { replicas: 3, maxBytes: {} });
     let info = await jsm.streams.info(name);
     assert.equal(info.config.num_replicas, 3);
-    for (const deadline = Date.now() + 20_000; !info.cluster?.leader || (info.cluster.replicas ?? []).filter((peer) => peer.current).length < 2; ) {
+    for (const deadline = Date.now() + 20_000; !info.cluster?.leader || (info.cluster.replicas ?? []).filter((peer) => peer.current).length < 2;) {
       assert.ok(Date.now() < deadline, `a leader, and the new replicas caught up: ${JSON.stringify(info.cluster)}`);
       await new Promise((resolve) => setTimeout(resolve, 250));
       info = await jsm.streams.info(name);
@@ -63,7 +63,7 @@ describe('event streams on a three-server JetStream cluster', () => {
     const leader = servers.find((_server, i) => info.cluster?.leader === `n${i}`);
     assert.ok(leader, `a leader among the servers: ${JSON.stringify(info.cluster)}`);
     await leader.kill();
-    for (const deadline = Date.now() + 20_000; ; ) {
+    for (const deadline = Date.now() + 20_000; ;) {
       try {
         await jetstream(nc, { timeout: 2000 }).publish(prefixed(prefix, eventSubjects.exchange.dockingRevoked), '{}');
         break;

@@ -72,7 +72,15 @@ function peerMatches(peer: PolicyPeer, other: Endpoint, policyNamespace: string)
   return inNamespace && selects(peer.podSelector, other.labels);
 }
 
-function ruleAllows(rule: PolicyRule, peers: PolicyPeer[] | undefined, other: Endpoint, port: number, protocol: string, namespace: string, to: Endpoint): boolean {
+function ruleAllows(
+  rule: PolicyRule,
+  peers: PolicyPeer[] | undefined,
+  other: Endpoint,
+  port: number,
+  protocol: string,
+  namespace: string,
+  to: Endpoint,
+): boolean {
   // A named port is the destination pod's container port of that name (none outside the cluster).
   const number = (p: number | string | undefined) => (typeof p === 'string' ? (to === 'external' ? undefined : to.ports?.[p]) : p);
   const portOk = !rule.ports || rule.ports.some((p) => (p.protocol ?? 'TCP') === protocol && (p.port === undefined || number(p.port) === port));
@@ -100,7 +108,10 @@ function allowed(policies: K8sObject[], from: Endpoint, to: Endpoint, port: numb
 function podOf(objects: K8sObject[], kind: string, name: string): Endpoint {
   const workload = objects.find((object) => object.kind === kind && object.metadata.name === name);
   assert.ok(workload, `${kind}/${name} is rendered`);
-  const template = workload.spec?.['template'] as { metadata: { labels: Record<string, string> }; spec: { containers: { ports?: { name?: string; containerPort: number }[] }[] } };
+  const template = workload.spec?.['template'] as {
+    metadata: { labels: Record<string, string> };
+    spec: { containers: { ports?: { name?: string; containerPort: number }[] }[] };
+  };
   const ports = template.spec.containers.flatMap((container) => container.ports ?? []).filter((port) => port.name);
   return { namespace: 'igs', labels: template.metadata.labels, ports: Object.fromEntries(ports.map((port) => [port.name, port.containerPort])) };
 }
@@ -172,9 +183,12 @@ for (const overlay of overlays) {
       }
     });
 
-    it('scales every app with an HPA that starts at the Deployment\'s replicas', () => {
+    it("scales every app with an HPA that starts at the Deployment's replicas", () => {
       for (const app of appDeployments(objects)) {
-        const hpa = objects.find((object) => object.kind === 'HorizontalPodAutoscaler' && (object.spec?.['scaleTargetRef'] as { name?: string } | undefined)?.name === app.metadata.name);
+        const hpa = objects.find(
+          (object) =>
+            object.kind === 'HorizontalPodAutoscaler' && (object.spec?.['scaleTargetRef'] as { name?: string } | undefined)?.name === app.metadata.name,
+        );
         assert.ok(hpa, `${id(app)} has an HPA`);
         assert.equal(hpa.spec?.['minReplicas'], app.spec?.['replicas'], `${id(hpa)} starts at ${id(app)}'s replicas, so an apply does not fight the HPA`);
         assert.ok((hpa.spec?.['maxReplicas'] as number) > (hpa.spec?.['minReplicas'] as number));
@@ -183,7 +197,12 @@ for (const overlay of overlays) {
 
     it('denies all traffic but what each app needs: ingress controller to gateway and identity, apps to NATS, PostgreSQL, DNS and the collector', () => {
       const policies = objects.filter((object) => object.kind === 'NetworkPolicy');
-      const deny = policies.find((policy) => Object.keys((policy.spec as unknown as PolicySpec).podSelector.matchLabels ?? {}).length === 0 && !(policy.spec as unknown as PolicySpec).ingress && !(policy.spec as unknown as PolicySpec).egress);
+      const deny = policies.find(
+        (policy) =>
+          Object.keys((policy.spec as unknown as PolicySpec).podSelector.matchLabels ?? {}).length === 0 &&
+          !(policy.spec as unknown as PolicySpec).ingress &&
+          !(policy.spec as unknown as PolicySpec).egress,
+      );
       assert.ok(deny, 'a default-deny policy selects every pod');
       assert.deepEqual([...(deny.spec as unknown as PolicySpec).policyTypes].sort(), ['Egress', 'Ingress']);
 
@@ -197,7 +216,11 @@ for (const overlay of overlays) {
       assert.ok(allowed(policies, ingressController, gateway, 3000), 'ingress controller -> gateway');
       assert.ok(allowed(policies, ingressController, identity, 3001), 'ingress controller -> identity');
       assert.ok(allowed(policies, gateway, identity, 3001), 'gateway -> identity (JWKS)');
-      for (const [from, name] of [[otherNamespacePod, 'a pod elsewhere'], ['external', 'an outside address'], [services[0]!, 'item']] as const) {
+      for (const [from, name] of [
+        [otherNamespacePod, 'a pod elsewhere'],
+        ['external', 'an outside address'],
+        [services[0]!, 'item'],
+      ] as const) {
         assert.ok(!allowed(policies, from, gateway, 3000), `${name} -/-> gateway`);
         assert.ok(!allowed(policies, from, identity, 3001), `${name} -/-> identity, whose X-Forwarded-For only the ingress may set`);
       }
@@ -237,7 +260,10 @@ for (const overlay of overlays) {
         }
         for (const service of services) assert.ok(allowed(policies, service, postgres, 5432), 'service -> dev PostgreSQL');
         assert.ok(!allowed(policies, gateway, postgres, 5432), 'gateway -/-> dev PostgreSQL');
-        assert.ok(!allowed(policies, otherNamespacePod, nats, 4222) && !allowed(policies, otherNamespacePod, postgres, 5432), 'nothing outside -> dev NATS or PostgreSQL');
+        assert.ok(
+          !allowed(policies, otherNamespacePod, nats, 4222) && !allowed(policies, otherNamespacePod, postgres, 5432),
+          'nothing outside -> dev NATS or PostgreSQL',
+        );
       }
     });
 
@@ -263,16 +289,26 @@ for (const overlay of overlays) {
         const config = objects.find((object) => object.kind === 'ConfigMap' && object.metadata.name.startsWith('igs-config-'));
         const issuer = new URL((config?.['data'] as Record<string, string>)['OIDC_ISSUER']!);
         assert.equal(issuer.protocol, 'https:');
-        assert.ok(routes.some((route) => route.backend.service.name === 'gateway' && route.path === '/'), 'the gateway is routed');
+        assert.ok(
+          routes.some((route) => route.backend.service.name === 'gateway' && route.path === '/'),
+          'the gateway is routed',
+        );
         const oidc = routes.filter((route) => route.backend.service.name === 'identity');
-        assert.deepEqual(oidc.map((route) => `https://${route.host}${route.path}`), [issuer.href.replace(/\/$/, '')], 'identity is routed at exactly OIDC_ISSUER, /oidc only (no /health)');
+        assert.deepEqual(
+          oidc.map((route) => `https://${route.host}${route.path}`),
+          [issuer.href.replace(/\/$/, '')],
+          'identity is routed at exactly OIDC_ISSUER, /oidc only (no /health)',
+        );
         assert.equal(oidc[0]!.pathType, 'Prefix');
       });
     }
 
     it('leaves the namespace out, so deleting or pruning the overlay keeps the Secrets made by hand', () => {
       assert.deepEqual(objects.filter((object) => object.kind === 'Namespace').map(id), []);
-      assert.ok(objects.every((object) => object.metadata.namespace === 'igs'), 'every object lands in namespace igs');
+      assert.ok(
+        objects.every((object) => object.metadata.namespace === 'igs'),
+        'every object lands in namespace igs',
+      );
     });
   });
 }

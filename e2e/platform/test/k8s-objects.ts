@@ -17,7 +17,9 @@ export interface RenderedObject {
 export function renderKustomization<T extends RenderedObject>(kustomization: string): T[] {
   const run = spawnSync('kubectl', ['kustomize', join(repositoryRoot, 'k8s', kustomization)], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (run.error) {
-    assert.fail(`kubectl is needed to render k8s/${kustomization} (kubectl kustomize) and could not be run: ${run.error.message}. Install kubectl (https://kubernetes.io/docs/tasks/tools/) and put it on PATH.`);
+    assert.fail(
+      `kubectl is needed to render k8s/${kustomization} (kubectl kustomize) and could not be run: ${run.error.message}. Install kubectl (https://kubernetes.io/docs/tasks/tools/) and put it on PATH.`,
+    );
   }
   assert.equal(run.status, 0, `kubectl kustomize k8s/${kustomization} failed:\n${run.stderr}`);
   return parseAllDocuments(run.stdout).map((doc) => {

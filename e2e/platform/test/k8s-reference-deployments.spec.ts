@@ -41,11 +41,20 @@ function bytes(quantity: string): number {
 /** What the prod overlay runs: its Deployments' env and HPAs, and its igs-config. */
 function prodOverlay() {
   const objects = render('overlays/prod');
-  const config = objects.find((object) => object.kind === 'ConfigMap' && object.metadata.name.startsWith('igs-config'))! as unknown as { data: Record<string, string> };
-  const hpaMax = (name: string) => objects.find((object) => object.kind === 'HorizontalPodAutoscaler' && object.metadata.name === name)!.spec.maxReplicas as number;
+  const config = objects.find((object) => object.kind === 'ConfigMap' && object.metadata.name.startsWith('igs-config'))! as unknown as {
+    data: Record<string, string>;
+  };
+  const hpaMax = (name: string) =>
+    objects.find((object) => object.kind === 'HorizontalPodAutoscaler' && object.metadata.name === name)!.spec.maxReplicas as number;
   const env = (name: string) =>
-    (objects.find((object) => object.kind === 'Deployment' && object.metadata.name === name)!.spec.template.spec.containers[0].env as { name: string; value?: string; valueFrom?: any }[]);
-  const services = objects.filter((object) => object.kind === 'Deployment' && object.spec.template.metadata.labels['app.kubernetes.io/component'] === 'service').map((object) => object.metadata.name);
+    objects.find((object) => object.kind === 'Deployment' && object.metadata.name === name)!.spec.template.spec.containers[0].env as {
+      name: string;
+      value?: string;
+      valueFrom?: any;
+    }[];
+  const services = objects
+    .filter((object) => object.kind === 'Deployment' && object.spec.template.metadata.labels['app.kubernetes.io/component'] === 'service')
+    .map((object) => object.metadata.name);
   const secretNames = new Set(
     objects
       .filter((object) => object.kind === 'Deployment')
@@ -95,7 +104,9 @@ describe('the NATS reference deployment (k8s/nats)', () => {
   it('includes the generated bus.conf from the Secret it mounts, and exposes the monitoring port to Prometheus', () => {
     const include = values.config.merge.$include as string;
     const mount = (values.container.patch as { value: { name: string; mountPath: string } }[]).find((patch) => patch.value.name === 'bus')!.value;
-    const volume = (values.podTemplate.patch as { value: { name: string; secret?: { secretName: string } } }[]).find((patch) => patch.value.name === 'bus')!.value;
+    const volume = (values.podTemplate.patch as { value: { name: string; secret?: { secretName: string } } }[]).find(
+      (patch) => patch.value.name === 'bus',
+    )!.value;
     assert.equal(join('/etc/nats-config', include), join(mount.mountPath, 'bus.conf'), 'the include names the mounted file (relative to nats.conf)');
     assert.equal(volume.secret?.secretName, 'nats-bus');
     assert.equal(values.config.monitor.enabled, true);
@@ -135,7 +146,10 @@ describe('the PostgreSQL reference deployment (k8s/postgres)', () => {
     const { parameters } = find('Cluster').spec.postgresql;
     const sharedBuffers = bytes(parameters.shared_buffers);
     assert.ok(sharedBuffers >= 620 * 2 ** 20, 'a register of a million people stays in shared_buffers');
-    assert.ok(sharedBuffers <= bytes(find('Cluster').spec.resources.limits.memory) / 2, 'and leaves the rest of the memory to the connections and the OS cache');
+    assert.ok(
+      sharedBuffers <= bytes(find('Cluster').spec.resources.limits.memory) / 2,
+      'and leaves the rest of the memory to the connections and the OS cache',
+    );
   });
 
   it("pools in transaction mode with room for the services' pools, and keeps named prepared statements", () => {
@@ -158,7 +172,10 @@ describe('the PostgreSQL reference deployment (k8s/postgres)', () => {
     const servers = pooler.spec.instances * (Number(parameters.default_pool_size) + Number(parameters.reserve_pool_size ?? 0));
     const directConnections = direct.reduce((sum, service) => sum + prod.hpaMax(service) * poolSize(service), 0);
     const maxConnections = Number(find('Cluster').spec.postgresql.parameters.max_connections);
-    assert.ok(maxConnections >= servers + directConnections + 10, `max_connections ${maxConnections} >= ${servers} from the pooler + ${directConnections} direct + room for tools`);
+    assert.ok(
+      maxConnections >= servers + directConnections + 10,
+      `max_connections ${maxConnections} >= ${servers} from the pooler + ${directConnections} direct + room for tools`,
+    );
   });
 });
 

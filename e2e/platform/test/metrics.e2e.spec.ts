@@ -11,7 +11,7 @@ import { http } from './http.js';
 import { startPlatform, type RunningPlatform } from './platform.js';
 import { find, parsePrometheus, type Sample } from './prometheus-text.js';
 
-describe('metrics on every app\'s health port', () => {
+describe("metrics on every app's health port", () => {
   let telemetry: Telemetry;
   let platform: RunningPlatform;
   let fixture: DataCallFixture;
@@ -20,7 +20,10 @@ describe('metrics on every app\'s health port', () => {
   /** What the series matching `labels` counted since the baseline, per label value of `by` (or in all). */
   const counted = (app: string, now: Sample[], name: string, labels: Record<string, string>, by?: string) => {
     const totals = new Map<string | undefined, number>();
-    for (const [sign, samples] of [[1, now], [-1, baseline[app]]] as const) {
+    for (const [sign, samples] of [
+      [1, now],
+      [-1, baseline[app]],
+    ] as const) {
       for (const sample of find(samples, name, labels)) {
         const key = by === undefined ? undefined : sample.labels[by];
         totals.set(key, (totals.get(key) ?? 0) + sign * sample.value);
@@ -40,10 +43,16 @@ describe('metrics on every app\'s health port', () => {
     platform = await startPlatform({ withExchange: true });
     // As each app's main does: the gateway and identity on a health server of their own, the
     // services' Nest server is their health port.
-    for (const [name, app] of [['gateway', platform.gateway], ['identity', platform.identity!]] as const) {
+    for (const [name, app] of [
+      ['gateway', platform.gateway],
+      ['identity', platform.identity!],
+    ] as const) {
       healthUrls[name] = `http://127.0.0.1:${await app.get(HealthServer).listen(0, '127.0.0.1')}`;
     }
-    for (const [name, app] of [['item', platform.item!], ['exchange', platform.exchange!]] as [string, NestFastifyApplication][]) {
+    for (const [name, app] of [
+      ['item', platform.item!],
+      ['exchange', platform.exchange!],
+    ] as [string, NestFastifyApplication][]) {
       await app.listen(0, '127.0.0.1');
       healthUrls[name] = (await app.getUrl()).replace('[::1]', '127.0.0.1');
     }
@@ -56,12 +65,20 @@ describe('metrics on every app\'s health port', () => {
     assert.equal((await fixture.query('tax')).status, 403);
     assert.equal((await fixture.query('health', { catalogCode: 'MADE-UP-CATALOG-42' })).status, 404);
     // A record the database refuses: its batch fails (a commit failure), and the call with it.
-    await withClient(platform.db.url, (client) => client.query("ALTER TABLE exchange.call_audit ADD CONSTRAINT e2e_refuses CHECK (purpose NOT LIKE '%REFUSED-BY-DB%')"));
+    await withClient(platform.db.url, (client) =>
+      client.query("ALTER TABLE exchange.call_audit ADD CONSTRAINT e2e_refuses CHECK (purpose NOT LIKE '%REFUSED-BY-DB%')"),
+    );
     assert.equal((await fixture.query('health', { purpose: '核验 REFUSED-BY-DB' })).status, 422);
     assert.equal((await http(platform.url, 'GET', '/no/such/route/150102199003071237')).status, 404);
     // An event whose data does not parse, from the exchange's own credentials: its follower refuses and counts it.
     const nc = await platform.nats.connect('exchange');
-    const forged = { id: randomUUID(), type: 'exchange.negative.added', occurredAt: new Date().toISOString(), actor: { subject: 'system:exchange', type: 'system', scopes: [] }, data: {} };
+    const forged = {
+      id: randomUUID(),
+      type: 'exchange.negative.added',
+      occurredAt: new Date().toISOString(),
+      actor: { subject: 'system:exchange', type: 'system', scopes: [] },
+      data: {},
+    };
     await jetstream(nc).publish(prefixed(platform.prefix, eventSubjects.exchange.negativeAdded), JSON.stringify(forged), { msgID: forged.id });
     await nc.close();
     await eventually(async () => assert.ok(find(parsePrometheus(await scrape('exchange')), 'igs_events_refused_total').length > 0));
@@ -73,8 +90,8 @@ describe('metrics on every app\'s health port', () => {
 
   it('serves /metrics on the health port of each of the four apps, and not on the public ports', async () => {
     for (const app of ['gateway', 'identity', 'item', 'exchange']) assert.match(await scrape(app), /^# HELP /m, app);
-    assert.equal((await fetch(`${platform.url}/metrics`)).status, 404, 'not on the gateway\'s public port');
-    assert.equal((await fetch(`${platform.issuer.replace(/\/oidc$/, '')}/metrics`)).status, 404, 'not on identity\'s public port');
+    assert.equal((await fetch(`${platform.url}/metrics`)).status, 404, "not on the gateway's public port");
+    assert.equal((await fetch(`${platform.issuer.replace(/\/oidc$/, '')}/metrics`)).status, 404, "not on identity's public port");
     for (const app of ['gateway', 'identity']) {
       assert.equal((await fetch(`${healthUrls[app]}/health/live`)).status, 200, app);
       assert.equal((await fetch(`${healthUrls[app]}/health/ready`)).status, 200, app);
@@ -103,10 +120,19 @@ describe('metrics on every app\'s health port', () => {
     assert.doesNotMatch(text, /MADE-UP-CATALOG-42|150102199003071237|no\/such\/route/, 'no raw URL, made-up code or key in a label');
     const samples = parsePrometheus(text);
     const route = '/api/v1/data/:catalogCode/query';
-    assert.deepEqual(counted('gateway', samples, 'http_server_request_duration_count', { http_request_method: 'POST', http_route: route }, 'http_response_status_code'), { 200: 1, 403: 1, 404: 1, 422: 1 });
+    assert.deepEqual(
+      counted('gateway', samples, 'http_server_request_duration_count', { http_request_method: 'POST', http_route: route }, 'http_response_status_code'),
+      { 200: 1, 403: 1, 404: 1, 422: 1 },
+    );
     // The made-up URL, and the first case's look for /metrics on the public port.
-    assert.deepEqual(Object.keys(counted('gateway', samples, 'http_server_request_duration_count', { http_request_method: 'GET', http_route: 'unmatched' }, 'http_response_status_code')), ['404']);
-    const sent = (outcome: string) => counted('gateway', samples, 'igs_messaging_request_duration_count', { messaging_destination_name: 'exchange.v1.call.query', outcome }, 'error_type');
+    assert.deepEqual(
+      Object.keys(
+        counted('gateway', samples, 'http_server_request_duration_count', { http_request_method: 'GET', http_route: 'unmatched' }, 'http_response_status_code'),
+      ),
+      ['404'],
+    );
+    const sent = (outcome: string) =>
+      counted('gateway', samples, 'igs_messaging_request_duration_count', { messaging_destination_name: 'exchange.v1.call.query', outcome }, 'error_type');
     assert.deepEqual(sent('ok'), { all: 1 });
     assert.deepEqual(sent('error'), { 'EXCHANGE.CALL_NOT_RECORDABLE': 1, 'EXCHANGE.CATALOG_NOT_FOUND': 1, 'EXCHANGE.NO_DOCKING': 1 });
     assert.doesNotMatch(text, new RegExp(`messaging_destination_name="${platform.prefix}\\.`), 'the subjects carry no prefix');
@@ -133,7 +159,10 @@ describe('metrics on every app\'s health port', () => {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     const pool = find(exchange, 'db_client_connection_count');
-    assert.ok(pool.some((s) => s.labels.db_client_connection_state === 'idle'), JSON.stringify(pool));
+    assert.ok(
+      pool.some((s) => s.labels.db_client_connection_state === 'idle'),
+      JSON.stringify(pool),
+    );
     assert.ok(find(exchange, 'db_client_connection_pending_requests').length >= 1);
     const age = find(parsePrometheus(await scrape('identity')), 'igs_identity_signing_key_age');
     assert.equal(age.length, 1);
@@ -162,7 +191,9 @@ describe('metrics on every app\'s health port', () => {
       const name = prometheusName(definition);
       const series = all.filter((s) => s.name === name || s.name === `${name}_count`);
       const labels = new Set(series.flatMap((s) => Object.keys(s.labels)));
-      const unknown = [...labels].filter((label) => !definition.attributes.map(prometheusLabel).includes(label) && !/^otel_scope_|^le$|^job$|^instance$/.test(label));
+      const unknown = [...labels].filter(
+        (label) => !definition.attributes.map(prometheusLabel).includes(label) && !/^otel_scope_|^le$|^job$|^instance$/.test(label),
+      );
       assert.deepEqual(unknown, [], `${definition.name} has only its defined labels`);
     }
   });

@@ -24,10 +24,29 @@ interface K8sObject {
   spec?: Record<string, unknown>;
   data?: Record<string, string>;
 }
-interface Rule { record?: string; alert?: string; expr: string; for?: string; labels?: Record<string, string>; annotations?: Record<string, string> }
-interface RuleGroup { name: string; rules: Rule[] }
-interface Panel { title?: string; targets?: { expr?: string }[]; panels?: Panel[] }
-interface Dashboard { uid: string; title: string; panels: Panel[]; templating: { list: { name: string; definition?: string }[] } }
+interface Rule {
+  record?: string;
+  alert?: string;
+  expr: string;
+  for?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+}
+interface RuleGroup {
+  name: string;
+  rules: Rule[];
+}
+interface Panel {
+  title?: string;
+  targets?: { expr?: string }[];
+  panels?: Panel[];
+}
+interface Dashboard {
+  uid: string;
+  title: string;
+  panels: Panel[];
+  templating: { list: { name: string; definition?: string }[] };
+}
 
 /** What a ServiceMonitor's scrape adds to every series, and what the exporter adds. */
 const targetLabels = ['job', 'instance', 'namespace', 'service', 'pod', 'container', 'endpoint'];
@@ -58,7 +77,11 @@ function withoutGrafanaVariables(expr: string): string {
 
 /** GitHub's anchor for a Markdown heading. */
 function anchorOf(heading: string): string {
-  return heading.trim().toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
+  return heading
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+    .replace(/\s/g, '-');
 }
 
 function ruleGroups(objects: K8sObject[]): RuleGroup[] {
@@ -129,12 +152,23 @@ describe('the monitoring kustomization (k8s/monitoring)', () => {
       });
       assert.equal(selecting.length, 1, `one ServiceMonitor selects Service/${service.metadata.name}`);
       const endpoints = selecting[0]!.spec?.['endpoints'] as { port: string; path: string; interval: string }[];
-      assert.deepEqual(endpoints.map(({ port, path }) => ({ port, path })), [{ port: 'health', path: '/metrics' }]);
+      assert.deepEqual(
+        endpoints.map(({ port, path }) => ({ port, path })),
+        [{ port: 'health', path: '/metrics' }],
+      );
       // The port the app serves /metrics on (its container port named health) is the Service's port of that name.
-      const containerPorts = (app.spec?.['template'] as { spec: { containers: { ports?: { name?: string }[] }[] } }).spec.containers.flatMap((container) => container.ports ?? []);
-      assert.ok(containerPorts.some((port) => port.name === 'health'), `Deployment/${app.metadata.name} names its health port health`);
+      const containerPorts = (app.spec?.['template'] as { spec: { containers: { ports?: { name?: string }[] }[] } }).spec.containers.flatMap(
+        (container) => container.ports ?? [],
+      );
+      assert.ok(
+        containerPorts.some((port) => port.name === 'health'),
+        `Deployment/${app.metadata.name} names its health port health`,
+      );
       const ports = service.spec?.['ports'] as { name: string; targetPort: string | number }[];
-      assert.ok(ports.some((port) => port.name === 'health' && port.targetPort === 'health'), `Service/${service.metadata.name} exposes the container's health port as health`);
+      assert.ok(
+        ports.some((port) => port.name === 'health' && port.targetPort === 'health'),
+        `Service/${service.metadata.name} exposes the container's health port as health`,
+      );
     }
     assert.equal(monitors.length, apps.length, 'no ServiceMonitor for an app that is not deployed');
   });
@@ -142,7 +176,10 @@ describe('the monitoring kustomization (k8s/monitoring)', () => {
   it('is rendered by the prod overlay, monitors, rules and dashboards alike, and not by dev', () => {
     const key = (object: K8sObject) => `${object.kind}/${object.metadata.name}`;
     const inProd = new Set(platform.map(key));
-    assert.deepEqual(objects.map(key).filter((name) => !inProd.has(name)), []);
+    assert.deepEqual(
+      objects.map(key).filter((name) => !inProd.has(name)),
+      [],
+    );
     const dev = render('overlays/dev');
     assert.deepEqual(dev.filter((object) => object.apiVersion.startsWith('monitoring.coreos.com/')).map(key), []);
   });
@@ -150,7 +187,12 @@ describe('the monitoring kustomization (k8s/monitoring)', () => {
   it('gives every alert a severity, a summary, a description and a runbook in docs/slo.md', () => {
     const groups = ruleGroups(objects);
     assert.equal(new Set(groups.map((group) => group.name)).size, groups.length, 'rule group names are unique');
-    const anchors = new Set(readFileSync(join(root, 'docs', 'slo.md'), 'utf8').split('\n').filter((line) => /^#{1,6} /.test(line)).map((line) => anchorOf(line.replace(/^#+ /, ''))));
+    const anchors = new Set(
+      readFileSync(join(root, 'docs', 'slo.md'), 'utf8')
+        .split('\n')
+        .filter((line) => /^#{1,6} /.test(line))
+        .map((line) => anchorOf(line.replace(/^#+ /, ''))),
+    );
     const alerts = groups.flatMap((group) => group.rules).filter((rule) => rule.alert);
     assert.ok(alerts.length >= 12);
     assert.equal(new Set(alerts.map((alert) => alert.alert)).size, alerts.length, 'alert names are unique');
@@ -170,7 +212,11 @@ describe('the monitoring kustomization (k8s/monitoring)', () => {
     for (const { json } of found) {
       const panels = json.panels.flatMap((panel) => [panel, ...(panel.panels ?? [])]).filter((panel) => panel.targets);
       assert.ok(panels.length >= 8, `${json.title} has its panels`);
-      for (const panel of panels) assert.ok(panel.targets!.every((target) => target.expr), `${json.title} / ${panel.title}: every query has an expression`);
+      for (const panel of panels)
+        assert.ok(
+          panel.targets!.every((target) => target.expr),
+          `${json.title} / ${panel.title}: every query has an expression`,
+        );
     }
   });
 
@@ -178,24 +224,49 @@ describe('the monitoring kustomization (k8s/monitoring)', () => {
     const panels = dashboards(objects).flatMap(({ json }) =>
       json.panels
         .flatMap((panel) => [panel, ...(panel.panels ?? [])])
-        .flatMap((panel) => (panel.targets ?? []).map((target) => ({ where: `${json.title} / ${panel.title}`, expr: withoutGrafanaVariables(target.expr ?? '') })))
+        .flatMap((panel) =>
+          (panel.targets ?? []).map((target) => ({ where: `${json.title} / ${panel.title}`, expr: withoutGrafanaVariables(target.expr ?? '') })),
+        )
         .concat(variableQueries(json)),
     );
-    assert.ok(panels.some((panel) => panel.where.endsWith('/ $job')), 'the variables are checked too');
+    assert.ok(
+      panels.some((panel) => panel.where.endsWith('/ $job')),
+      'the variables are checked too',
+    );
     assert.deepEqual(checkExpressions(ruleGroups(objects), panels), []);
   });
 
-  it('counts as NATS handler failures exactly the error codes the gateway answers with a 5xx, and the transport\'s', () => {
-    const expected = [...Object.entries(errorCatalog).filter(([, { status }]) => status >= 500).map(([code]) => code), 'no_responders', 'timeout'];
-    const rule = ruleGroups(objects).flatMap((group) => group.rules).find((candidate) => candidate.record === 'job_subject:igs_messaging_handler_failures:rate5m');
-    const listed = /error_type=~"([^"]+)"/.exec(rule?.expr ?? '')?.[1]?.split('|').map((code) => code.replace(/\\\\\./g, '.')) ?? [];
+  it("counts as NATS handler failures exactly the error codes the gateway answers with a 5xx, and the transport's", () => {
+    const expected = [
+      ...Object.entries(errorCatalog)
+        .filter(([, { status }]) => status >= 500)
+        .map(([code]) => code),
+      'no_responders',
+      'timeout',
+    ];
+    const rule = ruleGroups(objects)
+      .flatMap((group) => group.rules)
+      .find((candidate) => candidate.record === 'job_subject:igs_messaging_handler_failures:rate5m');
+    const listed =
+      /error_type=~"([^"]+)"/
+        .exec(rule?.expr ?? '')?.[1]
+        ?.split('|')
+        .map((code) => code.replace(/\\\\\./g, '.')) ?? [];
     const regex = expected.map((code) => code.replace(/\./g, '\\\\.')).join('|');
-    assert.deepEqual([...listed].sort(), [...expected].sort(), `the failures rule in k8s/monitoring/rules/slo-recording-rules.yaml should read error_type=~"${regex}"`);
+    assert.deepEqual(
+      [...listed].sort(),
+      [...expected].sort(),
+      `the failures rule in k8s/monitoring/rules/slo-recording-rules.yaml should read error_type=~"${regex}"`,
+    );
   });
 
   it('refuses an unknown series, a label the series lacks, a grouping label lost by an aggregation and a histogram without its suffix', () => {
     const check = (expr: string) => checkExpressions([], [{ where: 'panel', expr }]);
-    assert.deepEqual(check('sum by (job) (rate(igs_exchange_data_calls[5m]))'), ['panel: "igs_exchange_data_calls" is neither a metric the platform exports, a recording rule, nor a standard series'], 'a counter without _total, reported once');
+    assert.deepEqual(
+      check('sum by (job) (rate(igs_exchange_data_calls[5m]))'),
+      ['panel: "igs_exchange_data_calls" is neither a metric the platform exports, a recording rule, nor a standard series'],
+      'a counter without _total, reported once',
+    );
     assert.match(check('http_server_request_duration').join(), /is neither/, 'a histogram without _bucket, _sum or _count');
     assert.match(check('igs_outbox_backlog{stream="x"}').join(), /uses label "stream"/);
     assert.match(check('sum by (catalog) (rate(igs_exchange_data_call_duration_count[5m]))').join(), /uses label "catalog"/);
@@ -215,7 +286,10 @@ describe('the monitoring kustomization (k8s/monitoring)', () => {
     try {
       writeFileSync(join(dir, 'rules.yaml'), stringify({ groups: ruleGroups(objects) }));
       copyFileSync(join(root, 'k8s', 'monitoring', 'tests', 'alerts.test.yaml'), join(dir, 'alerts.test.yaml'));
-      for (const args of [['check', 'rules', 'rules.yaml'], ['test', 'rules', 'alerts.test.yaml']]) {
+      for (const args of [
+        ['check', 'rules', 'rules.yaml'],
+        ['test', 'rules', 'alerts.test.yaml'],
+      ]) {
         const run = spawnSync('promtool', args, { cwd: dir, encoding: 'utf8' });
         assert.equal(run.status, 0, `promtool ${args.join(' ')}:\n${run.stdout}${run.stderr}`);
       }

@@ -47,15 +47,30 @@ describe('a nats-server killed and restarted under load', () => {
 
   it('answers 503 at once while NATS is down, and suspensions and app disables hold within a second of it being back', { timeout: 60_000 }, async () => {
     const { catalog, tokens, docking } = shared;
-    const call = (who: 'health' | 'tax') => http(platform.url, 'POST', `/api/v1/data/${catalog.code}/query`, { keys: { id_number: '150102199003071237' }, fields: ['full_name'], purpose: '故障下核验' }, tokens[who]);
-    const load = runLoad(platform.url, 4, (n) => (n % 2 ? dataCall(catalog.code, tokens.health, `nats-health-${n}`) : dataCall(catalog.code, tokens.tax, `nats-tax-${n}`)));
+    const call = (who: 'health' | 'tax') =>
+      http(
+        platform.url,
+        'POST',
+        `/api/v1/data/${catalog.code}/query`,
+        { keys: { id_number: '150102199003071237' }, fields: ['full_name'], purpose: '故障下核验' },
+        tokens[who],
+      );
+    const load = runLoad(platform.url, 4, (n) =>
+      n % 2 ? dataCall(catalog.code, tokens.health, `nats-health-${n}`) : dataCall(catalog.code, tokens.tax, `nats-tax-${n}`),
+    );
     await sleep(1000);
     const killedAt = Date.now();
     await nats.kill();
     await sleep(500);
     // A public route, past the gateway's token checks: the bus itself answers at once.
     const asked = Date.now();
-    const registering = await http(platform.url, 'POST', '/api/v1/identity/persons', { idNumber: '150102199003071237', name: '张三', mobile: '13800000000', code: '123456', password: 'a-long-password-1' });
+    const registering = await http(platform.url, 'POST', '/api/v1/identity/persons', {
+      idNumber: '150102199003071237',
+      name: '张三',
+      mobile: '13800000000',
+      code: '123456',
+      password: 'a-long-password-1',
+    });
     assertProblem(registering, 503, 'PLATFORM.SERVICE_UNAVAILABLE');
     assert.equal(registering.headers.get('retry-after'), '1');
     assert.ok(Date.now() - asked < 300, `answered at once, not after the timeout (${Date.now() - asked} ms)`);
@@ -66,14 +81,21 @@ describe('a nats-server killed and restarted under load', () => {
     await sleep(2000);
     const backAt = Date.now();
     await nats.start();
-    await within(2000, 'readiness after the restart', async () => (await fetch(`${platform.url}/health/ready`)).status === 200 && (await platform.exchange!.get(HealthRegistry).report()).ready);
+    await within(
+      2000,
+      'readiness after the restart',
+      async () => (await fetch(`${platform.url}/health/ready`)).status === 200 && (await platform.exchange!.get(HealthRegistry).report()).ready,
+    );
 
     // Suspend and resume the health department's entry, disable and enable the tax app, again
     // and again: nats.js's own consumer went silent a few seconds after the restart.
     const refusals: { who: 'health' | 'tax'; from: number; to: number }[] = [];
     let cycles = 0;
     while (Date.now() < backAt + 10_000) {
-      const change = (path: string) => untilServed(() => http(platform.url, 'POST', path, path.includes('docking') ? { reason: '安全检查' } : undefined, path.includes('docking') ? tokens.police : admin));
+      const change = (path: string) =>
+        untilServed(() =>
+          http(platform.url, 'POST', path, path.includes('docking') ? { reason: '安全检查' } : undefined, path.includes('docking') ? tokens.police : admin),
+        );
       assert.equal((await change(`/api/v1/exchange/docking/${docking.health}/suspend`)).status, 200);
       const suspendedAt = Date.now();
       await within(1000, 'a suspension', async () => (await call('health')).status === 403);
@@ -89,7 +111,13 @@ describe('a nats-server killed and restarted under load', () => {
       assert.equal((await change('/api/v1/identity/apps/tax-system/enable')).status, 200);
       refusals.push({ who: 'tax', from: disabledAt + 1000, to: enabling });
       // Disabling revoked the tokens the app had, for good: enabled, it signs in again.
-      tokens.tax = bearer(await appToken(platform.issuer, { clientId: 'tax-system', secret: 'demo-secret-tax-change-me' }, 'exchange:read exchange:catalog exchange:approve data:call'));
+      tokens.tax = bearer(
+        await appToken(
+          platform.issuer,
+          { clientId: 'tax-system', secret: 'demo-secret-tax-change-me' },
+          'exchange:read exchange:catalog exchange:approve data:call',
+        ),
+      );
       await within(1000, 'an app enable', async () => (await call('tax')).status === 200);
       cycles += 1;
     }
@@ -106,9 +134,16 @@ describe('a nats-server killed and restarted under load', () => {
     }
     for (const { who, from, to } of refusals) {
       const served = answers.filter((a) => a.id.startsWith(`nats-${who}-`) && a.sentAt >= from && a.sentAt <= to && a.status === 200);
-      assert.deepEqual(served.map((a) => a.id), [], `no ${who} call was served more than a second after its ${who === 'health' ? 'suspension' : 'app disable'}`);
+      assert.deepEqual(
+        served.map((a) => a.id),
+        [],
+        `no ${who} call was served more than a second after its ${who === 'health' ? 'suspension' : 'app disable'}`,
+      );
     }
-    assert.ok(answers.some((a) => a.status === 200 && a.sentAt > backAt), 'calls were served after NATS was back');
+    assert.ok(
+      answers.some((a) => a.status === 200 && a.sentAt > backAt),
+      'calls were served after NATS was back',
+    );
     assertOneRecordPerAnsweredCall(answers, await auditRecords(platform.db.url, 'nats-'));
   });
 });

@@ -22,7 +22,12 @@ export interface RunningPlatform {
   sms: MemorySmsSender;
   item?: NestFastifyApplication;
   exchange?: NestFastifyApplication;
-  logs: { gateway: ReturnType<typeof memoryLogger>; item: ReturnType<typeof memoryLogger>; identity: ReturnType<typeof memoryLogger>; exchange: ReturnType<typeof memoryLogger> };
+  logs: {
+    gateway: ReturnType<typeof memoryLogger>;
+    item: ReturnType<typeof memoryLogger>;
+    identity: ReturnType<typeof memoryLogger>;
+    exchange: ReturnType<typeof memoryLogger>;
+  };
   stop(): Promise<void>;
 }
 
@@ -60,7 +65,14 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
   let identity: NestFastifyApplication | undefined;
   if (options.withIdentity !== false) {
     identity = await createIdentityApp(
-      loadIdentityConfig({ ...common, ...nats.envFor('identity'), DATABASE_URL: db.url, IDENTITY_PORT: String(identityPort), IDENTITY_REALM_FILE: demoRealmFile, ...options.identityEnv }),
+      loadIdentityConfig({
+        ...common,
+        ...nats.envFor('identity'),
+        DATABASE_URL: db.url,
+        IDENTITY_PORT: String(identityPort),
+        IDENTITY_REALM_FILE: demoRealmFile,
+        ...options.identityEnv,
+      }),
       logs.identity.logger,
       sms,
     );
@@ -75,11 +87,17 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Runn
   }
   let exchange: NestFastifyApplication | undefined;
   if (options.withExchange) {
-    exchange = await createExchangeApp(loadExchangeConfig({ ...common, ...nats.envFor('exchange'), DATABASE_URL: db.url, ...options.exchangeEnv }), logs.exchange.logger);
+    exchange = await createExchangeApp(
+      loadExchangeConfig({ ...common, ...nats.envFor('exchange'), DATABASE_URL: db.url, ...options.exchangeEnv }),
+      logs.exchange.logger,
+    );
     await exchange.init();
     await exchange.get(HealthRegistry).untilReady();
   }
-  const gateway = await createGatewayApp(loadGatewayConfig({ ...common, ...nats.envFor('gateway'), OIDC_ISSUER: issuer, ...options.gatewayEnv }), logs.gateway.logger);
+  const gateway = await createGatewayApp(
+    loadGatewayConfig({ ...common, ...nats.envFor('gateway'), OIDC_ISSUER: issuer, ...options.gatewayEnv }),
+    logs.gateway.logger,
+  );
   await gateway.listen(0, '127.0.0.1');
   const url = (await gateway.getUrl()).replace('[::1]', '127.0.0.1');
   if (identity) await waitUntilReady(`${url}/health/ready`);

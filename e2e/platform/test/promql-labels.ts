@@ -15,8 +15,18 @@ export type Labels = ReadonlySet<string>;
 export type SeriesLabels = (name: string) => Labels | undefined;
 
 const expressionNodes = new Set([
-  'VectorSelector', 'MatrixSelector', 'AggregateExpr', 'FunctionCall', 'BinaryExpr', 'ParenExpr', 'OffsetExpr',
-  'SubqueryExpr', 'UnaryExpr', 'StepInvariantExpr', 'NumberDurationLiteral', 'StringLiteral',
+  'VectorSelector',
+  'MatrixSelector',
+  'AggregateExpr',
+  'FunctionCall',
+  'BinaryExpr',
+  'ParenExpr',
+  'OffsetExpr',
+  'SubqueryExpr',
+  'UnaryExpr',
+  'StepInvariantExpr',
+  'NumberDurationLiteral',
+  'StringLiteral',
 ]);
 /** What an unknown series stands for after it is reported, so its labels are not reported again. */
 const unknownSeries: Labels = new Set();
@@ -41,7 +51,9 @@ export function promqlLabels(expr: string, series: SeriesLabels): { labels: Labe
   const grouping = (node: SyntaxNode | undefined) => children(node ?? null, 'GroupingLabels').flatMap((list) => children(list, 'LabelName').map(text));
   const need = (labels: string[], have: Labels | undefined, where: string) => {
     if (have === unknownSeries) return;
-    for (const label of labels) if (!have?.has(label)) problems.push(`${where} uses label "${label}", which ${have ? `is not among ${[...have].sort().join(', ')}` : 'a scalar does not have'}`);
+    for (const label of labels)
+      if (!have?.has(label))
+        problems.push(`${where} uses label "${label}", which ${have ? `is not among ${[...have].sort().join(', ')}` : 'a scalar does not have'}`);
   };
 
   /** The labels of what `node` evaluates to; undefined for a scalar or a string. */
@@ -85,7 +97,12 @@ export function promqlLabels(expr: string, series: SeriesLabels): { labels: Labe
     if (!labels) problems.push(`"${name}" is neither a metric the platform exports, a recording rule, nor a standard series`);
     const matchers = children(node, 'LabelMatchers')[0];
     for (const quoted of children(matchers ?? null, 'QuotedLabelMatcher')) problems.push(`"${text(quoted)}": quoted label names are not checked here`);
-    if (labels) need(children(matchers ?? null, 'UnquotedLabelMatcher').map((matcher) => text(children(matcher, 'LabelName')[0]!)), labels, name);
+    if (labels)
+      need(
+        children(matchers ?? null, 'UnquotedLabelMatcher').map((matcher) => text(children(matcher, 'LabelName')[0]!)),
+        labels,
+        name,
+      );
     return labels ?? unknownSeries;
   }
 

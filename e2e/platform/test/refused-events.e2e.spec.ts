@@ -30,7 +30,7 @@ const dockingEntry = (id: string) => ({
   updatedAt: new Date().toISOString(),
 });
 
-describe('events whose data does not parse, published with the owning app\'s own credentials', () => {
+describe("events whose data does not parse, published with the owning app's own credentials", () => {
   let telemetry: Telemetry;
   let platform: RunningPlatform;
   let metricsUrl: string;
@@ -38,7 +38,13 @@ describe('events whose data does not parse, published with the owning app\'s own
   const publishAs = async (owner: TestBusUser, event: EventDefinition, data: unknown, raw?: string) => {
     const nc = await platform.nats.connect(owner);
     try {
-      const envelope = { id: randomUUID(), type: event.type, occurredAt: new Date().toISOString(), actor: { subject: `system:${owner}`, type: 'system', scopes: [] }, data };
+      const envelope = {
+        id: randomUUID(),
+        type: event.type,
+        occurredAt: new Date().toISOString(),
+        actor: { subject: `system:${owner}`, type: 'system', scopes: [] },
+        data,
+      };
       await jetstream(nc).publish(prefixed(platform.prefix, event.subject), raw ?? JSON.stringify(envelope), { msgID: envelope.id });
     } finally {
       await nc.close();
@@ -81,7 +87,10 @@ describe('events whose data does not parse, published with the owning app\'s own
     const authorization = platform.exchange!.get(AuthorizationCopy);
     await eventually(async () => {
       assert.ok(revocations.isAppDisabled('disabled-after'));
-      assert.deepEqual(authorization.dockingEntries('FORGED-CATALOG').map((entry) => entry.id), [realDocking]);
+      assert.deepEqual(
+        authorization.dockingEntries('FORGED-CATALOG').map((entry) => entry.id),
+        [realDocking],
+      );
     });
     assert.equal(revocations.isAppDisabled('forged-app'), false, 'the forged event was not applied');
     await eventually(async () =>

@@ -42,7 +42,10 @@ describe('one trace across gateway, NATS and the item service', () => {
     const callerTrace = '4bf92f3577b34da6a3ce929d0e0e4736';
     const answer = await http(platform.url, 'GET', '/api/v1/items?size=1', undefined, { ...auth, traceparent: `00-${callerTrace}-00f067aa0ba902b7-01` });
     assert.equal(answer.headers.get('x-trace-id'), callerTrace);
-    const handled = exporter.getFinishedSpans().filter((s) => s.spanContext().traceId === callerTrace).map((s) => s.name);
+    const handled = exporter
+      .getFinishedSpans()
+      .filter((s) => s.spanContext().traceId === callerTrace)
+      .map((s) => s.name);
     assert.ok(handled.includes('process item.v1.item.search'), handled.join(', '));
   });
 });

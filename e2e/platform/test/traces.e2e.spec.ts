@@ -33,7 +33,16 @@ describe('traces through PostgreSQL and the event streams', () => {
     assert.equal(server.name, 'POST /api/v1/data/:catalogCode/query');
     const port = Number(new URL(platform.url).port);
     assert.deepEqual(
-      pick(server.attributes, ['http.request.method', 'http.route', 'url.path', 'url.scheme', 'http.response.status_code', 'server.address', 'server.port', 'network.protocol.version']),
+      pick(server.attributes, [
+        'http.request.method',
+        'http.route',
+        'url.path',
+        'url.scheme',
+        'http.response.status_code',
+        'server.address',
+        'server.port',
+        'network.protocol.version',
+      ]),
       {
         'http.request.method': 'POST',
         'http.route': '/api/v1/data/:catalogCode/query',
@@ -55,7 +64,10 @@ describe('traces through PostgreSQL and the event streams', () => {
     assert.ok(queries.length >= 1, `spans in the trace: ${spans.map((span) => span.name).join(', ')}`);
     const handler = spans.find((span) => span.name === 'process exchange.v1.call.query');
     assert.ok(handler);
-    assert.ok(queries.some((query) => ancestors(query, spans).includes(handler)), 'the statement runs under the handler of a call it answers');
+    assert.ok(
+      queries.some((query) => ancestors(query, spans).includes(handler)),
+      'the statement runs under the handler of a call it answers',
+    );
     for (const query of queries) assert.equal(query.attributes['db.system.name'], 'postgresql');
   });
 
@@ -75,7 +87,7 @@ function pick(attributes: ReadableSpan['attributes'], keys: string[]) {
 
 function ancestors(span: ReadableSpan, spans: ReadableSpan[]): ReadableSpan[] {
   const found: ReadableSpan[] = [];
-  for (let parent = span.parentSpanContext?.spanId; parent; ) {
+  for (let parent = span.parentSpanContext?.spanId; parent;) {
     const next = spans.find((candidate) => candidate.spanContext().spanId === parent);
     if (!next) break;
     found.push(next);

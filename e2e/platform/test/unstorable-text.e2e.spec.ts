@@ -1,7 +1,24 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { busAccess, busApps, calendarRequests, exchangeRequests, httpRoutes, identityRequests, itemRequests, schemaLeaves, systemCaller, textKindOf, type Caller, unstorableIn, type PathStep, type SchemaLeaf, type RequestDefinition, type RouteDefinition } from '@igs/contracts';
+import {
+  busAccess,
+  busApps,
+  calendarRequests,
+  exchangeRequests,
+  httpRoutes,
+  identityRequests,
+  itemRequests,
+  schemaLeaves,
+  systemCaller,
+  textKindOf,
+  type Caller,
+  unstorableIn,
+  type PathStep,
+  type SchemaLeaf,
+  type RequestDefinition,
+  type RouteDefinition,
+} from '@igs/contracts';
 import { RemoteError } from '@igs/platform';
 import { createTestBus, memoryLogger } from '@igs/testing';
 import { SignInFlow } from './browser.js';
@@ -76,12 +93,20 @@ describe('text PostgreSQL cannot store, in every field of every route and subjec
         if (location === 'query') url += `?${new URLSearchParams(value as Record<string, string>).toString()}`;
         const answer = await http(platform.url, route.method, url, location === 'body' ? value : undefined, tokenFor(route));
         sent += 1;
-        const named = (answer.body?.errors ?? []).some((e: { in: string; field: string; message: string }) => e.in === location && e.field === fieldName(field) && says(leaf, text)(e.message));
+        const named = (answer.body?.errors ?? []).some(
+          (e: { in: string; field: string; message: string }) => e.in === location && e.field === fieldName(field) && says(leaf, text)(e.message),
+        );
         if (answer.status !== 400 || answer.body?.code !== 'PLATFORM.VALIDATION' || !named) {
-          wrong.push(`${route.method} ${route.path} ${location} ${fieldName(field)} ${JSON.stringify(text)}: ${answer.status} ${JSON.stringify(answer.body).slice(0, 300)}`);
+          wrong.push(
+            `${route.method} ${route.path} ${location} ${fieldName(field)} ${JSON.stringify(text)}: ${answer.status} ${JSON.stringify(answer.body).slice(0, 300)}`,
+          );
         }
       };
-      for (const [part, location, poisons] of [['params', 'path', urlPoisons], ['query', 'query', urlPoisons], ['body', 'body', bodyPoisons]] as const) {
+      for (const [part, location, poisons] of [
+        ['params', 'path', urlPoisons],
+        ['query', 'query', urlPoisons],
+        ['body', 'body', bodyPoisons],
+      ] as const) {
         const schema = route[part];
         if (!schema) continue;
         for (const leaf of schemaLeaves(schema).strings) for (const text of poisons) await send(location, leaf, text);
@@ -94,14 +119,22 @@ describe('text PostgreSQL cannot store, in every field of every route and subjec
   it('answers PLATFORM.VALIDATION naming the field, on every subject a service answers, to a message sent past the gateway', { timeout: 60_000 }, async () => {
     // Each subject is sent by an app the bus lets send it, as a caller that app may assert:
     // the gateway speaks for a department app, any other app only for itself.
-    const buses = new Map(await Promise.all(busApps.map(async (app) => [app, await createTestBus(platform.nats, memoryLogger(`hostile-${app}`).logger, app)] as const)));
+    const buses = new Map(
+      await Promise.all(busApps.map(async (app) => [app, await createTestBus(platform.nats, memoryLogger(`hostile-${app}`).logger, app)] as const)),
+    );
     const close = () => Promise.all([...buses.values()].map((bus) => bus.close()));
     const senderOf = (subject: string) => busApps.find((app) => busAccess[app].requests.includes(subject));
-    const callerOf = (app: string): Caller => (app === 'gateway' ? { subject: 'app:health-system', type: 'app', appId: 'health-system', departmentCode: 'HEALTH', scopes: [] } : systemCaller(app));
+    const callerOf = (app: string): Caller =>
+      app === 'gateway' ? { subject: 'app:health-system', type: 'app', appId: 'health-system', departmentCode: 'HEALTH', scopes: [] } : systemCaller(app);
     const wrong: string[] = [];
     let sent = 0;
     try {
-      const definitions: RequestDefinition[] = [...Object.values(itemRequests), ...Object.values(calendarRequests), ...Object.values(identityRequests), ...Object.values(exchangeRequests)];
+      const definitions: RequestDefinition[] = [
+        ...Object.values(itemRequests),
+        ...Object.values(calendarRequests),
+        ...Object.values(identityRequests),
+        ...Object.values(exchangeRequests),
+      ];
       for (const definition of definitions) {
         for (const leaf of schemaLeaves(definition.request).strings) {
           for (const text of bodyPoisons) {
@@ -109,12 +142,22 @@ describe('text PostgreSQL cannot store, in every field of every route and subjec
             sent += 1;
             const sender = senderOf(definition.subject);
             assert.ok(sender, `no app sends ${definition.subject}`);
-            const error = await buses.get(sender)!.bus.request(definition, value as never, callerOf(sender)).then(
-              () => undefined,
-              (e: unknown) => e,
-            );
-            const named = error instanceof RemoteError && ((error.details as { errors?: { in: string; field: string; message: string }[] })?.errors ?? []).some((e) => e.in === 'message' && e.field === fieldName(field) && says(leaf, text)(e.message));
-            if (!(error instanceof RemoteError) || error.code !== 'PLATFORM.VALIDATION' || !named) wrong.push(`${definition.subject} ${fieldName(field)} ${JSON.stringify(text)}: ${error instanceof RemoteError ? `${error.code} ${JSON.stringify(error.details)}` : String(error)}`);
+            const error = await buses
+              .get(sender)!
+              .bus.request(definition, value as never, callerOf(sender))
+              .then(
+                () => undefined,
+                (e: unknown) => e,
+              );
+            const named =
+              error instanceof RemoteError &&
+              ((error.details as { errors?: { in: string; field: string; message: string }[] })?.errors ?? []).some(
+                (e) => e.in === 'message' && e.field === fieldName(field) && says(leaf, text)(e.message),
+              );
+            if (!(error instanceof RemoteError) || error.code !== 'PLATFORM.VALIDATION' || !named)
+              wrong.push(
+                `${definition.subject} ${fieldName(field)} ${JSON.stringify(text)}: ${error instanceof RemoteError ? `${error.code} ${JSON.stringify(error.details)}` : String(error)}`,
+              );
           }
         }
       }

@@ -1,14 +1,4 @@
-export {
-  code,
-  madeStorable,
-  personalText,
-  searchText,
-  secretText,
-  shownText,
-  textKindOf,
-  textOf,
-  unstorableIn,
-} from './common/text.js';
+export { code, madeStorable, personalText, searchText, secretText, shownText, textKindOf, textOf, unstorableIn } from './common/text.js';
 export type { TextKind } from './common/text.js';
 export { keptText } from './common/kept-text.js';
 export { personalDataIn } from './common/personal-data.js';
@@ -101,15 +91,7 @@ export {
   StartRegistrationBody,
   tokenClaims,
 } from './identity/identity.schema.js';
-export {
-  acrValuesFrom,
-  amrOf,
-  assuranceLevels,
-  authenticationLevel,
-  authMethods,
-  lowestAcrOf,
-  signInAcr,
-} from './identity/assurance.js';
+export { acrValuesFrom, amrOf, assuranceLevels, authenticationLevel, authMethods, lowestAcrOf, signInAcr } from './identity/assurance.js';
 export type { AssuranceLevel, AuthFactor } from './identity/assurance.js';
 export { identityEvents, identityRequests } from './identity/identity.messages.js';
 export { identityRoutes } from './identity/identity.routes.js';
@@ -167,16 +149,7 @@ export {
   ResponsibilityEntry,
   ResponsibilityPage,
 } from './exchange/sharing.schema.js';
-export {
-  CallListQuery,
-  CallPage,
-  CallRecord,
-  CallRequest,
-  DataQueryBody,
-  DataQueryResult,
-  DataVerifyBody,
-  DataVerifyResult,
-} from './exchange/call.schema.js';
+export { CallListQuery, CallPage, CallRecord, CallRequest, DataQueryBody, DataQueryResult, DataVerifyBody, DataVerifyResult } from './exchange/call.schema.js';
 export { exchangeEvents, exchangeRequests } from './exchange/exchange.messages.js';
 export { exchangeRoutes } from './exchange/exchange.routes.js';
 export { callRoutes } from './exchange/call.routes.js';

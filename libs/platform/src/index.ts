@@ -1,12 +1,4 @@
-export {
-  base64KeyEnv,
-  ConfigError,
-  databaseEnv,
-  developmentKey,
-  healthPortEnv,
-  loadConfig,
-  platformEnv,
-} from './config/load-config.js';
+export { base64KeyEnv, ConfigError, databaseEnv, developmentKey, healthPortEnv, loadConfig, platformEnv } from './config/load-config.js';
 export type { PlatformEnv } from './config/load-config.js';
 export { LocalCalendar } from './calendar/local-calendar.js';
 export { WorkingCalendar } from './calendar/working-calendar.js';
@@ -17,19 +9,8 @@ export { LOGGER } from './logging/logger.token.js';
 export type { AppLogger } from './logging/logger.token.js';
 export { startTelemetry } from './telemetry/telemetry.js';
 export type { Telemetry, TelemetryOptions } from './telemetry/telemetry.js';
-export {
-  contextFromCarrier,
-  extractTraceContext,
-  injectTraceContext,
-  traceparentOf,
-} from './telemetry/nats-propagation.js';
-export {
-  batchSizeBuckets,
-  platformMetrics,
-  prometheusLabel,
-  prometheusName,
-  secondsBuckets,
-} from './telemetry/metric-names.js';
+export { contextFromCarrier, extractTraceContext, injectTraceContext, traceparentOf } from './telemetry/nats-propagation.js';
+export { batchSizeBuckets, platformMetrics, prometheusLabel, prometheusName, secondsBuckets } from './telemetry/metric-names.js';
 export type { MetricDefinition, MetricKey, MetricKind } from './telemetry/metric-names.js';
 export { createInstrument, platformMeter, secondsSince } from './telemetry/instruments.js';
 export { installHttpMetrics, routeOf, unmatchedRoute } from './telemetry/http-metrics.js';
@@ -81,14 +62,7 @@ export { busCallerKeys, natsServerConfig } from './bus/nats-server-config.js';
 export type { NatsServerConfigOptions } from './bus/nats-server-config.js';
 export { databaseRetryAfterSeconds, isDatabaseUnavailable } from './errors/database-errors.js';
 export { RateLimitedLog } from './logging/rate-limited-log.js';
-export {
-  deadlineFor,
-  deadlineSkewMs,
-  isPastDeadline,
-  readDeadline,
-  replyMarginMs,
-  tooLateToStart,
-} from './messaging/deadline.js';
+export { deadlineFor, deadlineSkewMs, isPastDeadline, readDeadline, replyMarginMs, tooLateToStart } from './messaging/deadline.js';
 export { kekIdEnv, previousKeksEnv } from './config/kek-env.js';
 export type { KeyEncryptionKeyConfig } from './config/kek-env.js';
 export { rewrapEnvelopes } from './database/rewrap-envelopes.js';

@@ -38,7 +38,12 @@ export class ExchangeBuilders {
   /** A catalog of its own code, created and published by the provider. */
   async publishedCatalog(overrides: Partial<CreateCatalogBody> = {}): Promise<CreateCatalogBody> {
     const catalog = await this.draftCatalog(overrides);
-    const published = await this.request('POST', `${exchange}/catalogs/${catalog.code}/publish`, { revision: 0, legalBasis: '《居民身份证法》' }, this.provider);
+    const published = await this.request(
+      'POST',
+      `${exchange}/catalogs/${catalog.code}/publish`,
+      { revision: 0, legalBasis: '《居民身份证法》' },
+      this.provider,
+    );
     assert.equal(published.status, 200, JSON.stringify(published.body));
     return catalog;
   }

@@ -35,10 +35,7 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'igs-nats-'));
   const configFile = join(dir, 'nats.conf');
-  writeFileSync(
-    configFile,
-    [`listen: "127.0.0.1:${port}"`, `jetstream { store_dir: ${JSON.stringify(join(dir, 'store'))} }`, options.config ?? ''].join('\n'),
-  );
+  writeFileSync(configFile, [`listen: "127.0.0.1:${port}"`, `jetstream { store_dir: ${JSON.stringify(join(dir, 'store'))} }`, options.config ?? ''].join('\n'));
   let child: ChildProcess | undefined;
   const start = async () => {
     const started = spawn('nats-server', ['-c', configFile], { stdio: ['ignore', 'ignore', 'pipe'] });

@@ -7,7 +7,11 @@ import type { TestNats } from './test-nats.js';
  * gateway, which may speak for people and department apps): with that app's credentials,
  * permissions and caller signing.
  */
-export async function createTestBus(nats: TestNats, logger: AppLogger, as: BusApp = 'gateway'): Promise<{ bus: MessageBus; link: NatsLink; close(): Promise<void> }> {
+export async function createTestBus(
+  nats: TestNats,
+  logger: AppLogger,
+  as: BusApp = 'gateway',
+): Promise<{ bus: MessageBus; link: NatsLink; close(): Promise<void> }> {
   const options = messagingOptionsFor(as, loadConfig(platformEnv, { ...nats.envFor(as), NATS_REQUEST_TIMEOUT_MS: '5000' }));
   const link = await NatsLink.connect(options, logger);
   return { bus: new MessageBus(link, options, logger), link, close: () => link.nc.drain() };

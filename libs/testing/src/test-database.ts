@@ -14,7 +14,10 @@ export function adminDatabaseUrl(): string {
 
 /** A fresh, empty database of its own for one test file, so runs never see each other's rows (on `admin`'s server). */
 export async function createTestDatabase(label = 'test', admin = adminDatabaseUrl()): Promise<TestDatabase> {
-  const name = `igs_${label.replace(/[^a-z0-9]/gi, '').toLowerCase().slice(0, 20)}_${randomBytes(5).toString('hex')}`;
+  const name = `igs_${label
+    .replace(/[^a-z0-9]/gi, '')
+    .toLowerCase()
+    .slice(0, 20)}_${randomBytes(5).toString('hex')}`;
   await withClient(admin, (client) => client.query(`CREATE DATABASE "${name}"`));
   const url = new URL(admin);
   url.pathname = `/${name}`;

@@ -41,9 +41,18 @@ export interface TestNatsOptions {
 
 export async function startTestNats(options: TestNatsOptions = {}): Promise<TestNats> {
   const prefix = options.prefix ?? uniqueSubjectPrefix();
-  const keys = Object.fromEntries([...busApps, 'inspector', 'diagnostics'].map((user) => [user, newUserNkey()])) as Record<TestBusUser, { seed: string; publicKey: string }>;
+  const keys = Object.fromEntries([...busApps, 'inspector', 'diagnostics'].map((user) => [user, newUserNkey()])) as Record<
+    TestBusUser,
+    { seed: string; publicKey: string }
+  >;
   const users = Object.fromEntries(busApps.map((app) => [app, keys[app].publicKey])) as Record<BusApp, string>;
-  const config = natsServerConfig({ prefix, users, inspectors: [keys.inspector.publicKey], diagnostics: options.diagnostics ? keys.diagnostics.publicKey : undefined, tls: options.tls });
+  const config = natsServerConfig({
+    prefix,
+    users,
+    inspectors: [keys.inspector.publicKey],
+    diagnostics: options.diagnostics ? keys.diagnostics.publicKey : undefined,
+    tls: options.tls,
+  });
   const server = await startNatsServer({ config: [config, options.extraConfig ?? ''].join('\n') });
   const callerKeys = busCallerKeys(users);
   const caFile = options.tls?.caFile;
@@ -53,7 +62,13 @@ export async function startTestNats(options: TestNatsOptions = {}): Promise<Test
     prefix,
     server,
     seeds,
-    envFor: (app) => ({ NATS_URL: server.url, SUBJECT_PREFIX: prefix, NATS_NKEY_SEED: seeds[app], BUS_CALLER_KEYS: callerKeys, ...(caFile ? { NATS_TLS_CA_FILE: caFile } : {}) }),
+    envFor: (app) => ({
+      NATS_URL: server.url,
+      SUBJECT_PREFIX: prefix,
+      NATS_NKEY_SEED: seeds[app],
+      BUS_CALLER_KEYS: callerKeys,
+      ...(caFile ? { NATS_TLS_CA_FILE: caFile } : {}),
+    }),
     connect: (as = 'inspector', connectOptions = {}) =>
       connect({
         servers: server.url,

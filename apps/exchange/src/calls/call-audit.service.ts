@@ -99,7 +99,13 @@ export class CallAuditService {
        FROM exchange.call_audit WHERE at >= now() - interval '7 days' GROUP BY 1, 2, 3 ORDER BY 1 DESC, 2, 3`,
       [this.calendar.timeZone],
     );
-    return rows.map((row) => ({ day: row.day, catalogCode: row.catalog_code, consumerDepartment: row.consumer_department, allowed: Number(row.allowed), denied: Number(row.denied) }));
+    return rows.map((row) => ({
+      day: row.day,
+      catalogCode: row.catalog_code,
+      consumerDepartment: row.consumer_department,
+      allowed: Number(row.allowed),
+      denied: Number(row.denied),
+    }));
   }
 }
 

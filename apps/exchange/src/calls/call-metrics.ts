@@ -19,7 +19,10 @@ export class CallMetrics {
   private readonly calls: Counter;
   private readonly duration: Histogram;
   private readonly answeredBy: Record<Operation, Map<string, Attributes>> = { query: new Map(), verify: new Map() };
-  private readonly answeredTimed: Record<Operation, Attributes> = { query: { operation: 'query', outcome: 'answered' }, verify: { operation: 'verify', outcome: 'answered' } };
+  private readonly answeredTimed: Record<Operation, Attributes> = {
+    query: { operation: 'query', outcome: 'answered' },
+    verify: { operation: 'verify', outcome: 'answered' },
+  };
   private readonly counted = new Map<string, Attributes>();
   private readonly timed = new Map<string, Attributes>();
 

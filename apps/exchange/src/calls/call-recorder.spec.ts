@@ -47,7 +47,12 @@ describe(CallRecorder.name, () => {
     const refusedThenGone = {
       driver: {
         master: {
-          query: () => Promise.reject(statements++ === 0 ? Object.assign(new Error('unsupported Unicode escape sequence'), { code: '22P05' }) : new Error('Connection terminated unexpectedly')),
+          query: () =>
+            Promise.reject(
+              statements++ === 0
+                ? Object.assign(new Error('unsupported Unicode escape sequence'), { code: '22P05' })
+                : new Error('Connection terminated unexpectedly'),
+            ),
         },
       },
     } as unknown as DataSource;

@@ -1,7 +1,18 @@
 import { randomInt } from 'node:crypto';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AppError, createInstrument, LocalCalendar, LOGGER, pgPoolOf, platformMetrics, RateLimitedLog, secondsSince, tooLateToStart, type AppLogger } from '@igs/platform';
+import {
+  AppError,
+  createInstrument,
+  LocalCalendar,
+  LOGGER,
+  pgPoolOf,
+  platformMetrics,
+  RateLimitedLog,
+  secondsSince,
+  tooLateToStart,
+  type AppLogger,
+} from '@igs/platform';
 import type { Counter, Histogram } from '@opentelemetry/api';
 import type { DataSource } from 'typeorm';
 import { toRecord, type AuditEntry, type AuditRecord, type StoredRow } from './audit-record.js';
@@ -142,7 +153,10 @@ export class CallRecorder implements OnApplicationBootstrap, OnApplicationShutdo
       // must fail its own call only. Nothing of the batch was committed, so the batch is
       // written again in halves, and the halves that fail in halves again, until the refused
       // records stand alone: a few refused calls among a thousand cost a few dozen statements.
-      this.logger.warn({ records: batch.length, code: (error as { code: string }).code }, 'the database refused a record of a call batch; the batch is written in parts');
+      this.logger.warn(
+        { records: batch.length, code: (error as { code: string }).code },
+        'the database refused a record of a call batch; the batch is written in parts',
+      );
       await this.isolate(batch, records, slot);
     }
   }
@@ -156,7 +170,11 @@ export class CallRecorder implements OnApplicationBootstrap, OnApplicationShutdo
         for (const record of part) batch[record.n].done(undefined, found.get(record.n));
       } catch (error) {
         if (isRefusedRow(error)) await this.isolate(batch, part, slot);
-        else this.unavailable(part.map((record) => batch[record.n]), error);
+        else
+          this.unavailable(
+            part.map((record) => batch[record.n]),
+            error,
+          );
       }
     }
   }
@@ -181,7 +199,11 @@ export class CallRecorder implements OnApplicationBootstrap, OnApplicationShutdo
   private async readAndRecord(records: AuditRecord[], slot: number): Promise<Map<number, StoredRow>> {
     const started = performance.now();
     try {
-      const { rows } = await pgPoolOf(this.dataSource).query<StoredRow & { n: number }>({ name: readAndRecord.name, text: readAndRecord.text, values: [JSON.stringify(records), slot, this.calendar.timeZone] });
+      const { rows } = await pgPoolOf(this.dataSource).query<StoredRow & { n: number }>({
+        name: readAndRecord.name,
+        text: readAndRecord.text,
+        values: [JSON.stringify(records), slot, this.calendar.timeZone],
+      });
       this.commitDuration.record(secondsSince(started));
       this.batchSize.record(records.length);
       return new Map(rows.map((row) => [row.n, row]));
@@ -195,7 +217,9 @@ export class CallRecorder implements OnApplicationBootstrap, OnApplicationShutdo
     if (error !== undefined) this.failures.error('call batch', { err: error, records: calls.length }, 'call batch failed; its calls are answered 503');
     // Nothing of these calls was committed (one statement), so none was answered or
     // recorded: the callers may simply try again.
-    const unavailable = new AppError('PLATFORM.SERVICE_UNAVAILABLE', 'the call could not be recorded, so it was not answered; try again', undefined, { cause: error });
+    const unavailable = new AppError('PLATFORM.SERVICE_UNAVAILABLE', 'the call could not be recorded, so it was not answered; try again', undefined, {
+      cause: error,
+    });
     for (const item of calls) item.done(unavailable);
   }
 
@@ -210,7 +234,9 @@ export class CallRecorder implements OnApplicationBootstrap, OnApplicationShutdo
       if (exists.length > 0) continue;
       await this.dataSource
         .query(`CREATE TABLE IF NOT EXISTS exchange.${name} PARTITION OF exchange.call_audit FOR VALUES FROM ('${from}T00:00:00Z') TO ('${to}T00:00:00Z')`)
-        .catch((error: unknown) => this.logger.warn({ err: error, partition: name }, 'audit partition not created (rows of that day may already be in the default partition)'));
+        .catch((error: unknown) =>
+          this.logger.warn({ err: error, partition: name }, 'audit partition not created (rows of that day may already be in the default partition)'),
+        );
     }
   }
 }

@@ -46,7 +46,10 @@ export class DockingUsage implements OnApplicationBootstrap, OnApplicationShutdo
 
   private async refresh(): Promise<void> {
     const day = this.calendar.today();
-    const rows: { docking_id: string; calls: string }[] = await this.dataSource.query('SELECT docking_id, sum(calls) AS calls FROM exchange.docking_usage WHERE day = $1 GROUP BY docking_id', [day]);
+    const rows: { docking_id: string; calls: string }[] = await this.dataSource.query(
+      'SELECT docking_id, sum(calls) AS calls FROM exchange.docking_usage WHERE day = $1 GROUP BY docking_id',
+      [day],
+    );
     this.committed = new Map(rows.map((row) => [row.docking_id, Number(row.calls)]));
     this.recent = new Map();
     this.day = day;

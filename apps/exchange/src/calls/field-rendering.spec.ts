@@ -39,7 +39,12 @@ const row: StoredRow = {
   key_token: keyToken,
   payload: {
     clear: { birth_date: '1990-03-07', district: '新城区', blood_type: 'A', vaccinated: true, salary: 9000 },
-    tokens: { id_number: keyToken, full_name: tokens.personal('name', '张三'), phone: tokens.personal('phone', '13800471001'), address: tokens.personal('address', '示例路1号') },
+    tokens: {
+      id_number: keyToken,
+      full_name: tokens.personal('name', '张三'),
+      phone: tokens.personal('phone', '13800471001'),
+      address: tokens.personal('address', '示例路1号'),
+    },
     // The address is tokenised but its original was not kept: it renders as null.
     sealed: { full_name: sealed('full_name', '张三'), phone: sealed('phone', '13800471001') },
   },

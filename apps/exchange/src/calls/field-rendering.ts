@@ -18,7 +18,13 @@ export class FieldRendering {
   constructor(private readonly tokens: ResourceTokens) {}
 
   /** The row's values of the named fields, rendered; a field whose value never leaves is left out. */
-  renderRow(names: readonly string[], fields: ReadonlyMap<string, CatalogField>, row: StoredRow, department: string, dataKey: DataKey): Record<string, RenderedValue> {
+  renderRow(
+    names: readonly string[],
+    fields: ReadonlyMap<string, CatalogField>,
+    row: StoredRow,
+    department: string,
+    dataKey: DataKey,
+  ): Record<string, RenderedValue> {
     const answer: Record<string, RenderedValue> = {};
     for (const name of names) {
       const rendered = this.render(fields.get(name)!, row, department, dataKey);

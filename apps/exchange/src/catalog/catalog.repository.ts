@@ -74,7 +74,10 @@ export class CatalogRepository {
       [JSON.stringify(catalogs.map((catalog) => ({ code: catalog.code, ...attributesOf(catalog) }))), createdBy],
     );
     const ids = new Map(inserted.map((row) => [row.code, row.id]));
-    await this.insertFields(manager, catalogs.flatMap((catalog) => (ids.has(catalog.code) ? catalog.fields.map((field, position) => ({ id: ids.get(catalog.code)!, position, field })) : [])));
+    await this.insertFields(
+      manager,
+      catalogs.flatMap((catalog) => (ids.has(catalog.code) ? catalog.fields.map((field, position) => ({ id: ids.get(catalog.code)!, position, field })) : [])),
+    );
     return ids;
   }
 
@@ -108,7 +111,10 @@ export class CatalogRepository {
       [id, JSON.stringify(attributesOf(spec))],
     );
     await manager.query('DELETE FROM exchange.catalog_fields WHERE catalog_id = $1', [id]);
-    await this.insertFields(manager, spec.fields.map((field, position) => ({ id, position, field })));
+    await this.insertFields(
+      manager,
+      spec.fields.map((field, position) => ({ id, position, field })),
+    );
   }
 
   /** The catalog with the code, locked until the transaction ends when `lock` is set. */
@@ -118,10 +124,9 @@ export class CatalogRepository {
   }
 
   async fieldsOf(catalogIds: string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, CatalogField[]>> {
-    const rows: FieldRow[] = await manager.query(
-      'SELECT * FROM exchange.catalog_fields WHERE catalog_id = ANY($1::bigint[]) ORDER BY catalog_id, position',
-      [catalogIds],
-    );
+    const rows: FieldRow[] = await manager.query('SELECT * FROM exchange.catalog_fields WHERE catalog_id = ANY($1::bigint[]) ORDER BY catalog_id, position', [
+      catalogIds,
+    ]);
     const byCatalog = new Map<string, CatalogField[]>();
     for (const row of rows) byCatalog.set(row.catalog_id, [...(byCatalog.get(row.catalog_id) ?? []), mapCatalogField(row)]);
     return byCatalog;

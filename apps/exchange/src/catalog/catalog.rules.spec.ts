@@ -68,6 +68,9 @@ describe('catalogViolations', () => {
 
   it('lets a personal field be plain in a conditional catalog', () => {
     const body = newCatalogBody();
-    assert.deepEqual(catalogViolations({ ...body, fields: body.fields.map((field) => ({ ...field, policy: field.grade < 4 ? ('plain' as const) : field.policy })) }, guide), []);
+    assert.deepEqual(
+      catalogViolations({ ...body, fields: body.fields.map((field) => ({ ...field, policy: field.grade < 4 ? ('plain' as const) : field.policy })) }, guide),
+      [],
+    );
   });
 });

@@ -69,7 +69,11 @@ export class CatalogService {
       for (const docking of revoked) await tx.publish(exchangeEvents.dockingRevoked, mapDocking(docking), caller);
       // Pending demands for it are answered: rejected, with the reason on record.
       for (const demand of await this.demands.rejectPendingOf(tx.manager, row.id, caller.subject, note)) {
-        await tx.publish(exchangeEvents.demandRejected, { id: demand.id, catalogCode: code, consumerDepartment: demand.consumer_department, providerDepartment: row.provider_department }, caller);
+        await tx.publish(
+          exchangeEvents.demandRejected,
+          { id: demand.id, catalogCode: code, consumerDepartment: demand.consumer_department, providerDepartment: row.provider_department },
+          caller,
+        );
       }
       await tx.publish(exchangeEvents.catalogRetired, { code, reason, revokedDockings: revoked.length }, caller);
       return this.load(code, tx.manager);
@@ -86,8 +90,18 @@ export class CatalogService {
         throw new AppError('EXCHANGE.RULE_VIOLATION', `catalog ${code} breaks the classification guide as it stands now`, { errors: violations });
       }
       await this.catalogs.markPublished(tx.manager, row.id);
-      await this.lists.assignResponsibility(tx.manager, row.id, row.provider_department, fields.map((f) => f.name), legalBasis);
-      await tx.publish(exchangeEvents.responsibilityAssigned, { catalogCode: code, departmentCode: row.provider_department, fields: fields.map((f) => f.name) }, caller);
+      await this.lists.assignResponsibility(
+        tx.manager,
+        row.id,
+        row.provider_department,
+        fields.map((f) => f.name),
+        legalBasis,
+      );
+      await tx.publish(
+        exchangeEvents.responsibilityAssigned,
+        { catalogCode: code, departmentCode: row.provider_department, fields: fields.map((f) => f.name) },
+        caller,
+      );
       await tx.publish(
         exchangeEvents.catalogPublished,
         { code, version: row.version, providerDepartment: row.provider_department, shareType: row.share_type },
@@ -127,14 +141,16 @@ export class CatalogService {
     for (const { line, catalog, fieldLines } of rows) {
       const parsed = CreateCatalogBody.safeParse(catalog);
       const code = typeof (catalog as { code?: unknown })?.code === 'string' ? (catalog as { code: string }).code : undefined;
-      const reject = (errors: FieldError[]) => rejected.push(...byLine(errors, line, fieldLines).map(([at, list]) => ({ line: at, code, reason: describe(list) })));
+      const reject = (errors: FieldError[]) =>
+        rejected.push(...byLine(errors, line, fieldLines).map(([at, list]) => ({ line: at, code, reason: describe(list) })));
       if (!parsed.success) {
         reject(fieldErrorsOf(parsed.error, 'body'));
         continue;
       }
       const violations = catalogViolations(parsed.data, rules);
       if (violations.length > 0) reject(violations);
-      else if (!canActFor(caller, parsed.data.providerDepartment)) rejected.push({ line, code, reason: `catalogs of ${parsed.data.providerDepartment} are not the caller's to describe` });
+      else if (!canActFor(caller, parsed.data.providerDepartment))
+        rejected.push({ line, code, reason: `catalogs of ${parsed.data.providerDepartment} are not the caller's to describe` });
       else if (seen.has(parsed.data.code)) rejected.push({ line, code, reason: 'the code appears earlier in the file' });
       else {
         seen.add(parsed.data.code);
@@ -142,7 +158,13 @@ export class CatalogService {
       }
     }
     if (valid.length === 0) return { accepted: 0, rejected };
-    const inserted = await this.uow.run((tx) => this.catalogs.insertDrafts(tx.manager, valid.map((v) => v.catalog), caller.subject));
+    const inserted = await this.uow.run((tx) =>
+      this.catalogs.insertDrafts(
+        tx.manager,
+        valid.map((v) => v.catalog),
+        caller.subject,
+      ),
+    );
     for (const { line, catalog } of valid) {
       if (!inserted.has(catalog.code)) rejected.push({ line, code: catalog.code, reason: 'a catalog with this code already exists' });
     }

@@ -3,7 +3,12 @@ import { describe, it } from 'node:test';
 import type { CalendarDay } from '@igs/contracts';
 import { CalendarState } from './calendar-state.js';
 
-const day = (date: string, kind: CalendarDay['kind'], changedAt: string): CalendarDay => ({ date, kind, name: kind === 'holiday' ? '国庆节' : '国庆节调休上班', changedAt });
+const day = (date: string, kind: CalendarDay['kind'], changedAt: string): CalendarDay => ({
+  date,
+  kind,
+  name: kind === 'holiday' ? '国庆节' : '国庆节调休上班',
+  changedAt,
+});
 
 describe(CalendarState.name, () => {
   it('applies a snapshot, then the changes after it', () => {
@@ -23,7 +28,11 @@ describe(CalendarState.name, () => {
     state.apply([day('2026-10-08', 'holiday', '2026-03-01T10:00:00Z')]);
     assert.equal(state.apply([], ['2026-10-08'], '2026-03-01T09:00:00Z').isWorkingDay('2026-10-08'), false, 'a removal older than the set day changes nothing');
     assert.equal(state.apply([], ['2026-10-08'], '2026-03-01T11:00:00Z').isWorkingDay('2026-10-08'), true, 'a newer removal applies');
-    assert.equal(state.apply([day('2026-10-08', 'holiday', '2026-03-01T10:30:00Z')]).isWorkingDay('2026-10-08'), true, 'an older set does not bring the removed day back');
+    assert.equal(
+      state.apply([day('2026-10-08', 'holiday', '2026-03-01T10:30:00Z')]).isWorkingDay('2026-10-08'),
+      true,
+      'an older set does not bring the removed day back',
+    );
     assert.equal(state.apply([day('2026-10-08', 'holiday', '2026-03-01T12:00:00Z')]).isWorkingDay('2026-10-08'), false);
   });
 });

@@ -57,10 +57,9 @@ export class DemandRepository {
   }
 
   history(demandIds: string[]): Promise<DemandTransitionRow[]> {
-    return this.dataSource.query(
-      'SELECT demand_id, status, actor, at, note FROM exchange.demand_transitions WHERE demand_id = ANY($1::uuid[]) ORDER BY id',
-      [demandIds],
-    );
+    return this.dataSource.query('SELECT demand_id, status, actor, at, note FROM exchange.demand_transitions WHERE demand_id = ANY($1::uuid[]) ORDER BY id', [
+      demandIds,
+    ]);
   }
 
   async insertPending(manager: EntityManager, demand: NewDemand): Promise<string> {

@@ -50,7 +50,8 @@ export class DemandService {
       if (catalog.share_type === 'not_shareable') throw new AppError('EXCHANGE.NOT_SHAREABLE', `catalog ${catalog.code} may not be shared`);
       const fields = (await this.catalogs.fieldsOf([catalog.id], tx.manager)).get(catalog.id) ?? [];
       const unknown = body.fields.filter((name) => !fields.some((f) => f.name === name));
-      if (unknown.length > 0) throw new AppError('EXCHANGE.FIELD_NOT_IN_CATALOG', `catalog ${catalog.code} has no field ${unknown.join(', ')}`, { fields: unknown });
+      if (unknown.length > 0)
+        throw new AppError('EXCHANGE.FIELD_NOT_IN_CATALOG', `catalog ${catalog.code} has no field ${unknown.join(', ')}`, { fields: unknown });
       const never = fields.filter((f) => body.fields.includes(f.name) && f.policy === 'never').map((f) => f.name);
       if (never.length > 0) throw new AppError('EXCHANGE.NOT_SHAREABLE', `fields ${never.join(', ')} are never shared`, { fields: never });
       await this.refuseNegative(tx, catalog.id, body.fields);
@@ -68,7 +69,11 @@ export class DemandService {
         expectedDailyVolume: body.expectedDailyVolume,
       });
       await this.demands.recordTransition(tx.manager, demandId, 'pending', caller.subject, null);
-      await tx.publish(exchangeEvents.demandRequested, { id: demandId, catalogCode: catalog.code, consumerDepartment: consumer, providerDepartment: catalog.provider_department }, caller);
+      await tx.publish(
+        exchangeEvents.demandRequested,
+        { id: demandId, catalogCode: catalog.code, consumerDepartment: consumer, providerDepartment: catalog.provider_department },
+        caller,
+      );
       return demandId;
     });
     return this.load(id);
@@ -84,7 +89,8 @@ export class DemandService {
       if (error instanceof RemoteError && error.hasCode('IDENTITY.APP_NOT_FOUND')) return undefined;
       throw error;
     });
-    if (owner?.departmentCode !== department) throw new AppError('EXCHANGE.APP_NOT_OF_DEPARTMENT', `${clientId} is not an app of department ${department}`, { consumerApp: clientId });
+    if (owner?.departmentCode !== department)
+      throw new AppError('EXCHANGE.APP_NOT_OF_DEPARTMENT', `${clientId} is not an app of department ${department}`, { consumerApp: clientId });
   }
 
   async get(id: string, caller: Caller): Promise<Demand> {
@@ -114,7 +120,8 @@ export class DemandService {
       }
       await this.refuseNegative(tx, demand.catalog_id, body.fields);
       const catalog = await this.catalogs.findByCode(demand.catalog_code, tx.manager);
-      if (catalog?.status !== 'published' || catalog.share_type === 'not_shareable') throw new AppError('EXCHANGE.NOT_SHAREABLE', `catalog ${demand.catalog_code} may not be shared now`);
+      if (catalog?.status !== 'published' || catalog.share_type === 'not_shareable')
+        throw new AppError('EXCHANGE.NOT_SHAREABLE', `catalog ${demand.catalog_code} may not be shared now`);
       const dockingId = await this.lists.insertDocking(tx.manager, {
         demandId: demand.id,
         catalogId: demand.catalog_id,
@@ -190,9 +197,11 @@ export class DemandService {
 
   private async map(rows: DemandRow[]): Promise<Demand[]> {
     const history = new Map<string, DemandTransitionRow[]>();
-    for (const transition of await this.demands.history(rows.map((row) => row.id))) history.set(transition.demand_id, [...(history.get(transition.demand_id) ?? []), transition]);
+    for (const transition of await this.demands.history(rows.map((row) => row.id)))
+      history.set(transition.demand_id, [...(history.get(transition.demand_id) ?? []), transition]);
     const working = this.workingCalendar.current();
-    const overdue = (row: DemandRow) => row.status === 'pending' && workingDaysSince(row.created_at, this.calendar, working) > this.config.DEMAND_DUE_WORKING_DAYS;
+    const overdue = (row: DemandRow) =>
+      row.status === 'pending' && workingDaysSince(row.created_at, this.calendar, working) > this.config.DEMAND_DUE_WORKING_DAYS;
     return rows.map((row) => mapDemand(row, history.get(row.id) ?? [], overdue(row)));
   }
 }

@@ -34,7 +34,10 @@ export class GuideService {
 
       const rules = mapGuideRules(await this.guide.categories(tx.manager));
       const affected = await this.guide.lockCatalogsUsing(tx.manager, code);
-      const fields = await this.catalogs.fieldsOf(affected.map((row) => row.id), tx.manager);
+      const fields = await this.catalogs.fieldsOf(
+        affected.map((row) => row.id),
+        tx.manager,
+      );
       const nonCompliant: string[] = [];
       const updates: { id: string; violations: string[] }[] = [];
       for (const row of affected) {

@@ -187,7 +187,8 @@ export class ListsRepository {
 
   listNegative(query: ListQuery) {
     const filter = new SqlFilter().equals('n.set_by_department', query.department).equals('c.code', query.catalog).contains('c.code', query.q);
-    const sql = 'SELECT n.*, c.code AS catalog_code, count(*) OVER () AS total FROM exchange.negative_entries n JOIN exchange.catalogs c ON c.id = n.catalog_id';
+    const sql =
+      'SELECT n.*, c.code AS catalog_code, count(*) OVER () AS total FROM exchange.negative_entries n JOIN exchange.catalogs c ON c.id = n.catalog_id';
     return pagedQuery<NegativeRow>(this.dataSource, `${sql} ${filter.where} ORDER BY n.created_at DESC, n.id`, filter.params, query);
   }
 

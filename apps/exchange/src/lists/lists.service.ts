@@ -53,7 +53,8 @@ export class ListsService {
       if (!entry) throw new AppError('EXCHANGE.DOCKING_NOT_FOUND', `no docking entry ${id}`);
       requireDepartment(caller, entry.provider_department, `docking entry ${id}`);
       const transition = dockingTransitions[action];
-      if (!(transition.from as readonly string[]).includes(entry.status)) throw new AppError('EXCHANGE.INVALID_TRANSITION', `docking entry ${id} is ${entry.status} and cannot be ${action}d`);
+      if (!(transition.from as readonly string[]).includes(entry.status))
+        throw new AppError('EXCHANGE.INVALID_TRANSITION', `docking entry ${id} is ${entry.status} and cannot be ${action}d`);
       const changed = mapDocking(await this.lists.changeDockingStatus(tx.manager, id, transition.to, caller.subject, reason));
       await tx.publish(transition.event, changed, caller);
       return changed;
@@ -72,7 +73,8 @@ export class ListsService {
       requireDepartment(caller, catalog.provider_department, `catalog ${catalog.code}`);
       if (body.field) {
         const fields = (await this.catalogs.fieldsOf([catalog.id], tx.manager)).get(catalog.id) ?? [];
-        if (!fields.some((f) => f.name === body.field)) throw new AppError('EXCHANGE.FIELD_NOT_IN_CATALOG', `catalog ${catalog.code} has no field ${body.field}`);
+        if (!fields.some((f) => f.name === body.field))
+          throw new AppError('EXCHANGE.FIELD_NOT_IN_CATALOG', `catalog ${catalog.code} has no field ${body.field}`);
       }
       const inserted = await this.lists.insertNegative(tx.manager, catalog, {
         field: body.field,
@@ -80,7 +82,8 @@ export class ListsService {
         setByDepartment: caller.departmentCode ?? platformDepartment,
         setBy: caller.subject,
       });
-      if (!inserted) throw new AppError('EXCHANGE.NEGATIVE_EXISTS', `${body.field ? `field ${body.field} of ` : ''}catalog ${catalog.code} is already on the negative list`);
+      if (!inserted)
+        throw new AppError('EXCHANGE.NEGATIVE_EXISTS', `${body.field ? `field ${body.field} of ` : ''}catalog ${catalog.code} is already on the negative list`);
       const revoked = await this.lists.revokeDockings(tx.manager, catalog.id, body.field, caller.subject, `negative list: ${body.legalBasis}`);
       for (const docking of revoked) await tx.publish(exchangeEvents.dockingRevoked, mapDocking(docking), caller);
       const entry = mapNegative(inserted, revoked.length);

@@ -79,6 +79,7 @@ export class CreateSharing1764130000001 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ['negative_entries', 'docking_transitions', 'docking_entries', 'demand_transitions', 'demands']) await q.query(`DROP TABLE exchange.${table}`);
+    for (const table of ['negative_entries', 'docking_transitions', 'docking_entries', 'demand_transitions', 'demands'])
+      await q.query(`DROP TABLE exchange.${table}`);
   }
 }

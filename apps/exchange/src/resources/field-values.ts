@@ -26,7 +26,9 @@ export function normalizeValue(field: CatalogField, raw: unknown): { ok: true; v
     }
     case 'decimal': {
       const text = String(raw).trim();
-      return /^-?\d{1,18}(\.\d{1,8})?$/.test(text) ? { ok: true, value: text.replace(/^(-?)0+(?=\d)/, '$1') } : { ok: false, reason: 'is not a decimal number' };
+      return /^-?\d{1,18}(\.\d{1,8})?$/.test(text)
+        ? { ok: true, value: text.replace(/^(-?)0+(?=\d)/, '$1') }
+        : { ok: false, reason: 'is not a decimal number' };
     }
     case 'date': {
       const text = String(raw).trim();

@@ -16,5 +16,11 @@ export const exchangeEnvelopeColumns: EnvelopeColumn[] = [
 export function rewrapExchangeEnvelopes(pool: Pool, config: ExchangeConfig, onBatch?: (progress: RewrapProgress) => void): Promise<RewrapProgress[]> {
   const current = dataKek(config);
   const keks = dataKeks(config);
-  return rewrapEnvelopes(pool, exchangeEnvelopeColumns, current.id, (envelope, associatedData) => rewrapEnvelope(keks, current, envelope, associatedData), onBatch);
+  return rewrapEnvelopes(
+    pool,
+    exchangeEnvelopeColumns,
+    current.id,
+    (envelope, associatedData) => rewrapEnvelope(keks, current, envelope, associatedData),
+    onBatch,
+  );
 }

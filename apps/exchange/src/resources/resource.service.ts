@@ -20,7 +20,13 @@ export class ResourceService {
     private readonly uow: UnitOfWork,
   ) {}
 
-  async loadBatch(catalogCode: string, loadId: string, sourceSystem: string | undefined, rows: { line: number; values: Record<string, unknown> }[], caller: Caller) {
+  async loadBatch(
+    catalogCode: string,
+    loadId: string,
+    sourceSystem: string | undefined,
+    rows: { line: number; values: Record<string, unknown> }[],
+    caller: Caller,
+  ) {
     requireScope(caller, scopes.exchangeCatalog);
     const catalog = await this.catalogs.findByCode(catalogCode);
     if (!catalog) throw new AppError('EXCHANGE.CATALOG_NOT_FOUND', `no catalog ${catalogCode}`);
@@ -30,7 +36,15 @@ export class ResourceService {
     const batchId = randomUUID();
     const { wrappedDataKey, rowCount, document, rejected } = await this.preparers.prepare({ batchId, keyFields: catalog.key_fields, fields, rows });
     if (rowCount > 0) {
-      const batch = { id: batchId, loadId, catalogId: catalog.id, sourceSystem: sourceSystem ?? catalog.source_system, loadedBy: caller.subject, wrappedDataKey, rowsAccepted: rowCount };
+      const batch = {
+        id: batchId,
+        loadId,
+        catalogId: catalog.id,
+        sourceSystem: sourceSystem ?? catalog.source_system,
+        loadedBy: caller.subject,
+        wrappedDataKey,
+        rowsAccepted: rowCount,
+      };
       await this.uow.run((tx) => this.resources.insertBatch(tx.manager, batch, document));
     }
     return { accepted: rows.length - rejected.length, rejected };

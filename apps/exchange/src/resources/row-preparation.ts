@@ -71,7 +71,13 @@ function shapeOf({ fields, keyFields }: PreparationInput): BatchShape {
 
 // A million rows pass through here on one thread, so it allocates little per row: values go
 // into an array by field position, and the lists of problems exist only for bad rows.
-function prepareRow(input: PreparationInput, shape: BatchShape, values: Record<string, unknown>, tokens: ResourceTokens, dataKey: DataKey): PreparedRow | { reason: string } {
+function prepareRow(
+  input: PreparationInput,
+  shape: BatchShape,
+  values: Record<string, unknown>,
+  tokens: ResourceTokens,
+  dataKey: DataKey,
+): PreparedRow | { reason: string } {
   const { keyFields, fields, batchId } = input;
   let problems: string[] | undefined;
   let unknown: string[] | undefined;

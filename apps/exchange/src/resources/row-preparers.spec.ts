@@ -26,11 +26,16 @@ type StoredDocumentRow = { key_token: string; payload: PreparedRow['payload'] };
 describe(RowPreparers.name, () => {
   const onWorker = loadExchangeConfig({ RESOURCE_WORKERS: '1' });
   const inline = loadExchangeConfig({ RESOURCE_WORKERS: '0' });
-  const preparers = [new RowPreparers(onWorker, new ResourceTokens(onWorker), memoryLogger('spec').logger), new RowPreparers(inline, new ResourceTokens(inline), memoryLogger('spec').logger)];
+  const preparers = [
+    new RowPreparers(onWorker, new ResourceTokens(onWorker), memoryLogger('spec').logger),
+    new RowPreparers(inline, new ResourceTokens(inline), memoryLogger('spec').logger),
+  ];
   after(() => Promise.all(preparers.map((p) => p.onApplicationShutdown())));
 
   it('prepares the same tokens on a worker thread as inline, rejects bad rows by line, and keeps no personal value in clear', async () => {
-    const [threaded, direct] = await Promise.all(preparers.map((p) => p.prepare({ batchId: '00000000-0000-4000-8000-000000000001', keyFields: ['id_number'], fields, rows })));
+    const [threaded, direct] = await Promise.all(
+      preparers.map((p) => p.prepare({ batchId: '00000000-0000-4000-8000-000000000001', keyFields: ['id_number'], fields, rows })),
+    );
     for (const result of [threaded, direct]) {
       assert.deepEqual(
         result.rejected.map((r) => r.line),
@@ -47,7 +52,8 @@ describe(RowPreparers.name, () => {
       assert.deepEqual(row.payload.clear, { birth_date: '1990-03-07' });
       assert.deepEqual(Object.keys(row.payload.tokens).sort(), ['full_name', 'id_number']);
       assert.deepEqual(Object.keys(row.payload.sealed), ['full_name'], 'only a field whose policy may return it is sealed');
-      for (const personal of ['150102199003071237', '张三丰']) assert.ok(!stored.includes(personal) && !result.wrappedDataKey.includes(personal), `${personal} is not stored in clear`);
+      for (const personal of ['150102199003071237', '张三丰'])
+        assert.ok(!stored.includes(personal) && !result.wrappedDataKey.includes(personal), `${personal} is not stored in clear`);
     }
     const [threadedRow, directRow] = [threaded, direct].map((result) => (JSON.parse(new TextDecoder().decode(result.document)) as StoredDocumentRow[])[0]);
     assert.equal(threadedRow.key_token, directRow.key_token);

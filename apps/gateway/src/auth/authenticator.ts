@@ -50,7 +50,10 @@ export class Authenticator {
         throw unauthenticated('the app this token was issued to is disabled', `${realm}, error="invalid_token", error_description="app disabled"`);
       }
       if (this.revocations.isAppTokenRevoked(token.clientId, token.tokenGeneration)) {
-        throw unauthenticated('the token was issued before the app\'s secret was rotated or the app was disabled', `${realm}, error="invalid_token", error_description="token revoked"`);
+        throw unauthenticated(
+          "the token was issued before the app's secret was rotated or the app was disabled",
+          `${realm}, error="invalid_token", error_description="token revoked"`,
+        );
       }
     }
     if (this.revocations.isGrantRevoked(token.grantId)) {
@@ -74,9 +77,13 @@ export class Authenticator {
     if (caller.type === 'app') throw forbidden('this route is for signed-in people, not department apps', realm);
     if ((caller.acr ?? 0) >= minAcr) return;
     const acrValues = acrValuesFrom(minAcr);
-    throw new AppError('AUTH.INSUFFICIENT_USER_AUTHENTICATION', `this route needs a sign-in of assurance level ${minAcr} or more: sign in again with acr_values="${acrValues}"`, {
-      wwwAuthenticate: `${realm}, error="insufficient_user_authentication", error_description="a stronger sign-in is needed", acr_values="${acrValues}"`,
-    });
+    throw new AppError(
+      'AUTH.INSUFFICIENT_USER_AUTHENTICATION',
+      `this route needs a sign-in of assurance level ${minAcr} or more: sign in again with acr_values="${acrValues}"`,
+      {
+        wwwAuthenticate: `${realm}, error="insufficient_user_authentication", error_description="a stronger sign-in is needed", acr_values="${acrValues}"`,
+      },
+    );
   }
 }
 

@@ -63,12 +63,21 @@ describe(RateLimits.name, () => {
     const answers: Record<string, string>[] = [];
     for (let n = 0; n < 6; n += 1) {
       const answer = reply();
-      const outcome = await limits.admit(app('health-system'), request('10.0.0.1'), answer).then(() => 'admitted', (error: AppError) => error.code);
+      const outcome = await limits.admit(app('health-system'), request('10.0.0.1'), answer).then(
+        () => 'admitted',
+        (error: AppError) => error.code,
+      );
       answers.push({ outcome, ...answer.headers });
     }
-    assert.deepEqual(answers.map((answer) => answer.outcome), ['admitted', 'admitted', 'admitted', 'admitted', 'admitted', 'PLATFORM.RATE_LIMITED']);
+    assert.deepEqual(
+      answers.map((answer) => answer.outcome),
+      ['admitted', 'admitted', 'admitted', 'admitted', 'admitted', 'PLATFORM.RATE_LIMITED'],
+    );
     assert.ok(answers.every((answer) => answer['ratelimit-policy'] === '"default";q=5;w=1'));
-    assert.deepEqual(answers.map((answer) => answer.ratelimit), [4, 3, 2, 1, 0, 0].map((left) => `"default";r=${left};t=1`));
+    assert.deepEqual(
+      answers.map((answer) => answer.ratelimit),
+      [4, 3, 2, 1, 0, 0].map((left) => `"default";r=${left};t=1`),
+    );
   });
 
   it('names the rate of each kind of caller, and no rate for a caller without a limit', async () => {
@@ -94,10 +103,13 @@ describe(RateLimits.name, () => {
 
 describe('rate limit settings', () => {
   it('reads the per-app rates and names a malformed entry', () => {
-    assert.deepEqual([...loadGatewayConfig({ RATE_LIMIT_APPS: ' health-system=50 ,tax-system=0' }).RATE_LIMIT_APPS], [
-      ['health-system', 50],
-      ['tax-system', 0],
-    ]);
+    assert.deepEqual(
+      [...loadGatewayConfig({ RATE_LIMIT_APPS: ' health-system=50 ,tax-system=0' }).RATE_LIMIT_APPS],
+      [
+        ['health-system', 50],
+        ['tax-system', 0],
+      ],
+    );
     assert.equal(loadGatewayConfig({}).RATE_LIMIT_APPS.size, 0);
     assert.throws(
       () => loadGatewayConfig({ RATE_LIMIT_APPS: 'health-system=50,tax-system' }),

@@ -9,20 +9,31 @@ import { Revocations } from './revocations.js';
 
 const logger = createLogger('spec', 'silent');
 const until = async (condition: () => boolean | Promise<boolean>, what: string) => {
-  for (const deadline = Date.now() + 5000; !(await condition()); ) {
+  for (const deadline = Date.now() + 5000; !(await condition());) {
     if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 };
 
 describe(`${Revocations.name} over the retained streams`, () => {
-  const messaging: MessagingOptions = { app: 'gateway', natsUrl: process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222', subjectPrefix: `spec${randomUUID().slice(0, 8)}`, requestTimeoutMs: 2000 };
+  const messaging: MessagingOptions = {
+    app: 'gateway',
+    natsUrl: process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222',
+    subjectPrefix: `spec${randomUUID().slice(0, 8)}`,
+    requestTimeoutMs: 2000,
+  };
   const prefix = messaging.subjectPrefix;
   let link: NatsLink;
   let jsm: JetStreamManager;
   const started: Revocations[] = [];
   const publish = (subject: string, data: Record<string, unknown>) => {
-    const envelope = { id: randomUUID(), type: subject, occurredAt: new Date().toISOString(), actor: { subject: 'identity', type: 'system', scopes: [] }, data };
+    const envelope = {
+      id: randomUUID(),
+      type: subject,
+      occurredAt: new Date().toISOString(),
+      actor: { subject: 'identity', type: 'system', scopes: [] },
+      data,
+    };
     return jetstream(link.nc).publish(prefixed(prefix, subject), JSON.stringify(envelope), { msgID: envelope.id });
   };
   const startGateway = async () => {

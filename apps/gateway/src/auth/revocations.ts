@@ -1,6 +1,18 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { eventSubjectGroups, identityEvents, longestTokenLifetimeMs } from '@igs/contracts';
-import { allFollowers, followEvents, HealthRegistry, LOGGER, MESSAGING_OPTIONS, NATS_CONNECTION, onEvent, type AppLogger, type MessagingOptions, type NatsLink, type StreamFollower } from '@igs/platform';
+import {
+  allFollowers,
+  followEvents,
+  HealthRegistry,
+  LOGGER,
+  MESSAGING_OPTIONS,
+  NATS_CONNECTION,
+  onEvent,
+  type AppLogger,
+  type MessagingOptions,
+  type NatsLink,
+  type StreamFollower,
+} from '@igs/platform';
 
 /** Revoked grants are remembered as long as any access token lives. */
 const grantMemoryMs = longestTokenLifetimeMs;

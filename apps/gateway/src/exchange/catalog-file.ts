@@ -22,7 +22,9 @@ export function ndjsonCatalogs(chunks: AsyncIterable<Buffer>, maxLineBytes: numb
 /** NDJSON records of a data resource: one object of field values per line. */
 export function ndjsonRecords(chunks: AsyncIterable<Buffer>, maxLineBytes: number): FileItems<RecordRow> {
   return ndjson(chunks, maxLineBytes, (line, values) =>
-    values && typeof values === 'object' && !Array.isArray(values) ? { line, values: values as Record<string, unknown> } : { line, reason: 'the line is not a JSON object' },
+    values && typeof values === 'object' && !Array.isArray(values)
+      ? { line, values: values as Record<string, unknown> }
+      : { line, reason: 'the line is not a JSON object' },
   );
 }
 
@@ -48,8 +50,27 @@ async function* ndjson<Row>(chunks: AsyncIterable<Buffer>, maxLineBytes: number,
   yield read(splitter.end());
 }
 
-const catalogColumns = ['code', 'name', 'description', 'provider_department', 'source_system', 'share_type', 'open_type', 'update_frequency', 'key_fields'] as const;
-export const csvColumns = [...catalogColumns, 'field_name', 'field_label', 'field_type', 'field_category', 'field_grade', 'field_pi_type', 'field_policy'] as const;
+const catalogColumns = [
+  'code',
+  'name',
+  'description',
+  'provider_department',
+  'source_system',
+  'share_type',
+  'open_type',
+  'update_frequency',
+  'key_fields',
+] as const;
+export const csvColumns = [
+  ...catalogColumns,
+  'field_name',
+  'field_label',
+  'field_type',
+  'field_category',
+  'field_grade',
+  'field_pi_type',
+  'field_policy',
+] as const;
 
 type CsvRecord = { record: Record<string, string>; info: { lines: number } };
 
@@ -87,7 +108,10 @@ export async function* csvCatalogs(chunks: AsyncIterable<Buffer>, maxRecordBytes
           shareType: record.share_type,
           openType: record.open_type,
           updateFrequency: record.update_frequency,
-          keyFields: (record.key_fields ?? '').split(';').map((key) => key.trim()).filter(Boolean),
+          keyFields: (record.key_fields ?? '')
+            .split(';')
+            .map((key) => key.trim())
+            .filter(Boolean),
           fields: [] as unknown[],
         };
         entry = { row: { line, catalog, fieldLines: [] }, first: record, fields: catalog.fields };

@@ -34,7 +34,10 @@ describe(sendFile.name, () => {
     assert.deepEqual(sent, [[1, 2], [3, 5], [6], [7], [8, 9]], 'two rows a batch, and the long row alone');
     assert.equal(most, 2);
     assert.deepEqual([result.total, result.accepted], [9, 3]);
-    assert.deepEqual(result.rejected.map((r) => r.line), [1, 3, 4, 6, 7, 8]);
+    assert.deepEqual(
+      result.rejected.map((r) => r.line),
+      [1, 3, 4, 6, 7, 8],
+    );
   });
 
   it('refuses a row too long for any batch with its line, saying what the rows before it became', async () => {
@@ -43,7 +46,9 @@ describe(sendFile.name, () => {
       assert.ok(error instanceof AppError);
       assert.equal(error.code, 'PLATFORM.PAYLOAD_TOO_LARGE');
       assert.match(error.message, /^line 3 is longer than 100 bytes.*; of the rows before it, 2 were stored$/);
-      assert.deepEqual((error.details as { errors: unknown[] }).errors, [{ in: 'body', field: 'line 3', message: 'longer than 100 bytes, the most one row may take' }]);
+      assert.deepEqual((error.details as { errors: unknown[] }).errors, [
+        { in: 'body', field: 'line 3', message: 'longer than 100 bytes, the most one row may take' },
+      ]);
       return true;
     });
   });

@@ -23,7 +23,8 @@ describe(LineSplitter.name, () => {
     assert.deepEqual(splitter.push(Buffer.from('short\n0123456789\n')).length, 2);
     assert.throws(
       () => splitter.push(Buffer.from('01234567890')),
-      (error: unknown) => error instanceof AppError && error.code === 'PLATFORM.PAYLOAD_TOO_LARGE' && error.message.startsWith('line 3 is longer than 10 bytes'),
+      (error: unknown) =>
+        error instanceof AppError && error.code === 'PLATFORM.PAYLOAD_TOO_LARGE' && error.message.startsWith('line 3 is longer than 10 bytes'),
     );
   });
 });

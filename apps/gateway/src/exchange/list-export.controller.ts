@@ -38,13 +38,13 @@ export class ListExportController {
     }
     const csv = stringify(
       // A list's items are made safe one by one: the ";" between them may start a cell too.
-      rows.map((row) => spec.columns.map((column) => (Array.isArray(row[column]) ? (row[column] as unknown[]).map((item) => spreadsheetText(String(item))).join(';') : (row[column] ?? '')))),
+      rows.map((row) =>
+        spec.columns.map((column) =>
+          Array.isArray(row[column]) ? (row[column] as unknown[]).map((item) => spreadsheetText(String(item))).join(';') : (row[column] ?? ''),
+        ),
+      ),
       { ...spreadsheetCsv, header: true, columns: [...spec.columns] },
     );
-    return reply
-      .status(200)
-      .type('text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="${list}.csv"`)
-      .send(csv);
+    return reply.status(200).type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${list}.csv"`).send(csv);
   }
 }

@@ -39,7 +39,10 @@ export class Uploads {
 
   open(request: FastifyRequest, what: string): Upload {
     if (!(request.body instanceof Readable)) throw new AppError('PLATFORM.UNSUPPORTED_MEDIA_TYPE', `send ${what} as application/x-ndjson or text/csv`);
-    const type = String(request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+    const type = String(request.headers['content-type'] ?? '')
+      .split(';')[0]
+      .trim()
+      .toLowerCase();
     return {
       csv: type === 'text/csv',
       chunks: readChunks(request.body, this.config.IMPORT_LIMIT_BYTES, this.config.BODY_TIMEOUT_MS),

@@ -23,14 +23,21 @@ async function serverWith(options: AccessLogOptions, caller: Caller | null) {
     request.igsCaller = caller;
     done();
   });
-  fastify.post('/api/v1/data/:catalogCode/query', async (request, reply) => reply.status((request.body as { key: string }).key.endsWith('0') ? 403 : 200).send({}));
+  fastify.post('/api/v1/data/:catalogCode/query', async (request, reply) =>
+    reply.status((request.body as { key: string }).key.endsWith('0') ? 403 : 200).send({}),
+  );
   fastify.get('/api/v1/items/:id', async () => ({}));
   await fastify.ready();
   const access = () => log.lines().filter((line) => line.log === 'access');
   return { fastify, access, all: log.lines };
 }
 
-const dataCall = (key = idNumber) => ({ method: 'POST' as const, url: `/api/v1/data/PS-POPULATION/query?key=${key}`, headers: { authorization: `Bearer ${token}`, 'x-request-id': 'dept-42.call-7' }, payload: { key } });
+const dataCall = (key = idNumber) => ({
+  method: 'POST' as const,
+  url: `/api/v1/data/PS-POPULATION/query?key=${key}`,
+  headers: { authorization: `Bearer ${token}`, 'x-request-id': 'dept-42.call-7' },
+  payload: { key },
+});
 
 describe(installAccessLog.name, () => {
   let telemetry: Telemetry;
@@ -65,11 +72,14 @@ describe(installAccessLog.name, () => {
     assert.equal(lines.length, 3);
     const text = JSON.stringify(lines);
     for (const secret of [idNumber, token, 'person-7f3a9c', 'key=']) assert.ok(!text.includes(secret), `${secret} is not logged`);
-    assert.deepEqual(lines.map((line) => [line['caller.type'], line['client.id'], line['http.route']]), [
-      ['person', undefined, '/api/v1/data/:catalogCode/query'],
-      ['person', undefined, '/api/v1/items/:id'],
-      ['person', undefined, 'unmatched'],
-    ]);
+    assert.deepEqual(
+      lines.map((line) => [line['caller.type'], line['client.id'], line['http.route']]),
+      [
+        ['person', undefined, '/api/v1/data/:catalogCode/query'],
+        ['person', undefined, '/api/v1/items/:id'],
+        ['person', undefined, 'unmatched'],
+      ],
+    );
   });
 
   it("samples the data-call routes' successful answers only: their errors and other routes are always logged", async () => {
@@ -77,10 +87,13 @@ describe(installAccessLog.name, () => {
     await fastify.inject(dataCall());
     await fastify.inject(dataCall('150102199003071230'));
     await fastify.inject({ method: 'GET', url: '/api/v1/items/1' });
-    assert.deepEqual(access().map((line) => [line['http.route'], line['http.response.status_code']]), [
-      ['/api/v1/data/:catalogCode/query', 403],
-      ['/api/v1/items/:id', 200],
-    ]);
+    assert.deepEqual(
+      access().map((line) => [line['http.route'], line['http.response.status_code']]),
+      [
+        ['/api/v1/data/:catalogCode/query', 403],
+        ['/api/v1/items/:id', 200],
+      ],
+    );
   });
 
   it('keeps about the given fraction of them', async () => {

@@ -45,4 +45,3 @@ function callerFields(caller: Caller | null): { 'caller.type': string; 'client.i
   if (!caller) return { 'caller.type': 'anonymous' };
   return caller.type === 'app' && caller.appId ? { 'caller.type': 'app', 'client.id': caller.appId } : { 'caller.type': caller.type };
 }
-

@@ -42,7 +42,8 @@ export function installBodyTimeout(fastify: FastifyInstance, server: Server, tim
         connection[deadline] = 0;
         connection[reading] = undefined;
         // Answered here; the body parser, still waiting, gives up when the connection closes.
-        if (reply && !reply.sent && !reply.request.raw.complete) sendProblem(requestTimeout(`the body did not arrive within ${timeoutMs} ms`), reply.request, reply, logger);
+        if (reply && !reply.sent && !reply.request.raw.complete)
+          sendProblem(requestTimeout(`the body did not arrive within ${timeoutMs} ms`), reply.request, reply, logger);
       }
     },
     Math.min(1000, Math.max(50, Math.floor(timeoutMs / 4))),
@@ -54,14 +55,18 @@ export function installBodyTimeout(fastify: FastifyInstance, server: Server, tim
   });
   onRoutes(fastify, (route, takesBody) => {
     if (!takesBody || route.config?.upload) return;
-    addRouteHook(route, 'preParsing', (request: FastifyRequest, reply: FastifyReply, payload: Readable, done: (error: Error | null, body?: Readable) => void) => {
-      if (!request.raw.complete && announcesBody(request.raw)) {
-        const connection = request.raw.socket as Connection;
-        connection[deadline] = Date.now() + timeoutMs;
-        connection[reading] = reply;
-      }
-      done(null, payload);
-    });
+    addRouteHook(
+      route,
+      'preParsing',
+      (request: FastifyRequest, reply: FastifyReply, payload: Readable, done: (error: Error | null, body?: Readable) => void) => {
+        if (!request.raw.complete && announcesBody(request.raw)) {
+          const connection = request.raw.socket as Connection;
+          connection[deadline] = Date.now() + timeoutMs;
+          connection[reading] = reply;
+        }
+        done(null, payload);
+      },
+    );
     // The body has been read: nothing more to watch.
     addRouteHook(route, 'preValidation', (request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction) => {
       const connection = request.raw.socket as Connection;

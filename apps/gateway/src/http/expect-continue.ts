@@ -14,10 +14,14 @@ export function continueOnceAdmitted(fastify: FastifyInstance, server: Server, l
   onRoutes(fastify, (route, takesBody) => {
     if (!takesBody) return;
     const limit = route.config?.upload ? limits.uploadBytes : limits.bodyBytes;
-    addRouteHook(route, 'preParsing', (request: FastifyRequest, reply: FastifyReply, payload: Readable, done: (error: Error | null, body?: Readable) => void) => {
-      const asks = request.headers.expect?.toLowerCase() === '100-continue';
-      if (asks && !reply.raw.headersSent && !(Number(request.headers['content-length']) > limit)) reply.raw.writeContinue();
-      done(null, payload);
-    });
+    addRouteHook(
+      route,
+      'preParsing',
+      (request: FastifyRequest, reply: FastifyReply, payload: Readable, done: (error: Error | null, body?: Readable) => void) => {
+        const asks = request.headers.expect?.toLowerCase() === '100-continue';
+        if (asks && !reply.raw.headersSent && !(Number(request.headers['content-length']) > limit)) reply.raw.writeContinue();
+        done(null, payload);
+      },
+    );
   });
 }

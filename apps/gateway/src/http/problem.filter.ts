@@ -46,7 +46,8 @@ export function sendProblem(error: unknown, request: FastifyRequest, reply: Fast
   if (problem.status >= 500) {
     failureLog(logger).error(`${problem.code} ${request.routeOptions.url ?? ''}`, { err: error, code: problem.code, url: request.url }, 'request failed');
     // What failed, never how: messaging errors name subjects and server limits. The log line has them, under the same trace id.
-    problem.detail = problem.status === 500 ? 'an unexpected error occurred; quote the trace id when reporting it' : 'try again shortly; quote the trace id when reporting it';
+    problem.detail =
+      problem.status === 500 ? 'an unexpected error occurred; quote the trace id when reporting it' : 'try again shortly; quote the trace id when reporting it';
   }
   const carrier = appErrorOf(error) ?? (error instanceof RemoteError ? error : undefined);
   const details = carrier?.details as { wwwAuthenticate?: string; retryAfterSeconds?: number } | undefined;

@@ -30,7 +30,12 @@ const bodyless = new Set(['GET', 'HEAD']);
 
 /** Calls `attach` for each route as it is registered, the gateway's own and the libraries' alike. */
 export function onRoutes(fastify: FastifyInstance, attach: (route: RouteOptions & { config: GatewayRouteConfig }, takesBody: boolean) => void): void {
-  fastify.addHook('onRoute', (route) => attach(route as RouteOptions & { config: GatewayRouteConfig }, [route.method].flat().some((method) => !bodyless.has(method))));
+  fastify.addHook('onRoute', (route) =>
+    attach(
+      route as RouteOptions & { config: GatewayRouteConfig },
+      [route.method].flat().some((method) => !bodyless.has(method)),
+    ),
+  );
 }
 
 /** Adds a hook to one route, after the ones it has. */

@@ -14,10 +14,16 @@ describe(buildOpenApiDocument.name, () => {
     for (const route of httpRoutes) {
       const operation = document.paths[route.path][route.method.toLowerCase()];
       const pathParams = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
-      assert.deepEqual(operation.parameters.filter((p: any) => p.in === 'path').map((p: any) => p.name), pathParams);
+      assert.deepEqual(
+        operation.parameters.filter((p: any) => p.in === 'path').map((p: any) => p.name),
+        pathParams,
+      );
       assert.equal(Boolean(operation.requestBody), Boolean(route.body), route.operationId);
       for (const code of route.errorCodes) {
-        assert.ok(Object.values(operation.responses).some((r: any) => String(r.description).includes(code)), `${route.operationId} documents ${code}`);
+        assert.ok(
+          Object.values(operation.responses).some((r: any) => String(r.description).includes(code)),
+          `${route.operationId} documents ${code}`,
+        );
       }
       assert.ok(operation.responses['400'] && operation.responses['503'] && operation.responses['504']);
       if ('public' in route.access) {
@@ -48,12 +54,15 @@ describe('the document around the routes', () => {
   const document = buildOpenApiDocument('test', undefined, { email: 'api@example.org', url: 'https://example.org/api' }) as any;
   const operations = Object.values(document.paths).flatMap((methods: any) => Object.values(methods)) as any[];
 
-  it('names its server, its licence (the project\'s) and whom to ask', () => {
+  it("names its server, its licence (the project's) and whom to ask", () => {
     const rootPackage = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', '..', '..', 'package.json'), 'utf8'));
     assert.equal(document.info.license.identifier, rootPackage.license);
     assert.deepEqual(document.info.contact, { name: 'Platform operations', email: 'api@example.org', url: 'https://example.org/api' });
     assert.deepEqual(buildOpenApiDocument('test').info, { ...document.info, contact: { name: 'Platform operations' } });
-    assert.deepEqual(document.servers.map((server: any) => server.url), ['/']);
+    assert.deepEqual(
+      document.servers.map((server: any) => server.url),
+      ['/'],
+    );
   });
 
   it('describes the CSV exports with their access and columns', () => {
@@ -66,11 +75,12 @@ describe('the document around the routes', () => {
       assert.deepEqual(operation.security, [{ oauth2: [...listExports[0].scopes] }]);
       assert.ok(operation.responses['401'] && operation.responses['403'] && operation.responses['429']);
     }
-    assert.deepEqual(Object.keys(document.paths).filter((path) => path.endsWith('/export.csv')).sort(), [
-      '/api/v1/exchange/docking/export.csv',
-      '/api/v1/exchange/negative/export.csv',
-      '/api/v1/exchange/responsibilities/export.csv',
-    ]);
+    assert.deepEqual(
+      Object.keys(document.paths)
+        .filter((path) => path.endsWith('/export.csv'))
+        .sort(),
+      ['/api/v1/exchange/docking/export.csv', '/api/v1/exchange/negative/export.csv', '/api/v1/exchange/responsibilities/export.csv'],
+    );
   });
 
   it('describes the upload routes', () => {
@@ -85,7 +95,8 @@ describe('the document around the routes', () => {
         const headers = Object.keys(response.headers ?? {});
         assert.ok(headers.includes('x-request-id') && headers.includes('x-trace-id'), `${operation.operationId} ${status}`);
         assert.equal(headers.includes('Retry-After'), status === '429' || status === '503', `${operation.operationId} ${status}`);
-        if (status === '200' || status === '429') assert.ok(headers.includes('RateLimit') && headers.includes('RateLimit-Policy'), `${operation.operationId} ${status}`);
+        if (status === '200' || status === '429')
+          assert.ok(headers.includes('RateLimit') && headers.includes('RateLimit-Policy'), `${operation.operationId} ${status}`);
       }
     }
     for (const ref of JSON.stringify(document).matchAll(/"\$ref":"#\/components\/headers\/([^"]+)"/g)) assert.ok(document.components.headers[ref[1]], ref[1]);
@@ -93,7 +104,10 @@ describe('the document around the routes', () => {
 
   it('keeps no schema nothing refers to', () => {
     const referenced = new Set([...JSON.stringify(document).matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)].map((m) => m[1]));
-    assert.deepEqual(Object.keys(document.components.schemas).filter((name) => !referenced.has(name)), []);
+    assert.deepEqual(
+      Object.keys(document.components.schemas).filter((name) => !referenced.has(name)),
+      [],
+    );
   });
 });
 

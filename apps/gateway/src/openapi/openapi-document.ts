@@ -1,4 +1,16 @@
-import { httpRoutes, ImportResult, listExports, LoadResult, Problem, problemContentType, Scope, statusOf, type ErrorCode, type ListExport, type RouteDefinition } from '@igs/contracts';
+import {
+  httpRoutes,
+  ImportResult,
+  listExports,
+  LoadResult,
+  Problem,
+  problemContentType,
+  Scope,
+  statusOf,
+  type ErrorCode,
+  type ListExport,
+  type RouteDefinition,
+} from '@igs/contracts';
 import { importPath } from '../exchange/catalog-import.controller.js';
 import { resourcePath } from '../exchange/resource-load.controller.js';
 import type { z } from 'zod';
@@ -55,7 +67,15 @@ function operationOf(route: RouteDefinition, schemas: SchemaCollector, problemRe
     ...parametersOf(route.params, 'path', schemas),
     ...parametersOf(route.query, 'query', schemas),
     ...(route.acceptsIdempotencyKey
-      ? [{ name: 'Idempotency-Key', in: 'header', required: false, description: 'retries with the same key get the first answer', schema: { type: 'string', minLength: 8, maxLength: 128 } }]
+      ? [
+          {
+            name: 'Idempotency-Key',
+            in: 'header',
+            required: false,
+            description: 'retries with the same key get the first answer',
+            schema: { type: 'string', minLength: 8, maxLength: 128 },
+          },
+        ]
       : []),
   ];
   const responses: Record<string, Json> = {
@@ -77,7 +97,9 @@ function operationOf(route: RouteDefinition, schemas: SchemaCollector, problemRe
   return {
     operationId: route.operationId,
     summary: route.summary,
-    ...(minAcr !== undefined ? { description: `Needs a sign-in of assurance level ${minAcr} or more (\`acr\`); a weaker one gets 401 with the \`acr_values\` to sign in again with.` } : {}),
+    ...(minAcr !== undefined
+      ? { description: `Needs a sign-in of assurance level ${minAcr} or more (\`acr\`); a weaker one gets 401 with the \`acr_values\` to sign in again with.` }
+      : {}),
     tags: [route.tag],
     security: 'public' in route.access ? [] : [{ oauth2: [...route.access.scopes] }],
     parameters,
@@ -136,7 +158,10 @@ function importOperation(schemas: SchemaCollector, problemRef: Json): Json {
       401: { ...problem, description: 'AUTH.UNAUTHENTICATED' },
       403: { ...problem, description: 'AUTH.FORBIDDEN' },
       408: { ...problem, description: 'PLATFORM.REQUEST_TIMEOUT (the upload paused longer than the gateway waits)' },
-      413: { ...problem, description: 'PLATFORM.PAYLOAD_TOO_LARGE (the file is over the import limit, or a line over half of what a bus message holds: its line is named)' },
+      413: {
+        ...problem,
+        description: 'PLATFORM.PAYLOAD_TOO_LARGE (the file is over the import limit, or a line over half of what a bus message holds: its line is named)',
+      },
       415: { ...problem, description: 'PLATFORM.UNSUPPORTED_MEDIA_TYPE' },
       429: { ...problem, description: 'PLATFORM.RATE_LIMITED' },
       503: { ...problem, description: 'PLATFORM.SERVICE_UNAVAILABLE, PLATFORM.DATABASE_UNAVAILABLE' },
@@ -154,7 +179,11 @@ function resourceOperation(schemas: SchemaCollector, problemRef: Json): Json {
     description:
       'NDJSON: one object of field values per line. CSV: the field names as header. Personal fields are stored only as keyed tokens and, where their policy may return them, sealed. An `X-Source-System` header names where the rows come from.',
     parameters: [{ name: 'code', in: 'path', required: true, schema: { type: 'string' } }],
-    responses: { ...(base.responses as Json), 200: { description: 'Success', content: { 'application/json': { schema: schemas.convert(LoadResult, 'output') } } }, 404: { description: 'EXCHANGE.CATALOG_NOT_FOUND', content: { [problemContentType]: { schema: problemRef } } } },
+    responses: {
+      ...(base.responses as Json),
+      200: { description: 'Success', content: { 'application/json': { schema: schemas.convert(LoadResult, 'output') } } },
+      404: { description: 'EXCHANGE.CATALOG_NOT_FOUND', content: { [problemContentType]: { schema: problemRef } } },
+    },
   };
 }
 
@@ -175,7 +204,8 @@ function exportOperation(entry: ListExport, problemRef: Json): Json {
   return {
     operationId: entry.operationId,
     summary: entry.summary,
-    description: 'The whole list in one file, as an attachment named after the list. UTF-8 with a byte order mark, every cell quoted; a cell that would start a spreadsheet formula gets a leading single quote, so it reads as text.',
+    description:
+      'The whole list in one file, as an attachment named after the list. UTF-8 with a byte order mark, every cell quoted; a cell that would start a spreadsheet formula gets a leading single quote, so it reads as text.',
     tags: ['exchange'],
     security: [{ oauth2: [...entry.scopes] }],
     responses,

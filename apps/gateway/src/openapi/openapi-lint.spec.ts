@@ -16,7 +16,11 @@ interface LintTotals {
 }
 
 /** Lints a document with Redocly's recommended rules (no redocly.yaml: none is tuned), offline. */
-async function lint(dir: string, name: string, document: Record<string, unknown>): Promise<{ totals: LintTotals; problems: { ruleId: string; message: string }[] }> {
+async function lint(
+  dir: string,
+  name: string,
+  document: Record<string, unknown>,
+): Promise<{ totals: LintTotals; problems: { ruleId: string; message: string }[] }> {
   const file = join(dir, name);
   await writeFile(file, JSON.stringify(document));
   // The CLI exits 1 when it finds errors; its JSON report is on stdout either way.
@@ -37,7 +41,10 @@ describe('the OpenAPI document under Redocly lint', () => {
 
   it('has no error and no warning under the recommended rules', async () => {
     const report = await lint(dir, 'openapi.json', buildOpenApiDocument('1.0.0', 'https://id.example.org/oidc', { email: 'api@example.org' }));
-    assert.deepEqual(report.problems.map((problem) => `${problem.ruleId}: ${problem.message}`), []);
+    assert.deepEqual(
+      report.problems.map((problem) => `${problem.ruleId}: ${problem.message}`),
+      [],
+    );
     assert.equal(report.totals.errors, 0);
   });
 

@@ -7,7 +7,8 @@ type Json = Record<string, unknown>;
  */
 export const responseHeaders: Record<string, Json> = {
   RequestId: {
-    description: "The request's id: the caller's own `x-request-id` when it sent a well-formed one, else one the gateway made. Quote it when reporting a problem.",
+    description:
+      "The request's id: the caller's own `x-request-id` when it sent a well-formed one, else one the gateway made. Quote it when reporting a problem.",
     schema: { type: 'string' },
   },
   TraceId: {
@@ -24,7 +25,8 @@ export const responseHeaders: Record<string, Json> = {
     schema: { type: 'string' },
   },
   RateLimit: {
-    description: 'What is left of the quota (draft-ietf-httpapi-ratelimit-headers), e.g. `"default";r=999;t=1`: `r` requests left, `t` seconds until the window starts again.',
+    description:
+      'What is left of the quota (draft-ietf-httpapi-ratelimit-headers), e.g. `"default";r=999;t=1`: `r` requests left, `t` seconds until the window starts again.',
     schema: { type: 'string' },
   },
 };

@@ -148,7 +148,14 @@ function personAccount(row: PersonRow): Account {
 }
 
 function staffAccount(row: StaffRow): Account {
-  return { accountId: `staff:${row.id}`, type: 'staff', assuranceLevel: row.assurance_level, factors: [authMethods.password], departmentCode: row.department_code, roles: row.roles };
+  return {
+    accountId: `staff:${row.id}`,
+    type: 'staff',
+    assuranceLevel: row.assurance_level,
+    factors: [authMethods.password],
+    departmentCode: row.department_code,
+    roles: row.roles,
+  };
 }
 
 function personFound(row: PersonRow): Found {

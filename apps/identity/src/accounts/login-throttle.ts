@@ -18,7 +18,11 @@ export function throttlePolicies(config: IdentityConfig): { account: ThrottlePol
   const common = { lockMinutes: config.LOGIN_LOCK_MINUTES, delayMs: config.LOGIN_DELAY_MS };
   return {
     account: { ...common, slowAfter: config.LOGIN_SLOW_AFTER, lockAfter: config.LOGIN_LOCK_AFTER },
-    source: { ...common, slowAfter: Math.max(config.LOGIN_SLOW_AFTER, Math.floor(config.LOGIN_SOURCE_LOCK_AFTER / 2)), lockAfter: config.LOGIN_SOURCE_LOCK_AFTER },
+    source: {
+      ...common,
+      slowAfter: Math.max(config.LOGIN_SLOW_AFTER, Math.floor(config.LOGIN_SOURCE_LOCK_AFTER / 2)),
+      lockAfter: config.LOGIN_SOURCE_LOCK_AFTER,
+    },
   };
 }
 

@@ -36,5 +36,4 @@ export class AppsHandlers {
   lookup(request: RequestOf<typeof identityRequests.lookupApp>, { caller }: RequestContext) {
     return this.apps.owner(request.clientId, caller);
   }
-
 }

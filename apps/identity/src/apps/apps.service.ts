@@ -46,7 +46,15 @@ export class AppsService {
       `INSERT INTO identity.department_apps (client_id, name, department_code, scopes, auth_method, secret_digest, jwks, status, secret_rotated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, 'active', CASE WHEN $6::text IS NULL THEN NULL ELSE now() END)
        ON CONFLICT (client_id) DO NOTHING RETURNING *`,
-      [body.clientId, body.name, body.departmentCode, body.scopes, body.authMethod, clientSecret ? this.secretDigest(clientSecret) : null, body.jwks ? JSON.stringify(body.jwks) : null],
+      [
+        body.clientId,
+        body.name,
+        body.departmentCode,
+        body.scopes,
+        body.authMethod,
+        clientSecret ? this.secretDigest(clientSecret) : null,
+        body.jwks ? JSON.stringify(body.jwks) : null,
+      ],
     );
     if (rows.length === 0) throw new AppError('IDENTITY.APP_EXISTS', `a department app ${body.clientId} already exists`);
     return { ...mapApp(rows[0]), clientSecret };
@@ -98,7 +106,10 @@ export class AppsService {
   /** Which department an app belongs to, for the platform's services (the exchange checks a demand's app by it). */
   async owner(clientId: string, caller: Caller): Promise<AppOwner> {
     requireScope(caller, scopes.identityAdmin);
-    const [row]: Pick<AppRow, 'client_id' | 'department_code' | 'status'>[] = await this.dataSource.query('SELECT client_id, department_code, status FROM identity.department_apps WHERE client_id = $1', [clientId]);
+    const [row]: Pick<AppRow, 'client_id' | 'department_code' | 'status'>[] = await this.dataSource.query(
+      'SELECT client_id, department_code, status FROM identity.department_apps WHERE client_id = $1',
+      [clientId],
+    );
     if (!row) throw notFound(clientId);
     return { clientId: row.client_id, departmentCode: row.department_code, status: row.status };
   }
@@ -123,10 +134,10 @@ export class AppsService {
   }
 
   private async update(manager: EntityManager, clientId: string, set: string, params: unknown[]): Promise<AppRow> {
-    const rows: [AppRow[], number] = await manager.query(
-      `UPDATE identity.department_apps SET ${set}, updated_at = now() WHERE client_id = $1 RETURNING *`,
-      [clientId, ...params],
-    );
+    const rows: [AppRow[], number] = await manager.query(`UPDATE identity.department_apps SET ${set}, updated_at = now() WHERE client_id = $1 RETURNING *`, [
+      clientId,
+      ...params,
+    ]);
     const [updated] = rows[0];
     if (!updated) throw notFound(clientId);
     return updated;

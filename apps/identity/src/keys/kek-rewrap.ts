@@ -18,5 +18,11 @@ export const identityEnvelopeColumns: EnvelopeColumn[] = [
 export function rewrapIdentityEnvelopes(pool: Pool, config: IdentityConfig, onBatch?: (progress: RewrapProgress) => void): Promise<RewrapProgress[]> {
   const current = keyEncryptionKey(config);
   const keks = keyEncryptionKeys(config);
-  return rewrapEnvelopes(pool, identityEnvelopeColumns, current.id, (envelope, associatedData) => rewrapEnvelope(keks, current, envelope, associatedData), onBatch);
+  return rewrapEnvelopes(
+    pool,
+    identityEnvelopeColumns,
+    current.id,
+    (envelope, associatedData) => rewrapEnvelope(keks, current, envelope, associatedData),
+    onBatch,
+  );
 }

@@ -49,7 +49,10 @@ export function clientAuthThrottle(throttle: LoginThrottle, policies: { client: 
     // answer other than invalid_client mean the secret was right.
     const error = (ctx.body as { error?: unknown } | undefined)?.error;
     // A database gone since the answer leaves the attempt counted: the answer stands.
-    if (ctx.oidc?.client && error !== 'invalid_client') await throttle.succeed(keys).catch((failure: unknown) => { if (!isDatabaseUnavailable(failure)) throw failure; });
+    if (ctx.oidc?.client && error !== 'invalid_client')
+      await throttle.succeed(keys).catch((failure: unknown) => {
+        if (!isDatabaseUnavailable(failure)) throw failure;
+      });
   };
 }
 

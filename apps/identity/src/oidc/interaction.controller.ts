@@ -43,8 +43,12 @@ export class InteractionController {
     const form = (request.body ?? {}) as Record<string, string>;
     const result = await this.accounts.loginWithPassword(String(form.login ?? ''), String(form.password ?? ''), request.ip);
     if (!result.ok) {
-      const message = result.reason === 'locked' ? '尝试次数过多，账户已暂时锁定 / Too many attempts: try again later' : '账号或密码错误 / Wrong login or password';
-      return reply.status(result.reason === 'locked' ? 429 : 401).type('text/html; charset=utf-8').send(loginPage(uid, message));
+      const message =
+        result.reason === 'locked' ? '尝试次数过多，账户已暂时锁定 / Too many attempts: try again later' : '账号或密码错误 / Wrong login or password';
+      return reply
+        .status(result.reason === 'locked' ? 429 : 401)
+        .type('text/html; charset=utf-8')
+        .send(loginPage(uid, message));
     }
     return this.finishLogin(request, reply, result.account, authMethods.password);
   }
@@ -66,10 +70,18 @@ export class InteractionController {
     const form = (request.body ?? {}) as Record<string, string>;
     const login = String(form.login ?? '');
     const code = String(form.code ?? '');
-    const result = await this.accounts.login(login, request.ip, async (found) => found?.account.type === 'person' && (await this.smsCodes.verify(login, code)) === found.account.accountId);
+    const result = await this.accounts.login(
+      login,
+      request.ip,
+      async (found) => found?.account.type === 'person' && (await this.smsCodes.verify(login, code)) === found.account.accountId,
+    );
     if (!result.ok) {
-      const message = result.reason === 'locked' ? '尝试次数过多，账户已暂时锁定 / Too many attempts: try again later' : '验证码错误或已过期 / Wrong or expired code';
-      return reply.status(result.reason === 'locked' ? 429 : 401).type('text/html; charset=utf-8').send(codePage(uid, login, message));
+      const message =
+        result.reason === 'locked' ? '尝试次数过多，账户已暂时锁定 / Too many attempts: try again later' : '验证码错误或已过期 / Wrong or expired code';
+      return reply
+        .status(result.reason === 'locked' ? 429 : 401)
+        .type('text/html; charset=utf-8')
+        .send(codePage(uid, login, message));
     }
     return this.finishLogin(request, reply, result.account, authMethods.sms);
   }

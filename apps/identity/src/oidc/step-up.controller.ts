@@ -52,7 +52,8 @@ export class StepUpController {
     if (stepUp?.missing !== authMethods.sms) return mismatch(reply);
     const code = String(formOf(request).code ?? '');
     const result = await this.accounts.confirm(stepUp.account.accountId, request.ip, () => this.smsCodes.verifyFor(personIdOf(stepUp.account), code));
-    if (!result.ok) return html(reply, status(result), stepUpCodePage(uid, result.reason === 'locked' ? tooMany : '验证码错误或已过期 / Wrong or expired code'));
+    if (!result.ok)
+      return html(reply, status(result), stepUpCodePage(uid, result.reason === 'locked' ? tooMany : '验证码错误或已过期 / Wrong or expired code'));
     return this.finish(request, reply, stepUp, result.account);
   }
 
@@ -75,7 +76,8 @@ export class StepUpController {
   private async stepUpOf(uid: string, request: FastifyRequest, reply: FastifyReply): Promise<StepUp | undefined> {
     const details = await this.oidc.provider.interactionDetails(request.raw, reply.raw);
     const accountId = details.session?.accountId;
-    if (details.uid !== uid || details.prompt.name !== 'login' || !accountId || !details.prompt.reasons.every((reason) => reason === stepUpReason)) return undefined;
+    if (details.uid !== uid || details.prompt.name !== 'login' || !accountId || !details.prompt.reasons.every((reason) => reason === stepUpReason))
+      return undefined;
     const account = await this.accounts.find(accountId);
     const used = (details.session?.amr as string[] | undefined) ?? [];
     const missing = account?.factors.find((factor) => !used.includes(factor));

@@ -41,7 +41,9 @@ export class PersonsService {
   async ensure(person: NewPerson): Promise<string> {
     const created = await this.insert(person);
     if (created) return created;
-    const [row]: { id: string }[] = await this.dataSource.query('SELECT id FROM identity.persons WHERE id_number_token = $1', [this.idNumberToken(person.idNumber)]);
+    const [row]: { id: string }[] = await this.dataSource.query('SELECT id FROM identity.persons WHERE id_number_token = $1', [
+      this.idNumberToken(person.idNumber),
+    ]);
     return row.id;
   }
 
@@ -122,7 +124,14 @@ export class PersonsService {
     if (caller.type === 'staff') {
       const account = await this.accounts.find(caller.subject);
       if (!account) throw new AppError('AUTH.FORBIDDEN', 'the signed-in staff member no longer exists');
-      return { subject: caller.subject, type: 'staff', name: account.name, assuranceLevel: account.assuranceLevel, departmentCode: account.departmentCode, roles: account.roles };
+      return {
+        subject: caller.subject,
+        type: 'staff',
+        name: account.name,
+        assuranceLevel: account.assuranceLevel,
+        departmentCode: account.departmentCode,
+        roles: account.roles,
+      };
     }
     const personId = personIdOf(caller);
     const [row]: PersonRow[] = await this.dataSource.query('SELECT * FROM identity.persons WHERE id = $1', [personId]);
@@ -140,7 +149,11 @@ export class PersonsService {
       assuranceLevel: row.assurance_level,
       idNumberMasked: maskIdNumber(open(row.id_number_envelope, 'id_number')),
       mobileMasked: row.mobile_envelope ? maskMobile(open(row.mobile_envelope, 'mobile')) : undefined,
-      enterprises: enterprises.map((e) => ({ creditCode: e.credit_code, name: e.name, role: e.legal_representative === personId ? 'legal_representative' : 'agent' })),
+      enterprises: enterprises.map((e) => ({
+        creditCode: e.credit_code,
+        name: e.name,
+        role: e.legal_representative === personId ? 'legal_representative' : 'agent',
+      })),
     };
   }
 }

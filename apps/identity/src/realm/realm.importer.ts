@@ -41,12 +41,10 @@ export class RealmImporter {
       } catch (error) {
         if (!(error instanceof AppError && error.code === 'IDENTITY.APP_EXISTS')) throw error;
         // The realm file stays the truth for what its apps may do; their secrets and status are kept.
-        await this.dataSource.query('UPDATE identity.department_apps SET name = $2, department_code = $3, scopes = $4, updated_at = now() WHERE client_id = $1', [
-          app.clientId,
-          app.name,
-          app.departmentCode,
-          app.scopes,
-        ]);
+        await this.dataSource.query(
+          'UPDATE identity.department_apps SET name = $2, department_code = $3, scopes = $4, updated_at = now() WHERE client_id = $1',
+          [app.clientId, app.name, app.departmentCode, app.scopes],
+        );
       }
     }
     for (const staff of realm.staff) {

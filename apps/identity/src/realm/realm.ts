@@ -34,7 +34,10 @@ export const Realm = z.object({
       z.object({
         idNumber: z.string(),
         name: z.string().min(1),
-        mobile: z.string().regex(/^1\d{10}$/).optional(),
+        mobile: z
+          .string()
+          .regex(/^1\d{10}$/)
+          .optional(),
         assuranceLevel: z.int().min(1).max(4),
         password: z.string().min(8),
       }),

@@ -11,7 +11,11 @@ export function checkCalendarDays(days: readonly SetCalendarDay[]): void {
   days.forEach((day, index) => {
     const weekday = LocalCalendar.weekdayOf(day.date);
     if (day.kind === 'workday' && weekday !== 0 && weekday !== 6) {
-      errors.push({ in: 'body', field: `days[${index}].kind`, message: `${day.date} is a weekday, a working day already: only a Saturday or Sunday can be made a working day` });
+      errors.push({
+        in: 'body',
+        field: `days[${index}].kind`,
+        message: `${day.date} is a weekday, a working day already: only a Saturday or Sunday can be made a working day`,
+      });
     }
   });
   if (errors.length > 0) throw AppError.validation(errors);

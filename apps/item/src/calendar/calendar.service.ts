@@ -12,7 +12,17 @@ import {
   type SetCalendarDay,
   type SetCalendarDaysBody,
 } from '@igs/contracts';
-import { AppError, EVENTS_OPTIONS, MESSAGING_OPTIONS, readStreamPosition, requireScope, UnitOfWork, WorkingCalendar, type EventsOptions, type MessagingOptions } from '@igs/platform';
+import {
+  AppError,
+  EVENTS_OPTIONS,
+  MESSAGING_OPTIONS,
+  readStreamPosition,
+  requireScope,
+  UnitOfWork,
+  WorkingCalendar,
+  type EventsOptions,
+  type MessagingOptions,
+} from '@igs/platform';
 import type { DataSource } from 'typeorm';
 import { mapCalendarDay } from './calendar.mapper.js';
 import { CalendarRepository } from './calendar.repository.js';
@@ -54,7 +64,8 @@ export class CalendarService {
   async remove(date: string, caller: Caller): Promise<{ date: string; removedAt: string }> {
     requireScope(caller, scopes.calendarWrite);
     return this.uow.run(async (tx) => {
-      if (!(await this.days.remove(tx.manager, date))) throw new AppError('ITEM.CALENDAR_DAY_NOT_FOUND', `the calendar holds nothing for ${date}: the day follows the Monday-to-Friday rule`);
+      if (!(await this.days.remove(tx.manager, date)))
+        throw new AppError('ITEM.CALENDAR_DAY_NOT_FOUND', `the calendar holds nothing for ${date}: the day follows the Monday-to-Friday rule`);
       const removedAt = new Date().toISOString();
       await tx.publish(calendarEvents.changed, { changedAt: removedAt, set: [], removed: [date] }, caller);
       return { date, removedAt };

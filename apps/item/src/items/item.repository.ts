@@ -72,4 +72,3 @@ export class ItemRepository {
     return Number(row.total);
   }
 }
-

@@ -20,7 +20,6 @@ export function checkItemSpec(spec: ItemSpec): void {
 
 /** The spec fields of a stored version, for merging an edit onto it. */
 export function specOf(version: ItemSpec): ItemSpec {
-  const { name, kind, departmentCode, level, divisionCode, legalBasis, materials, statutoryDays, promisedDays, fee, onlineDepth, channels } =
-    version;
+  const { name, kind, departmentCode, level, divisionCode, legalBasis, materials, statutoryDays, promisedDays, fee, onlineDepth, channels } = version;
   return { name, kind, departmentCode, level, divisionCode, legalBasis, materials, statutoryDays, promisedDays, fee, onlineDepth, channels };
 }

@@ -20,11 +20,18 @@ interface Place {
   input: boolean;
 }
 
-const requests = [...Object.values(itemRequests), ...Object.values(identityRequests), ...Object.values(exchangeRequests), ...Object.values(diagnosticsRequests)];
+const requests = [
+  ...Object.values(itemRequests),
+  ...Object.values(identityRequests),
+  ...Object.values(exchangeRequests),
+  ...Object.values(diagnosticsRequests),
+];
 const events = [...Object.values(itemEvents), ...Object.values(identityEvents), ...Object.values(exchangeEvents)];
 const places: Place[] = [
   ...[...httpRoutes, echoRoute].flatMap((route) =>
-    (['params', 'query', 'body'] as const).flatMap((part) => (route[part] ? [{ where: `${route.operationId} ${part}`, schema: route[part], input: true }] : [])),
+    (['params', 'query', 'body'] as const).flatMap((part) =>
+      route[part] ? [{ where: `${route.operationId} ${part}`, schema: route[part], input: true }] : [],
+    ),
   ),
   ...requests.flatMap((definition) => [
     { where: `${definition.subject} request`, schema: definition.request, input: true },
@@ -59,21 +66,30 @@ describe('the strings of the contracts', () => {
       for (const poison of ['ok\u0000ok', 'ok\uD800ok', 'ok\uDC00', 'ok\u0007ok']) {
         const result = leaf.schema.safeParse(poison);
         if (result.success) unsafe.push(`${leaf.name}: takes ${JSON.stringify(poison)}`);
-        else if (kind && !result.error.issues.some((issue) => issue.message === unstorableIn(poison))) unsafe.push(`${leaf.name}: does not say why ${JSON.stringify(poison)} is refused`);
+        else if (kind && !result.error.issues.some((issue) => issue.message === unstorableIn(poison)))
+          unsafe.push(`${leaf.name}: does not say why ${JSON.stringify(poison)} is refused`);
       }
     }
     assert.deepEqual(unsafe, []);
   });
 
   it('says of every string a caller sends what it holds, so free text cannot go unchecked', () => {
-    const unsaid = leaves.filter((leaf) => leaf.place.input && !formatOf(leaf.schema) && !['code', 'kept', 'personal', 'secret', 'search'].includes(textKindOf(leaf.schema) ?? '')).map((leaf) => leaf.name);
+    const unsaid = leaves
+      .filter((leaf) => leaf.place.input && !formatOf(leaf.schema) && !['code', 'kept', 'personal', 'secret', 'search'].includes(textKindOf(leaf.schema) ?? ''))
+      .map((leaf) => leaf.name);
     assert.deepEqual(unsaid, []);
   });
 
   it('exempts from the personal-data rule only the reviewed strings that are personal by design, secret or never kept', () => {
     // Every other free text a caller sends is keptText. A string added here is a decision:
     // its service must tokenise or seal it (personal), hash it (secret) or not keep it (search).
-    const exempt = [...new Set(leaves.filter((leaf) => leaf.place.input && ['personal', 'secret', 'search'].includes(textKindOf(leaf.schema)!)).map((leaf) => `${textKindOf(leaf.schema)}: ${leaf.name}`))].sort();
+    const exempt = [
+      ...new Set(
+        leaves
+          .filter((leaf) => leaf.place.input && ['personal', 'secret', 'search'].includes(textKindOf(leaf.schema)!))
+          .map((leaf) => `${textKindOf(leaf.schema)}: ${leaf.name}`),
+      ),
+    ].sort();
     assert.deepEqual(exempt, [
       'personal: exchange.v1.call.query request body.keys.*',
       'personal: exchange.v1.call.verify request body.keys.*',
@@ -109,7 +125,11 @@ describe('the strings of the contracts', () => {
   });
 
   it('leaves open only the reviewed places that another schema reads later', () => {
-    const opaque = [...new Set(places.filter((place) => place.input).flatMap((place) => schemaLeaves(place.schema).opaque.map((leaf) => `${place.where} ${pathName(leaf.path)}`)))].sort();
+    const opaque = [
+      ...new Set(
+        places.filter((place) => place.input).flatMap((place) => schemaLeaves(place.schema).opaque.map((leaf) => `${place.where} ${pathName(leaf.path)}`)),
+      ),
+    ].sort();
     assert.deepEqual(opaque, [
       // The benchmarks' echo: answered by a bare responder, never read or kept.
       'diagnostics.v1.echo request payload',

@@ -57,7 +57,9 @@ export const CallListQuery = z
     role: z.enum(['consumer', 'provider']).default('consumer').describe("the caller's department's own calls, or the calls on its catalogs"),
     catalog: CatalogCode.optional(),
     outcome: z.enum(['allowed', 'denied']).optional(),
-    requestId: code(requestIdPattern, 'letters, digits, ".", "_", ":" or "-", up to 64 characters, and no 11 digits in a row').optional().describe('the X-Request-Id the call was made with'),
+    requestId: code(requestIdPattern, 'letters, digits, ".", "_", ":" or "-", up to 64 characters, and no 11 digits in a row')
+      .optional()
+      .describe('the X-Request-Id the call was made with'),
     callId: z.uuid().optional().describe('the callId of its answer'),
     from: z.iso.datetime().optional().describe('default: 24 hours ago'),
     to: z.iso.datetime().optional(),
@@ -84,7 +86,9 @@ export const CallRecord = z
     rowCount: z.int(),
     outcome: z.enum(['allowed', 'denied']),
     denialCode: shownText().nullable(),
-    latencyMs: z.number().describe('milliseconds from the call reaching the exchange until its record went to the database, in the statement that also read its row'),
+    latencyMs: z
+      .number()
+      .describe('milliseconds from the call reaching the exchange until its record went to the database, in the statement that also read its row'),
     traceId: shownText().nullable(),
     source: z
       .object({

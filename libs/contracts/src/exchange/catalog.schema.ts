@@ -16,7 +16,9 @@ export type SharingPolicy = z.infer<typeof SharingPolicy>;
 export const CatalogStatus = z.enum(['draft', 'published', 'retired']);
 export type CatalogStatus = z.infer<typeof CatalogStatus>;
 
-export const CatalogCode = code(/^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$/, 'letters, digits, ".", "_" or "-", 2 to 64 characters').meta({ example: 'PS-POPULATION-001' });
+export const CatalogCode = code(/^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$/, 'letters, digits, ".", "_" or "-", 2 to 64 characters').meta({
+  example: 'PS-POPULATION-001',
+});
 /** How many key fields and fields a catalog may have; a data call can name no more. */
 export const maxKeyFields = 5;
 export const maxCatalogFields = 200;

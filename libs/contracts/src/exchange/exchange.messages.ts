@@ -3,7 +3,18 @@ import { keptText } from '../common/kept-text.js';
 import { shownText } from '../common/text.js';
 import { defineEvent, defineRequest } from '../messaging/define.js';
 import { eventSubjects, requestSubjects } from '../messaging/subjects.js';
-import { Catalog, CatalogCode, CatalogPage, CatalogSearchQuery, CategoryCode, CreateCatalogBody, ImportBatch, ImportBatchResult, LoadResourceBatch, UpdateCatalogBody } from './catalog.schema.js';
+import {
+  Catalog,
+  CatalogCode,
+  CatalogPage,
+  CatalogSearchQuery,
+  CategoryCode,
+  CreateCatalogBody,
+  ImportBatch,
+  ImportBatchResult,
+  LoadResourceBatch,
+  UpdateCatalogBody,
+} from './catalog.schema.js';
 import { CallListQuery, CallPage, CallRequest, DataQueryBody, DataQueryResult, DataVerifyBody, DataVerifyResult } from './call.schema.js';
 import { GuideCategory, GuideCategoryBody, GuideCategoryList, GuideChangeResult } from './guide.schema.js';
 import {
@@ -26,8 +37,16 @@ import {
 
 export const exchangeRequests = {
   createCatalog: defineRequest({ subject: requestSubjects.exchange.createCatalog, request: CreateCatalogBody, reply: Catalog }),
-  updateCatalog: defineRequest({ subject: requestSubjects.exchange.updateCatalog, request: z.object({ code: CatalogCode, changes: UpdateCatalogBody }), reply: Catalog }),
-  retireCatalog: defineRequest({ subject: requestSubjects.exchange.retireCatalog, request: z.object({ code: CatalogCode, reason: keptText(2, 500) }), reply: Catalog }),
+  updateCatalog: defineRequest({
+    subject: requestSubjects.exchange.updateCatalog,
+    request: z.object({ code: CatalogCode, changes: UpdateCatalogBody }),
+    reply: Catalog,
+  }),
+  retireCatalog: defineRequest({
+    subject: requestSubjects.exchange.retireCatalog,
+    request: z.object({ code: CatalogCode, reason: keptText(2, 500) }),
+    reply: Catalog,
+  }),
   publishCatalog: defineRequest({
     subject: requestSubjects.exchange.publishCatalog,
     request: z.object({ code: CatalogCode, revision: z.int().min(0), legalBasis: LegalBasis }),
@@ -68,11 +87,17 @@ export const exchangeRequests = {
 const DemandEvent = z.object({ id: z.uuid(), catalogCode: shownText(), consumerDepartment: shownText(), providerDepartment: shownText() });
 
 export const exchangeEvents = {
-  catalogPublished: defineEvent(eventSubjects.exchange.catalogPublished, z.object({ code: shownText(), version: z.int(), providerDepartment: shownText(), shareType: shownText() })),
+  catalogPublished: defineEvent(
+    eventSubjects.exchange.catalogPublished,
+    z.object({ code: shownText(), version: z.int(), providerDepartment: shownText(), shareType: shownText() }),
+  ),
   catalogRetired: defineEvent(eventSubjects.exchange.catalogRetired, z.object({ code: shownText(), reason: shownText(), revokedDockings: z.int() })),
   catalogNonCompliant: defineEvent(eventSubjects.exchange.catalogNonCompliant, z.object({ code: shownText(), violations: z.array(shownText()) })),
   guideChanged: defineEvent(eventSubjects.exchange.guideChanged, GuideCategory),
-  responsibilityAssigned: defineEvent(eventSubjects.exchange.responsibilityAssigned, z.object({ catalogCode: shownText(), departmentCode: shownText(), fields: z.array(shownText()) })),
+  responsibilityAssigned: defineEvent(
+    eventSubjects.exchange.responsibilityAssigned,
+    z.object({ catalogCode: shownText(), departmentCode: shownText(), fields: z.array(shownText()) }),
+  ),
   demandRequested: defineEvent(eventSubjects.exchange.demandRequested, DemandEvent),
   demandApproved: defineEvent(eventSubjects.exchange.demandApproved, DemandEvent),
   demandRejected: defineEvent(eventSubjects.exchange.demandRejected, DemandEvent),

@@ -101,12 +101,27 @@ export const CreateNegativeBody = z
   .meta({ id: 'CreateNegativeEntry' });
 export type CreateNegativeBody = z.infer<typeof CreateNegativeBody>;
 export const NegativeEntry = z
-  .object({ id: z.uuid(), catalogCode: shownText(), field: shownText().nullable(), legalBasis: shownText(), setBy: shownText(), createdAt: z.iso.datetime(), revokedDockings: z.int() })
+  .object({
+    id: z.uuid(),
+    catalogCode: shownText(),
+    field: shownText().nullable(),
+    legalBasis: shownText(),
+    setBy: shownText(),
+    createdAt: z.iso.datetime(),
+    revokedDockings: z.int(),
+  })
   .meta({ id: 'NegativeEntry' });
 export type NegativeEntry = z.infer<typeof NegativeEntry>;
 
 export const ResponsibilityEntry = z
-  .object({ catalogCode: shownText(), catalogName: shownText(), departmentCode: shownText(), fields: z.array(shownText()), legalBasis: shownText(), createdAt: z.iso.datetime() })
+  .object({
+    catalogCode: shownText(),
+    catalogName: shownText(),
+    departmentCode: shownText(),
+    fields: z.array(shownText()),
+    legalBasis: shownText(),
+    createdAt: z.iso.datetime(),
+  })
   .meta({ id: 'ResponsibilityEntry' });
 
 const paging = {
@@ -125,7 +140,9 @@ export type ListQuery = z.infer<typeof ListQuery>;
 export const DemandPage = z.object({ demands: z.array(Demand), total: z.int(), page: z.int(), size: z.int() }).meta({ id: 'DemandPage' });
 export const DockingPage = z.object({ entries: z.array(DockingEntry), total: z.int(), page: z.int(), size: z.int() }).meta({ id: 'DockingPage' });
 export const NegativePage = z.object({ entries: z.array(NegativeEntry), total: z.int(), page: z.int(), size: z.int() }).meta({ id: 'NegativePage' });
-export const ResponsibilityPage = z.object({ entries: z.array(ResponsibilityEntry), total: z.int(), page: z.int(), size: z.int() }).meta({ id: 'ResponsibilityPage' });
+export const ResponsibilityPage = z
+  .object({ entries: z.array(ResponsibilityEntry), total: z.int(), page: z.int(), size: z.int() })
+  .meta({ id: 'ResponsibilityPage' });
 
 export const ExchangeStats = z
   .object({
@@ -134,6 +151,8 @@ export const ExchangeStats = z
     negativeEntries: z.int(),
     dockingEntries: z.object({ total: z.int(), active: z.int() }),
     demands: z.object({ pending: z.int(), overdue: z.int() }),
-    calls: z.array(z.object({ day: z.iso.date(), catalogCode: shownText(), consumerDepartment: shownText().nullable(), allowed: z.int(), denied: z.int() })).describe('the last 7 days'),
+    calls: z
+      .array(z.object({ day: z.iso.date(), catalogCode: shownText(), consumerDepartment: shownText().nullable(), allowed: z.int(), denied: z.int() }))
+      .describe('the last 7 days'),
   })
   .meta({ id: 'ExchangeStats' });

@@ -11,9 +11,7 @@ export const Problem = z
     instance: shownText().optional(),
     code: shownText(),
     traceId: shownText().optional(),
-    errors: z
-      .array(z.object({ in: shownText(), field: shownText(), message: shownText() }))
-      .optional(),
+    errors: z.array(z.object({ in: shownText(), field: shownText(), message: shownText() })).optional(),
   })
   .meta({ id: 'Problem' });
 export type Problem = z.infer<typeof Problem>;

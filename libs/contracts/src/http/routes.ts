@@ -6,4 +6,10 @@ import { calendarRoutes } from '../item/calendar.routes.js';
 import { itemRoutes } from '../item/item.routes.js';
 
 /** Every forwarded route of the gateway, for its router and its OpenAPI document. */
-export const httpRoutes: readonly RouteDefinition[] = [...Object.values(itemRoutes), ...Object.values(calendarRoutes), ...Object.values(identityRoutes), ...Object.values(exchangeRoutes), ...Object.values(callRoutes)] as readonly RouteDefinition[];
+export const httpRoutes: readonly RouteDefinition[] = [
+  ...Object.values(itemRoutes),
+  ...Object.values(calendarRoutes),
+  ...Object.values(identityRoutes),
+  ...Object.values(exchangeRoutes),
+  ...Object.values(callRoutes),
+] as readonly RouteDefinition[];

@@ -50,6 +50,9 @@ export function acrValuesFrom(minAcr: number): string {
 /** The lowest level an `acr_values` request accepts (the levels are ordered); undefined without one. */
 export function lowestAcrOf(acrValues: unknown): AssuranceLevel | undefined {
   if (typeof acrValues !== 'string') return undefined;
-  const levels = acrValues.split(' ').map(Number).filter((level): level is AssuranceLevel => assuranceLevels.includes(level as AssuranceLevel));
+  const levels = acrValues
+    .split(' ')
+    .map(Number)
+    .filter((level): level is AssuranceLevel => assuranceLevels.includes(level as AssuranceLevel));
   return levels.length > 0 ? (Math.min(...levels) as AssuranceLevel) : undefined;
 }

@@ -3,7 +3,21 @@ import { shownText } from '../common/text.js';
 import { DepartmentCode } from '../item/item.schema.js';
 import { defineEvent, defineRequest } from '../messaging/define.js';
 import { eventSubjects, requestSubjects } from '../messaging/subjects.js';
-import { AppOwner, ClientId, CreateAppBody, DepartmentApp, DepartmentAppList, DepartmentAppWithSecret, Enterprise, Me, RegisteredPerson, RegisterEnterpriseBody, RegisterPersonBody, RegistrationStarted, StartRegistrationBody } from './identity.schema.js';
+import {
+  AppOwner,
+  ClientId,
+  CreateAppBody,
+  DepartmentApp,
+  DepartmentAppList,
+  DepartmentAppWithSecret,
+  Enterprise,
+  Me,
+  RegisteredPerson,
+  RegisterEnterpriseBody,
+  RegisterPersonBody,
+  RegistrationStarted,
+  StartRegistrationBody,
+} from './identity.schema.js';
 
 export const identityRequests = {
   createApp: defineRequest({ subject: requestSubjects.identity.createApp, request: CreateAppBody, reply: DepartmentAppWithSecret }),
@@ -19,7 +33,11 @@ export const identityRequests = {
   registerEnterprise: defineRequest({ subject: requestSubjects.identity.registerEnterprise, request: RegisterEnterpriseBody, reply: Enterprise }),
   me: defineRequest({ subject: requestSubjects.identity.me, request: z.object({}), reply: Me }),
   rotateSigningKey: defineRequest({ subject: requestSubjects.identity.rotateSigningKey, request: z.object({}), reply: z.object({ kid: shownText() }) }),
-  rotateAppSecret: defineRequest({ subject: requestSubjects.identity.rotateAppSecret, request: z.object({ clientId: ClientId }), reply: DepartmentAppWithSecret }),
+  rotateAppSecret: defineRequest({
+    subject: requestSubjects.identity.rotateAppSecret,
+    request: z.object({ clientId: ClientId }),
+    reply: DepartmentAppWithSecret,
+  }),
   lookupApp: defineRequest({ subject: requestSubjects.identity.lookupApp, request: z.object({ clientId: ClientId }), reply: AppOwner }),
 };
 

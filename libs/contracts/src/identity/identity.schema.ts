@@ -71,7 +71,10 @@ export const CreateAppBody = z
     clientId: ClientId,
     name: keptText(2, 200),
     departmentCode: DepartmentCode,
-    scopes: z.array(Scope).min(1).refine((s) => new Set(s).size === s.length, 'scopes must not repeat'),
+    scopes: z
+      .array(Scope)
+      .min(1)
+      .refine((s) => new Set(s).size === s.length, 'scopes must not repeat'),
     authMethod: AppAuthMethod.default('client_secret_basic'),
     jwks: z.object({ keys: z.array(PublicJwk).min(1).max(5) }).optional(),
   })
@@ -106,7 +109,9 @@ export const DepartmentAppWithSecret = DepartmentApp.extend({ clientSecret: show
 
 export const DepartmentAppList = z.object({ apps: z.array(DepartmentApp), total: z.int() }).meta({ id: 'DepartmentAppList' });
 
-const ResidentIdNumber = personalText(64).trim().regex(/^\d{17}[\dXx]$/, '17 digits and a check digit or X');
+const ResidentIdNumber = personalText(64)
+  .trim()
+  .regex(/^\d{17}[\dXx]$/, '17 digits and a check digit or X');
 const MobileNumber = personalText(11).regex(/^1\d{10}$/, 'an 11-digit mobile number starting with 1');
 
 /**
@@ -135,7 +140,9 @@ export const RegisteredPerson = z.object({ subject: shownText(), assuranceLevel:
 
 export const RegisterEnterpriseBody = z
   .strictObject({
-    creditCode: textOf('code').trim().regex(/^[0-9A-Za-z]{18}$/, '18 letters and digits'),
+    creditCode: textOf('code')
+      .trim()
+      .regex(/^[0-9A-Za-z]{18}$/, '18 letters and digits'),
     name: keptText(2, 200),
   })
   .meta({ id: 'RegisterEnterprise' });

@@ -32,9 +32,7 @@ export const SetCalendarDaysBody = z
   .meta({ id: 'SetCalendarDays' });
 export type SetCalendarDaysBody = z.infer<typeof SetCalendarDaysBody>;
 
-export const CalendarDay = z
-  .object({ date: LocalDate, kind: CalendarDayKind, name: shownText(), changedAt: z.iso.datetime() })
-  .meta({ id: 'CalendarDay' });
+export const CalendarDay = z.object({ date: LocalDate, kind: CalendarDayKind, name: shownText(), changedAt: z.iso.datetime() }).meta({ id: 'CalendarDay' });
 export type CalendarDay = z.infer<typeof CalendarDay>;
 
 /** Which days to list: one year, or the dates from `from` to `to` (at most about a year). */

@@ -2,18 +2,11 @@ import { z } from 'zod';
 import { code, shownText } from '../common/text.js';
 import { defineEvent, defineRequest } from '../messaging/define.js';
 import { eventSubjects, requestSubjects } from '../messaging/subjects.js';
-import {
-  CreateItemBody,
-  Item,
-  ItemCode,
-  ItemPage,
-  ItemSearchQuery,
-  PublishItemBody,
-  UpdateItemBody,
-  WithdrawItemBody,
-} from './item.schema.js';
+import { CreateItemBody, Item, ItemCode, ItemPage, ItemSearchQuery, PublishItemBody, UpdateItemBody, WithdrawItemBody } from './item.schema.js';
 
-const IdempotencyKey = code(/^[\x21-\x7e]+$/, 'printable ASCII without spaces').min(8).max(128);
+const IdempotencyKey = code(/^[\x21-\x7e]+$/, 'printable ASCII without spaces')
+  .min(8)
+  .max(128);
 
 export const itemRequests = {
   create: defineRequest({

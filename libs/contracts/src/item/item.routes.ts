@@ -1,14 +1,7 @@
 import { z } from 'zod';
 import { defineRoute } from '../http/define-route.js';
 import { itemRequests } from './item.messages.js';
-import {
-  CreateItemBody,
-  ItemCode,
-  ItemSearchQuery,
-  PublishItemBody,
-  UpdateItemBody,
-  WithdrawItemBody,
-} from './item.schema.js';
+import { CreateItemBody, ItemCode, ItemSearchQuery, PublishItemBody, UpdateItemBody, WithdrawItemBody } from './item.schema.js';
 
 const CodeParams = z.object({ code: ItemCode });
 const VersionParams = z.object({ code: ItemCode, version: z.coerce.number().int().min(1).max(1_000_000) });

@@ -2,13 +2,7 @@ import { z } from 'zod';
 import { keptText } from '../common/kept-text.js';
 import { code, searchText } from '../common/text.js';
 
-export const itemKinds = [
-  'administrative_licensing',
-  'administrative_confirmation',
-  'administrative_payment',
-  'public_service',
-  'other',
-] as const;
+export const itemKinds = ['administrative_licensing', 'administrative_confirmation', 'administrative_payment', 'public_service', 'other'] as const;
 export const ItemKind = z.enum(itemKinds);
 export type ItemKind = z.infer<typeof ItemKind>;
 export const ItemLevel = z.enum(['region', 'city', 'county']);
@@ -19,12 +13,9 @@ export const ServiceChannel = z.enum(['web', 'mobile', 'counter']);
 export type ServiceChannel = z.infer<typeof ServiceChannel>;
 export const MaterialForm = z.enum(['original', 'copy', 'electronic_license']);
 
-export const ItemCode = code(/^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$/, 'letters, digits, ".", "_" or "-", 2 to 64 characters')
-  .meta({ example: '150000-WJW-0001' });
-export const DepartmentCode = code(/^[A-Z0-9][A-Z0-9_-]{1,31}$/, 'upper-case letters, digits, "_" or "-", 2 to 32 characters')
-  .meta({ example: 'HEALTH' });
-export const DivisionCode = code(/^(?!000000)\d{6}$/, 'a 6-digit administrative division code')
-  .meta({ example: '150000' });
+export const ItemCode = code(/^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$/, 'letters, digits, ".", "_" or "-", 2 to 64 characters').meta({ example: '150000-WJW-0001' });
+export const DepartmentCode = code(/^[A-Z0-9][A-Z0-9_-]{1,31}$/, 'upper-case letters, digits, "_" or "-", 2 to 32 characters').meta({ example: 'HEALTH' });
+export const DivisionCode = code(/^(?!000000)\d{6}$/, 'a 6-digit administrative division code').meta({ example: '150000' });
 /** Money is a decimal string in yuan, never a float. */
 export const FeeAmount = code(/^(0|[1-9]\d{0,11})(\.\d{1,2})?$/, 'a decimal amount with at most 2 decimals');
 
@@ -79,9 +70,7 @@ export const PublishItemBody = z
   .strictObject({ revision: z.int().min(0).describe('the revision of the draft being published, as last read') })
   .meta({ id: 'PublishItem' });
 
-export const WithdrawItemBody = z
-  .strictObject({ reason: keptText(2, 1000) })
-  .meta({ id: 'WithdrawItem' });
+export const WithdrawItemBody = z.strictObject({ reason: keptText(2, 1000) }).meta({ id: 'WithdrawItem' });
 
 export const Item = ItemSpec.extend({
   code: ItemCode,
@@ -111,7 +100,5 @@ export const ItemSearchQuery = z
   .meta({ id: 'ItemSearchQuery' });
 export type ItemSearchQuery = z.infer<typeof ItemSearchQuery>;
 
-export const ItemPage = z
-  .object({ items: z.array(Item), total: z.int().min(0), page: z.int().min(1), size: z.int().min(1) })
-  .meta({ id: 'ItemPage' });
+export const ItemPage = z.object({ items: z.array(Item), total: z.int().min(0), page: z.int().min(1), size: z.int().min(1) }).meta({ id: 'ItemPage' });
 export type ItemPage = z.infer<typeof ItemPage>;

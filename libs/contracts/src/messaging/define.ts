@@ -12,9 +12,7 @@ export interface RequestDefinition<Req extends z.ZodType = z.ZodType, Rep extend
   readonly reply: Rep;
 }
 
-export function defineRequest<Req extends z.ZodType, Rep extends z.ZodType>(
-  definition: RequestDefinition<Req, Rep>,
-): RequestDefinition<Req, Rep> {
+export function defineRequest<Req extends z.ZodType, Rep extends z.ZodType>(definition: RequestDefinition<Req, Rep>): RequestDefinition<Req, Rep> {
   return definition;
 }
 

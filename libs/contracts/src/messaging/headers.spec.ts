@@ -5,13 +5,29 @@ import { requestIdPattern } from './headers.js';
 
 describe('requestIdPattern', () => {
   it('keeps the ids callers use', () => {
-    for (const id of ['call-test-1', 'dept-42.call-7', 'HEALTH:20261127:a42', '01JD3Z8K6Q4W2X7Y9A0B1C2D3E', 'a'.repeat(64), '1380013800', 'e61c7d2e-285f-4c42-bb64-3e6c8dbcb67d']) {
+    for (const id of [
+      'call-test-1',
+      'dept-42.call-7',
+      'HEALTH:20261127:a42',
+      '01JD3Z8K6Q4W2X7Y9A0B1C2D3E',
+      'a'.repeat(64),
+      '1380013800',
+      'e61c7d2e-285f-4c42-bb64-3e6c8dbcb67d',
+    ]) {
       assert.ok(requestIdPattern.test(id), id);
     }
   });
 
   it('refuses an id that could hold an ID, card or phone number, however it is split', () => {
-    for (const id of ['150105199208152347', '150105-19920815-2347', 'req.1501.0519.9208.1523.47', 'req-13812345678', '138:1234:5678', '6222021234567890123', '2026-11-27-0042']) {
+    for (const id of [
+      '150105199208152347',
+      '150105-19920815-2347',
+      'req.1501.0519.9208.1523.47',
+      'req-13812345678',
+      '138:1234:5678',
+      '6222021234567890123',
+      '2026-11-27-0042',
+    ]) {
       assert.ok(!requestIdPattern.test(id), id);
     }
   });

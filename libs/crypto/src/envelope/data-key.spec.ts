@@ -15,7 +15,13 @@ describe(DataKey.name, () => {
       assert.equal(again.open(sealed, 'row-1:mobile'), '13800471001');
       assert.throws(() => again.open(sealed, 'row-2:mobile'), 'bound to its row and field');
       assert.throws(() => DataKey.unwrap([kek], key.wrapped, 'batch-2'), 'bound to its batch');
-      const nonces = new Set(Array.from({ length: 1000 }, () => Buffer.from(key.seal('x', 'a'), 'base64url').subarray(0, algorithm === 'aes-256-gcm' ? 12 : 16).toString('hex')));
+      const nonces = new Set(
+        Array.from({ length: 1000 }, () =>
+          Buffer.from(key.seal('x', 'a'), 'base64url')
+            .subarray(0, algorithm === 'aes-256-gcm' ? 12 : 16)
+            .toString('hex'),
+        ),
+      );
       assert.equal(nonces.size, 1000, 'no nonce is used twice under one key');
       // The nonce is the key's fixed prefix, then its counter as a 64-bit big-endian number.
       const nonceLength = algorithm === 'aes-256-gcm' ? 12 : 16;

@@ -31,7 +31,10 @@ for (const algorithm of ['aes-256-gcm', 'sm4-ctr-hmac-sm3'] as EnvelopeAlgorithm
 
     it('names the KEK when the key configured under its id is not the one that sealed it', () => {
       const sealed = sealEnvelope(kek, '13800138000', 'persons:1:mobile', algorithm);
-      assert.throws(() => openEnvelope([{ id: 'k2026', key: randomBytes(32) }], sealed, 'persons:1:mobile'), /key-encryption key k2026 does not open this envelope/);
+      assert.throws(
+        () => openEnvelope([{ id: 'k2026', key: randomBytes(32) }], sealed, 'persons:1:mobile'),
+        /key-encryption key k2026 does not open this envelope/,
+      );
     });
 
     it('re-wraps the data key under the current KEK without touching the ciphertext, and leaves an envelope already under it as it is', () => {
@@ -53,7 +56,10 @@ describe('sealed values of earlier releases', () => {
   const value = '呼和浩特市示例路1号';
   const known = {
     'aes-256-gcm': { nonce: Buffer.alloc(12, 3), sealed: 'AwMDAwMDAwMDAwMDIGxHzIVzn8R0Qs2JZz_LUqRx9-a1GfiQybGQLTNjfglEy2WRXrLj5TRdyUw' },
-    'sm4-ctr-hmac-sm3': { nonce: Buffer.alloc(16, 3), sealed: 'AwMDAwMDAwMDAwMDAwMDA-dXz0sMDKxyp-_bITohraHDKBOGq8o6oEq1BTAgqKX85smGaX83u-rHUpX21d_rgfZRm-zQzpeAgfwYwQ' },
+    'sm4-ctr-hmac-sm3': {
+      nonce: Buffer.alloc(16, 3),
+      sealed: 'AwMDAwMDAwMDAwMDAwMDA-dXz0sMDKxyp-_bITohraHDKBOGq8o6oEq1BTAgqKX85smGaX83u-rHUpX21d_rgfZRm-zQzpeAgfwYwQ',
+    },
   } as const;
   for (const [algorithm, { nonce, sealed }] of Object.entries(known) as [EnvelopeAlgorithm, (typeof known)[EnvelopeAlgorithm]][]) {
     it(`are sealed the same way from a string or from bytes, and still open (${algorithm})`, () => {

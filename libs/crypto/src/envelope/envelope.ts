@@ -63,7 +63,10 @@ function unwrapDataKey(keks: KeyEncryptionKey[], algorithm: EnvelopeAlgorithm, k
     return openBytes(algorithm, kek.key, Buffer.from(wrapped, 'base64url'), `${associatedData}|dek`);
   } catch (error) {
     // The key configured under this id is not the one that sealed it (or the envelope was altered).
-    throw new Error(`key-encryption key ${kekId} does not open this envelope: the key configured under that id is wrong, or the envelope belongs to another field or was altered`, { cause: error });
+    throw new Error(
+      `key-encryption key ${kekId} does not open this envelope: the key configured under that id is wrong, or the envelope belongs to another field or was altered`,
+      { cause: error },
+    );
   }
 }
 

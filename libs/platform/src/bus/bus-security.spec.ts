@@ -39,7 +39,10 @@ describe(busSecurityFrom.name, () => {
   it('reads a credentials file of a JWT-mode server, and signs with its seed', () => {
     const key = newUserNkey();
     const file = join(mkdtempSync(join(tmpdir(), 'creds-')), 'app.creds');
-    writeFileSync(file, `-----BEGIN NATS USER JWT-----\neyJhbGciOi.payload.sig\n------END NATS USER JWT------\n\n-----BEGIN USER NKEY SEED-----\n${key.seed}\n------END USER NKEY SEED------\n`);
+    writeFileSync(
+      file,
+      `-----BEGIN NATS USER JWT-----\neyJhbGciOi.payload.sig\n------END NATS USER JWT------\n\n-----BEGIN USER NKEY SEED-----\n${key.seed}\n------END USER NKEY SEED------\n`,
+    );
     const security = busSecurityFrom('item', env({ NATS_CREDS_FILE: file }));
     assert.ok(security.authenticator && security.signer);
     writeFileSync(file, 'not a creds file');
@@ -85,14 +88,20 @@ describe(CallerVerifier.name, () => {
   it('lets a service assert only itself, and only the gateway speak for others', async () => {
     assert.equal((await verifier.verify(await signer('item', 'item').sign({ subject: 'system:item', type: 'system', scopes: [] }))).subject, 'system:item');
     await assert.rejects(verifier.verify(await signer('item', 'item').sign(person)), { code: 'PLATFORM.CALLER_NOT_VERIFIED' });
-    await assert.rejects(verifier.verify(await signer('item', 'item').sign({ subject: 'system:identity', type: 'system', scopes: [] })), { code: 'PLATFORM.CALLER_NOT_VERIFIED' });
-    await assert.rejects(verifier.verify(await signer('gateway', 'gateway').sign({ subject: 'system:item', type: 'system', scopes: [] })), { code: 'PLATFORM.CALLER_NOT_VERIFIED' });
+    await assert.rejects(verifier.verify(await signer('item', 'item').sign({ subject: 'system:identity', type: 'system', scopes: [] })), {
+      code: 'PLATFORM.CALLER_NOT_VERIFIED',
+    });
+    await assert.rejects(verifier.verify(await signer('gateway', 'gateway').sign({ subject: 'system:item', type: 'system', scopes: [] })), {
+      code: 'PLATFORM.CALLER_NOT_VERIFIED',
+    });
   });
 
   it('refuses a key claiming another app, a tampered assertion, and plain JSON', async () => {
     await assert.rejects(verifier.verify(await signer('gateway', 'item').sign(person)), { code: 'PLATFORM.CALLER_NOT_VERIFIED' });
     const [head, body, signature] = (await signer('gateway', 'gateway').sign(person)).split('.');
-    const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(body, 'base64url').toString()), caller: { ...person, subject: 'person:2' } })).toString('base64url');
+    const forged = Buffer.from(
+      JSON.stringify({ ...JSON.parse(Buffer.from(body, 'base64url').toString()), caller: { ...person, subject: 'person:2' } }),
+    ).toString('base64url');
     await assert.rejects(verifier.verify(`${head}.${forged}.${signature}`), { code: 'PLATFORM.CALLER_NOT_VERIFIED' });
     await assert.rejects(verifier.verify(JSON.stringify(person)), { code: 'PLATFORM.CALLER_NOT_VERIFIED' });
   });

@@ -1,5 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { credsAuthenticator, nkeyAuthenticator, tokenAuthenticator, usernamePasswordAuthenticator, type Authenticator, type TlsOptions } from '@nats-io/transport-node';
+import {
+  credsAuthenticator,
+  nkeyAuthenticator,
+  tokenAuthenticator,
+  usernamePasswordAuthenticator,
+  type Authenticator,
+  type TlsOptions,
+} from '@nats-io/transport-node';
 import { ConfigError } from '../config/load-config.js';
 import type { BusEnv as BusVariables } from './bus-env.js';
 import { CallerSigner, CallerVerifier } from './caller-assertion.js';
@@ -62,7 +69,9 @@ export function busSecurityFrom(app: string, env: BusEnv): BusSecurity {
   let verifier: CallerVerifier | undefined;
   if (env.BUS_CALLER_KEYS) {
     const keys = new Map<string, { app: string; key: ReturnType<typeof nkeyPublicKey> }>();
-    for (const entry of env.BUS_CALLER_KEYS.split(',').map((s) => s.trim()).filter(Boolean)) {
+    for (const entry of env.BUS_CALLER_KEYS.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)) {
       const [app, publicKey = ''] = entry.split('=');
       try {
         keys.set(publicKey, { app, key: nkeyPublicKey(publicKey) });

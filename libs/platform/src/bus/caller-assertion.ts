@@ -80,7 +80,8 @@ export class CallerVerifier {
     }
     const { payload, protectedHeader } = verified;
     const signer = this.known(protectedHeader.kid).app;
-    if (payload.iss !== signer) throw new AppError('PLATFORM.CALLER_NOT_VERIFIED', `the caller assertion of "${payload.iss}" is signed with the key of "${signer}"`);
+    if (payload.iss !== signer)
+      throw new AppError('PLATFORM.CALLER_NOT_VERIFIED', `the caller assertion of "${payload.iss}" is signed with the key of "${signer}"`);
     const parsed = Caller.safeParse(payload.caller);
     if (!parsed.success) throw new AppError('PLATFORM.CALLER_NOT_VERIFIED', 'the caller assertion does not hold a valid caller');
     const caller = Object.freeze(parsed.data);

@@ -14,13 +14,18 @@ describe('bus permissions generated from the contracts', () => {
     for (const subject of allRequests) {
       const servers = busApps.filter((app) => busAccess[app].serves.includes(subject));
       assert.equal(servers.length, 1, `${subject} is served by ${servers.join(', ') || 'no app'}`);
-      assert.ok(busApps.some((app) => busAccess[app].requests.includes(subject)), `${subject} is sent by no app`);
+      assert.ok(
+        busApps.some((app) => busAccess[app].requests.includes(subject)),
+        `${subject} is sent by no app`,
+      );
     }
   });
 
   it('has every event in a stream that exactly one app owns', () => {
     for (const subject of allEvents) {
-      const stream = (Object.keys(streams) as (keyof typeof streams)[]).find((key) => streams[key].subjects.some((pattern) => subject.startsWith(pattern.replace('>', ''))));
+      const stream = (Object.keys(streams) as (keyof typeof streams)[]).find((key) =>
+        streams[key].subjects.some((pattern) => subject.startsWith(pattern.replace('>', ''))),
+      );
       assert.ok(stream, `${subject} is in no stream`);
       assert.equal(busApps.filter((app) => busAccess[app].owns.includes(stream)).length, 1, `${stream} has no single owner`);
     }

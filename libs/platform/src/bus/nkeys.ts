@@ -25,7 +25,10 @@ export function nkeyFromSeed(seed: string): NkeyPair {
   pair.clear();
   const d = base32Decode(text).subarray(2, 34);
   const x = base32Decode(publicKey).subarray(1, 33);
-  return { publicKey, privateKey: createPrivateKey({ key: { kty: 'OKP', crv: 'Ed25519', d: d.toString('base64url'), x: x.toString('base64url') }, format: 'jwk' }) };
+  return {
+    publicKey,
+    privateKey: createPrivateKey({ key: { kty: 'OKP', crv: 'Ed25519', d: d.toString('base64url'), x: x.toString('base64url') }, format: 'jwk' }),
+  };
 }
 
 export function nkeyPublicKey(publicKey: string): KeyObject {

@@ -14,7 +14,16 @@ export class LocalCalendar {
 
   constructor(readonly timeZone: string) {
     if (!LocalCalendar.isTimeZone(timeZone)) throw new RangeError(`${timeZone} is not a time zone`);
-    this.parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    this.parts = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
   }
 
   /** Whether the name is an IANA time zone this runtime knows, such as Asia/Shanghai. */

@@ -44,7 +44,10 @@ const naiveCount = (calendar: WorkingCalendar, start: string, end: string) => {
 describe(WorkingCalendar.name, () => {
   it('works Monday to Friday when no day is stored', () => {
     const plain = WorkingCalendar.mondayToFriday;
-    assert.deepEqual(range('2026-11-23', '2026-11-29').map((day) => plain.isWorkingDay(day)), [true, true, true, true, true, false, false]);
+    assert.deepEqual(
+      range('2026-11-23', '2026-11-29').map((day) => plain.isWorkingDay(day)),
+      [true, true, true, true, true, false, false],
+    );
     assert.equal(plain.workingDaysBetween('2026-11-20', '2026-11-22'), 0, 'Friday to Sunday');
     assert.equal(plain.workingDaysBetween('2026-11-20', '2026-11-27'), 5);
     assert.equal(plain.addWorkingDays('2026-11-20', 1), '2026-11-23');
@@ -53,7 +56,7 @@ describe(WorkingCalendar.name, () => {
 
   it('counts the Spring Festival week of 2025 with its adjusted working Sunday and Saturday', () => {
     assert.equal(stateCouncil.isWorkingDay('2025-01-26'), true, 'Sunday 26 January 2025 is worked');
-    assert.equal(stateCouncil.isWorkingDay('2025-01-28'), false, 'New Year\'s Eve (a Tuesday) is off');
+    assert.equal(stateCouncil.isWorkingDay('2025-01-28'), false, "New Year's Eve (a Tuesday) is off");
     assert.equal(stateCouncil.isWorkingDay('2025-02-08'), true, 'Saturday 8 February is worked');
     // Friday 24 Jan: Sun 26 and Mon 27 are worked, 28 Jan to 4 Feb are off, 5-7 Feb and Sat 8 Feb are worked.
     assert.equal(stateCouncil.workingDaysBetween('2025-01-24', '2025-02-08'), 6);
@@ -113,13 +116,20 @@ describe(WorkingCalendar.name, () => {
 
   it('adds working days in steps as in one go, and counts a span as the sum of its parts', () => {
     fc.assert(
-      fc.property(exceptions, dates, fc.integer({ min: 1, max: 100 }), fc.integer({ min: 0, max: 100 }), fc.integer({ min: 0, max: 200 }), (days, start, m, n, split) => {
-        const calendar = new WorkingCalendar(days);
-        assert.equal(calendar.addWorkingDays(calendar.addWorkingDays(start, m), n), calendar.addWorkingDays(start, m + n));
-        const middle = LocalCalendar.addDays(start, split);
-        const end = LocalCalendar.addDays(middle, n);
-        assert.equal(calendar.workingDaysBetween(start, middle) + calendar.workingDaysBetween(middle, end), calendar.workingDaysBetween(start, end));
-      }),
+      fc.property(
+        exceptions,
+        dates,
+        fc.integer({ min: 1, max: 100 }),
+        fc.integer({ min: 0, max: 100 }),
+        fc.integer({ min: 0, max: 200 }),
+        (days, start, m, n, split) => {
+          const calendar = new WorkingCalendar(days);
+          assert.equal(calendar.addWorkingDays(calendar.addWorkingDays(start, m), n), calendar.addWorkingDays(start, m + n));
+          const middle = LocalCalendar.addDays(start, split);
+          const end = LocalCalendar.addDays(middle, n);
+          assert.equal(calendar.workingDaysBetween(start, middle) + calendar.workingDaysBetween(middle, end), calendar.workingDaysBetween(start, end));
+        },
+      ),
     );
   });
 

@@ -73,7 +73,7 @@ export class WorkingCalendar {
     if (!Number.isInteger(n)) throw new RangeError(`${n} is not a whole number of working days`);
     const step = n < 0 ? -1 : 1;
     let day = dayNumber(date);
-    for (let left = Math.abs(n); left > 0; ) {
+    for (let left = Math.abs(n); left > 0;) {
       day += step;
       if (this.isWorking(day)) left -= 1;
     }

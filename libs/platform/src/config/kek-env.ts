@@ -18,7 +18,10 @@ export const previousKeksEnv = z
   .default('')
   .transform((text, ctx): KeyEncryptionKeyConfig[] => {
     const keks: KeyEncryptionKeyConfig[] = [];
-    for (const part of text.split(',').map((item) => item.trim()).filter(Boolean)) {
+    for (const part of text
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean)) {
       const separator = part.indexOf(':');
       const id = part.slice(0, separator);
       const key = Buffer.from(part.slice(separator + 1), 'base64');

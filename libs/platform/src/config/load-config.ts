@@ -27,13 +27,16 @@ export function loadConfig<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEn
 }
 
 const url = (protocols: string[]) =>
-  z.string().refine((value) => {
-    try {
-      return protocols.includes(new URL(value).protocol);
-    } catch {
-      return false;
-    }
-  }, `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+  z.string().refine(
+    (value) => {
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    },
+    `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`,
+  );
 
 const commaSeparatedUrls = (protocols: string[]) =>
   z.string().refine((value) => value.split(',').every((part) => url(protocols).safeParse(part.trim()).success), {
@@ -71,9 +74,7 @@ export const healthPortEnv = (defaultPort: number) =>
   });
 
 /** A secret key given as base64: at least 32 bytes once decoded. */
-export const base64KeyEnv = z
-  .string()
-  .refine((value) => Buffer.from(value, 'base64').length >= 32, 'must be at least 32 bytes, base64-encoded');
+export const base64KeyEnv = z.string().refine((value) => Buffer.from(value, 'base64').length >= 32, 'must be at least 32 bytes, base64-encoded');
 
 /**
  * A fixed, public key for development only (its name says so); apps refuse to run with

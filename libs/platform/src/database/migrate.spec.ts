@@ -22,7 +22,14 @@ describe(migrate.name, () => {
   const url = Object.assign(new URL(adminUrl), { pathname: `/${name}` }).toString();
   const admin = new pg.Client({ connectionString: adminUrl });
   const replica = () =>
-    new DataSource({ type: 'postgres', url, schema: 'spec', migrations: [SlowMigration1700000000000], migrationsTableName: 'migrations', extra: { max: 3 } }).initialize();
+    new DataSource({
+      type: 'postgres',
+      url,
+      schema: 'spec',
+      migrations: [SlowMigration1700000000000],
+      migrationsTableName: 'migrations',
+      extra: { max: 3 },
+    }).initialize();
 
   before(async () => {
     await admin.connect();
@@ -38,7 +45,10 @@ describe(migrate.name, () => {
     await Promise.all(replicas.map((dataSource) => migrate(dataSource, 'spec')));
     const [{ count }] = await replicas[0].query(`SELECT count(*)::int AS count FROM spec.migrations`);
     assert.equal(count, 1);
-    const locks = await admin.query(`SELECT count(*)::int AS count FROM pg_locks l JOIN pg_database d ON d.oid = l.database WHERE l.locktype = 'advisory' AND d.datname = $1`, [name]);
+    const locks = await admin.query(
+      `SELECT count(*)::int AS count FROM pg_locks l JOIN pg_database d ON d.oid = l.database WHERE l.locktype = 'advisory' AND d.datname = $1`,
+      [name],
+    );
     assert.equal(locks.rows[0].count, 0, 'no advisory lock outlives the migration');
     await Promise.all(replicas.map((dataSource) => dataSource.destroy()));
   });

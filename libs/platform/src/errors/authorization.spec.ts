@@ -19,7 +19,8 @@ describe('canActFor', () => {
     assert.doesNotThrow(() => requireDepartment(staff('HEALTH'), 'HEALTH', 'catalog C1'));
     assert.throws(
       () => requireDepartment(staff('TAX'), 'HEALTH', 'catalog C1'),
-      (error: unknown) => error instanceof AppError && error.code === 'AUTH.FORBIDDEN' && error.message === "catalog C1 belongs to department HEALTH, not to the caller's",
+      (error: unknown) =>
+        error instanceof AppError && error.code === 'AUTH.FORBIDDEN' && error.message === "catalog C1 belongs to department HEALTH, not to the caller's",
     );
   });
 });

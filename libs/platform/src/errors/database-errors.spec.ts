@@ -5,7 +5,11 @@ import { QueryFailedError, QueryRunnerAlreadyReleasedError, QueryRunnerProviderA
 import { isDatabaseUnavailable } from './database-errors.js';
 
 const adminUrl = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const failureOf = (work: Promise<unknown>) => work.then(() => assert.fail('expected a failure'), (error: unknown) => error);
+const failureOf = (work: Promise<unknown>) =>
+  work.then(
+    () => assert.fail('expected a failure'),
+    (error: unknown) => error,
+  );
 
 describe(isDatabaseUnavailable.name, () => {
   let admin: pg.Client;
@@ -32,7 +36,8 @@ describe(isDatabaseUnavailable.name, () => {
     await admin.query('SELECT pg_terminate_backend($1)', [rows[0].pid]);
     const first = await failureOf(client.query('SELECT 1'));
     const again = await failureOf(client.query('SELECT 1'));
-    for (const error of [first, again, ...events]) assert.ok(isDatabaseUnavailable(error), `${(error as Error).message} (${(error as { code?: string }).code})`);
+    for (const error of [first, again, ...events])
+      assert.ok(isDatabaseUnavailable(error), `${(error as Error).message} (${(error as { code?: string }).code})`);
     assert.ok(isDatabaseUnavailable(new QueryFailedError('SELECT 1', [], Object.assign(new Error('the database system is starting up'), { code: '57P03' }))));
     assert.ok(isDatabaseUnavailable(new QueryFailedError('SELECT 1', [], Object.assign(new Error('connection failure'), { code: '08006' }))));
     assert.ok(isDatabaseUnavailable(new Error('timeout exceeded when trying to connect')), 'the pool found no connection in time');

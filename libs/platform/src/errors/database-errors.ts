@@ -15,7 +15,8 @@ const unavailableStates = new Set(['57P01', '57P02', '57P03', '53300']);
 const releasedRunner = new Set(['QueryRunnerAlreadyReleasedError', 'QueryRunnerProviderAlreadyReleasedError']);
 
 /** What node-postgres says, without a code, when a connection dies or none can be had in time. */
-const lostConnection = /^(Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect|Connection terminated due to connection timeout)/;
+const lostConnection =
+  /^(Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect|Connection terminated due to connection timeout)/;
 
 /**
  * Whether an error means the database cannot be reached now (down, restarting, out of
@@ -25,7 +26,14 @@ const lostConnection = /^(Connection terminated|Client has encountered a connect
  */
 export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   if (typeof error !== 'object' || error === null || depth > 4) return false;
-  const { code, name, message, driverError, cause, errors } = error as { code?: unknown; name?: unknown; message?: unknown; driverError?: unknown; cause?: unknown; errors?: unknown };
+  const { code, name, message, driverError, cause, errors } = error as {
+    code?: unknown;
+    name?: unknown;
+    message?: unknown;
+    driverError?: unknown;
+    cause?: unknown;
+    errors?: unknown;
+  };
   if (typeof name === 'string' && releasedRunner.has(name)) return true;
   if (typeof code === 'string' && (socketCodes.has(code) || unavailableStates.has(code) || /^08[0-9A-Z]{3}$/.test(code))) return true;
   if (typeof message === 'string' && lostConnection.test(message)) return true;

@@ -56,7 +56,8 @@ describe(ensureStream.name, () => {
   });
   after(async () => {
     for (const prefix of prefixes) {
-      for (const key of ['item', 'identity', 'identityGrants', 'exchange'] as StreamKey[]) await jsm.streams.delete(streamName(prefix, key)).catch(() => undefined);
+      for (const key of ['item', 'identity', 'identityGrants', 'exchange'] as StreamKey[])
+        await jsm.streams.delete(streamName(prefix, key)).catch(() => undefined);
     }
     await nc.drain();
   });
@@ -73,7 +74,7 @@ describe(ensureStream.name, () => {
     assert.equal(config.discard, DiscardPolicy.Old);
   });
 
-  it("updates an existing stream: its limits, and its subjects, purging the grant revocations that moved to their own stream", async () => {
+  it('updates an existing stream: its limits, and its subjects, purging the grant revocations that moved to their own stream', async () => {
     const prefix = newPrefix();
     const name = streamName(prefix, 'identity');
     // The identity stream as earlier releases made it: every identity event, no limits.

@@ -4,7 +4,13 @@ import { exchangeEvents, identityEvents } from '@igs/contracts';
 import { createLogger } from '../logging/logger.js';
 import { eventDispatcher, onEvent } from './follow-events.js';
 
-const envelope = (data: unknown) => ({ id: '5b0a3f0e-2c1d-4a4e-9f6b-0c1d2e3f4a5b', type: 'identity.app.enabled', occurredAt: '2026-12-01T08:00:00.000Z', actor: { subject: 'system:identity', type: 'system' }, data });
+const envelope = (data: unknown) => ({
+  id: '5b0a3f0e-2c1d-4a4e-9f6b-0c1d2e3f4a5b',
+  type: 'identity.app.enabled',
+  occurredAt: '2026-12-01T08:00:00.000Z',
+  actor: { subject: 'system:identity', type: 'system' },
+  data,
+});
 
 describe(eventDispatcher.name, () => {
   const logger = createLogger('spec', 'silent');
@@ -13,7 +19,7 @@ describe(eventDispatcher.name, () => {
     const heard: unknown[] = [];
     const dispatch = eventDispatcher([onEvent(identityEvents.appEnabled, (data, received) => heard.push([data.clientId, received.actor.scopes]))], logger);
     dispatch(identityEvents.appEnabled.subject, 'EVT_IDENTITY', envelope({ clientId: 'tax-app', extra: 'dropped' }));
-    assert.deepEqual(heard, [['tax-app', []]], 'the caller\'s scopes default as the contracts say');
+    assert.deepEqual(heard, [['tax-app', []]], "the caller's scopes default as the contracts say");
   });
 
   it('refuses an event whose data, envelope or bytes do not parse, and applies the next one', () => {

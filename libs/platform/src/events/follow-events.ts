@@ -14,7 +14,10 @@ export interface EventHandler<D extends z.ZodType = z.ZodType> {
   apply(data: z.output<D>, envelope: EventEnvelope<z.output<D>>): void;
 }
 
-export function onEvent<D extends z.ZodType>(event: EventDefinition<D>, apply: (data: z.output<D>, envelope: EventEnvelope<z.output<D>>) => void): EventHandler<D> {
+export function onEvent<D extends z.ZodType>(
+  event: EventDefinition<D>,
+  apply: (data: z.output<D>, envelope: EventEnvelope<z.output<D>>) => void,
+): EventHandler<D> {
   return { event, envelope: EventEnvelope.extend({ data: event.data }) as unknown as z.ZodType<EventEnvelope<z.output<D>>>, apply };
 }
 

@@ -31,7 +31,11 @@ export function reportFollower(state: FollowerState): () => void {
   return () => followers.delete(state);
 }
 
-function observe(result: { observe(metric: ObservableGauge, value: number, attributes: Record<string, string>): void }, lag: ObservableGauge, current: ObservableGauge): void {
+function observe(
+  result: { observe(metric: ObservableGauge, value: number, attributes: Record<string, string>): void },
+  lag: ObservableGauge,
+  current: ObservableGauge,
+): void {
   const byStream = new Map<string, { lag: number; current: boolean }>();
   for (const follower of followers) {
     const seen = byStream.get(follower.stream);
@@ -43,4 +47,3 @@ function observe(result: { observe(metric: ObservableGauge, value: number, attri
     result.observe(current, isCurrent ? 1 : 0, attributes);
   }
 }
-

@@ -92,13 +92,15 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     }
     // The relay's own queries are no one's request: with no trace of their own they would
     // start a new one every poll, so they are kept out of tracing (their pool metrics stay).
-    this.running = context.with(suppressTracing(context.active()), () => this.drain()).finally(() => {
-      this.running = undefined;
-      if (this.again) {
-        this.again = false;
-        this.kick();
-      }
-    });
+    this.running = context
+      .with(suppressTracing(context.active()), () => this.drain())
+      .finally(() => {
+        this.running = undefined;
+        if (this.again) {
+          this.again = false;
+          this.kick();
+        }
+      });
   }
 
   /** Publishes until the outbox is empty. Exposed for tests and shutdown. */
@@ -108,7 +110,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     } catch (error) {
       // A stream kept whole refuses events once full (see the contracts' StreamRetention): say which limit to raise.
       if (/maximum (bytes|messages) exceeded/i.test(String(error))) {
-        this.failures.error('outbox-full', { err: error }, 'an event stream is full and refuses new events; raise its STREAM_<name>_MAX_BYTES (the events wait in the outbox)');
+        this.failures.error(
+          'outbox-full',
+          { err: error },
+          'an event stream is full and refuses new events; raise its STREAM_<name>_MAX_BYTES (the events wait in the outbox)',
+        );
       } else this.failures.warn('outbox', { err: error }, 'outbox publishing failed; will retry');
     }
   }
@@ -116,10 +122,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private publishBatch(): Promise<number> {
     const table = `"${this.options.schema}".outbox`;
     return this.dataSource.transaction(async (manager) => {
-      const rows: OutboxRow[] = await manager.query(
-        `SELECT seq, id, subject, payload, headers FROM ${table} ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [batchSize],
-      );
+      const rows: OutboxRow[] = await manager.query(`SELECT seq, id, subject, payload, headers FROM ${table} ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED`, [
+        batchSize,
+      ]);
       if (rows.length === 0) return 0;
       const acks = await Promise.all(rows.map((row) => this.publish(row)));
       await manager.query(`DELETE FROM ${table} WHERE seq = ANY($1::bigint[])`, [rows.map((row) => row.seq)]);
@@ -143,7 +148,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
    */
   private async observe(result: Parameters<BatchObservableCallback>[0]): Promise<void> {
     if (!this.observed) return;
-    const query = context.with(suppressTracing(context.active()), () => this.dataSource.query(`SELECT count(*)::int AS backlog, COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0)::float8 AS lag FROM "${this.options.schema}".outbox`));
+    const query = context.with(suppressTracing(context.active()), () =>
+      this.dataSource.query(
+        `SELECT count(*)::int AS backlog, COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0)::float8 AS lag FROM "${this.options.schema}".outbox`,
+      ),
+    );
     const timeout = new Promise<undefined>((resolve) => setTimeout(resolve, observeTimeoutMs, undefined).unref());
     const rows = (await Promise.race([query, timeout]).catch(() => undefined)) as { backlog: number; lag: number }[] | undefined;
     if (!rows?.[0]) return;

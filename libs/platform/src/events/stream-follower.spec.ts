@@ -21,10 +21,12 @@ function listener() {
       if (waiting && heard.length >= waiting.count) waiting.resolve();
     },
     until: (count: number) =>
-      heard.length >= count ? Promise.resolve() : new Promise<void>((resolve, reject) => {
-        waiting = { count, resolve };
-        setTimeout(() => reject(new Error(`heard only ${heard.join(', ')}`)), 5000).unref();
-      }),
+      heard.length >= count
+        ? Promise.resolve()
+        : new Promise<void>((resolve, reject) => {
+            waiting = { count, resolve };
+            setTimeout(() => reject(new Error(`heard only ${heard.join(', ')}`)), 5000).unref();
+          }),
   };
 }
 
@@ -34,7 +36,13 @@ describe(followStream.name, () => {
   const followers: StreamFollower[] = [];
   let n = 0;
   const publish = async (subject: string) => {
-    const envelope = { id: randomUUID(), type: subject, occurredAt: new Date().toISOString(), actor: { subject: 'spec', type: 'system', scopes: [] }, data: { n: ++n } };
+    const envelope = {
+      id: randomUUID(),
+      type: subject,
+      occurredAt: new Date().toISOString(),
+      actor: { subject: 'spec', type: 'system', scopes: [] },
+      data: { n: ++n },
+    };
     await jetstream(nc).publish(prefixed(prefix, subject), JSON.stringify(envelope));
   };
   const follow = (onEvent: (subject: string, received: unknown) => void, options?: Parameters<typeof followStream>[5]) => {

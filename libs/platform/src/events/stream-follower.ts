@@ -114,7 +114,11 @@ export function followStream(
     checkIntervalMs,
     stallMs,
     onStall: (handled, last) => {
-      log.warn(`stall ${name} ${filter ?? ''}`, { stream: name, subject: filter, handled, last }, 'event follower was behind its stream without progress; its consumer is made again');
+      log.warn(
+        `stall ${name} ${filter ?? ''}`,
+        { stream: name, subject: filter, handled, last },
+        'event follower was behind its stream without progress; its consumer is made again',
+      );
       renew();
     },
     onReconnect: renew,
@@ -126,11 +130,20 @@ export function followStream(
     const js = jetstream(nc, { timeout: apiTimeoutMs });
     while (!stopped) {
       try {
-        const making = js.consumers.get(name, { ...startingPoint(from, nextSequence), ...(filter ? { filter_subjects: filter } : {}), inactive_threshold: abandonedAfterMs });
+        const making = js.consumers.get(name, {
+          ...startingPoint(from, nextSequence),
+          ...(filter ? { filter_subjects: filter } : {}),
+          inactive_threshold: abandonedAfterMs,
+        });
         const consumer = await unlessRenewed(making);
         if (consumer === renewed) {
           // Made for a connection that has since been lost, or too late: nobody will read it.
-          making.then((late) => late.delete(), () => undefined).catch(() => undefined);
+          making
+            .then(
+              (late) => late.delete(),
+              () => undefined,
+            )
+            .catch(() => undefined);
           continue;
         }
         const info = await consumer.info(true);
@@ -177,7 +190,11 @@ export function followStream(
  */
 function applyInTrace(msg: JsMsg, subject: string, onEvent: (subject: string, received: unknown) => void): void {
   const parent = extractTraceContext(msg.headers);
-  const span = tracer.startSpan(`apply ${subject}`, { kind: SpanKind.CONSUMER, attributes: { 'messaging.system': 'nats', 'messaging.destination.name': subject, 'messaging.operation.type': 'process' } }, parent);
+  const span = tracer.startSpan(
+    `apply ${subject}`,
+    { kind: SpanKind.CONSUMER, attributes: { 'messaging.system': 'nats', 'messaging.destination.name': subject, 'messaging.operation.type': 'process' } },
+    parent,
+  );
   try {
     context.with(trace.setSpan(parent, span), () => onEvent(subject, decoded(msg)));
   } finally {
@@ -211,4 +228,3 @@ export function allFollowers(followers: StreamFollower[]): StreamFollower {
     },
   };
 }
-

@@ -12,7 +12,11 @@ export interface StreamSettings {
 export const defaultStreamSettings: StreamSettings = { replicas: 1, maxBytes: {} };
 
 const streamKeys = Object.keys(streams) as StreamKey[];
-const byteLimit = z.coerce.number().int().min(1024 * 1024, 'must be at least 1048576 (1 MiB)').optional();
+const byteLimit = z.coerce
+  .number()
+  .int()
+  .min(1024 * 1024, 'must be at least 1048576 (1 MiB)')
+  .optional();
 
 /** The variables of the streams' settings; every app reads them (part of platformEnv). */
 export const streamEnv = z.object({

@@ -15,7 +15,9 @@ export class HealthRegistry {
     const entries = await Promise.all(
       [...this.checks].map(async ([name, check]) => {
         const up = await Promise.race([
-          Promise.resolve().then(check).catch(() => false),
+          Promise.resolve()
+            .then(check)
+            .catch(() => false),
           new Promise<boolean>((resolve) => setTimeout(resolve, 2000, false).unref()),
         ]);
         return [name, up ? 'up' : 'down'] as const;

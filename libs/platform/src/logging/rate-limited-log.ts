@@ -49,6 +49,9 @@ export class RateLimitedLog {
     this.kinds.delete(kind);
     clearTimeout(known.timer);
     if (known.repeated === 0) return;
-    this.logger[known.level]({ kind, repeated: known.repeated, intervalMs: this.intervalMs }, `${known.message} (${known.repeated} more times in ${this.intervalMs / 1000} s)`);
+    this.logger[known.level](
+      { kind, repeated: known.repeated, intervalMs: this.intervalMs },
+      `${known.message} (${known.repeated} more times in ${this.intervalMs / 1000} s)`,
+    );
   }
 }

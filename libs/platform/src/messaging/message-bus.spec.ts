@@ -24,7 +24,12 @@ async function refusedConnection(): Promise<Error> {
 }
 
 describe(MessageBus.name, () => {
-  const options = { app: 'spec', natsUrl: process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222', subjectPrefix: `spec${randomUUID().slice(0, 8)}`, requestTimeoutMs: 2000 };
+  const options = {
+    app: 'spec',
+    natsUrl: process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222',
+    subjectPrefix: `spec${randomUUID().slice(0, 8)}`,
+    requestTimeoutMs: 2000,
+  };
   let link: NatsLink;
   let bus: MessageBus;
   const handled: RequestContext[] = [];
@@ -50,7 +55,10 @@ describe(MessageBus.name, () => {
     assert.deepEqual(await bus.request(work, { n: 1 }, anonymousCaller, { timeoutMs: 1500 }), { n: 1 });
     const { deadline } = handled.at(-1)!;
     // A quarter of the timeout before it: what the responder does in time still reaches the sender.
-    assert.ok(deadline !== undefined && deadline >= before + 1125 && deadline <= Date.now() + 1125, `deadline ${deadline} is the send time plus three quarters of the timeout`);
+    assert.ok(
+      deadline !== undefined && deadline >= before + 1125 && deadline <= Date.now() + 1125,
+      `deadline ${deadline} is the send time plus three quarters of the timeout`,
+    );
   });
 
   it('drops a request whose deadline has passed before doing anything with it', async () => {
@@ -69,7 +77,10 @@ describe(MessageBus.name, () => {
   it('answers DATABASE_UNAVAILABLE with a retry hint when the handler cannot reach the database', async () => {
     failure = await refusedConnection();
     try {
-      const error = await bus.request(work, { n: 4 }, anonymousCaller).then(() => assert.fail('expected an error'), (caught: unknown) => caught);
+      const error = await bus.request(work, { n: 4 }, anonymousCaller).then(
+        () => assert.fail('expected an error'),
+        (caught: unknown) => caught,
+      );
       assert.ok(error instanceof RemoteError);
       assert.equal(error.code, 'PLATFORM.DATABASE_UNAVAILABLE');
       assert.deepEqual(error.details, { retryAfterSeconds: 2 });
@@ -89,7 +100,10 @@ describe(MessageBus.name, () => {
   it('fails at once, with a retry hint, while its connection is down', async () => {
     await link.nc.close();
     const started = Date.now();
-    const error = await bus.request(work, { n: 6 }, anonymousCaller).then(() => assert.fail('expected an error'), (caught: unknown) => caught);
+    const error = await bus.request(work, { n: 6 }, anonymousCaller).then(
+      () => assert.fail('expected an error'),
+      (caught: unknown) => caught,
+    );
     assert.ok(error instanceof AppError);
     assert.equal(error.code, 'PLATFORM.SERVICE_UNAVAILABLE');
     assert.deepEqual(error.details, { retryAfterSeconds: 1 });

@@ -12,7 +12,15 @@ import {
   type RequestDefinition,
   type RequestOf,
 } from '@igs/contracts';
-import { headers as natsHeaders, InvalidArgumentError, NoRespondersError, TimeoutError, type Msg, type MsgHdrs, type Subscription } from '@nats-io/transport-node';
+import {
+  headers as natsHeaders,
+  InvalidArgumentError,
+  NoRespondersError,
+  TimeoutError,
+  type Msg,
+  type MsgHdrs,
+  type Subscription,
+} from '@nats-io/transport-node';
 import type { z } from 'zod';
 import { AppError, RemoteError } from '../errors/app-error.js';
 import { streamOfEvent } from '../events/event-refusals.js';
@@ -29,10 +37,7 @@ import { errorTypeOf, MessagingMetrics } from './messaging-metrics.js';
 import type { NatsLink } from './nats-connection.js';
 import type { RequestContext } from './request-context.js';
 
-export type RequestHandler<D extends RequestDefinition> = (
-  request: RequestOf<D>,
-  ctx: RequestContext,
-) => Promise<z.input<D['reply']>> | z.input<D['reply']>;
+export type RequestHandler<D extends RequestDefinition> = (request: RequestOf<D>, ctx: RequestContext) => Promise<z.input<D['reply']>> | z.input<D['reply']>;
 
 export interface SendOptions {
   requestId?: string;
@@ -70,12 +75,7 @@ export class MessageBus {
    * reached late drops it instead of doing work nobody waits for. While the connection is
    * down it fails at once (503, retry in a second) rather than hold the caller for the timeout.
    */
-  async request<D extends RequestDefinition>(
-    definition: D,
-    payload: z.input<D['request']>,
-    caller: Caller,
-    options: SendOptions = {},
-  ): Promise<ReplyOf<D>> {
+  async request<D extends RequestDefinition>(definition: D, payload: z.input<D['request']>, caller: Caller, options: SendOptions = {}): Promise<ReplyOf<D>> {
     const subject = prefixed(this.options.subjectPrefix, definition.subject);
     const startMs = performance.now();
     return tracer.startActiveSpan(`send ${definition.subject}`, { kind: SpanKind.CLIENT, attributes: messagingAttributes(subject, 'send') }, async (span) => {
@@ -83,7 +83,9 @@ export class MessageBus {
       let errorType: string | undefined;
       try {
         if (!this.link.isConnected()) {
-          throw new AppError('PLATFORM.SERVICE_UNAVAILABLE', `the message bus is not connected; ${definition.subject} cannot be reached`, { retryAfterSeconds: busRetryAfterSeconds });
+          throw new AppError('PLATFORM.SERVICE_UNAVAILABLE', `the message bus is not connected; ${definition.subject} cannot be reached`, {
+            retryAfterSeconds: busRetryAfterSeconds,
+          });
         }
         const timeoutMs = options.timeoutMs ?? this.options.requestTimeoutMs;
         const headers = natsHeaders();
@@ -92,13 +94,11 @@ export class MessageBus {
         if (signing) await signing;
         headers.set(messageHeaders.deadline, String(deadlineFor(Date.now(), timeoutMs)));
         if (options.requestId) headers.set(messageHeaders.requestId, options.requestId);
-        const reply = await this.link.requests
-          .request(subject, encodeJson(payload), timeoutMs, headers)
-          .catch((error: unknown) => {
-            const failure = transportError(error, definition.subject);
-            errorType = errorTypeOf(error, failure.code);
-            throw failure;
-          });
+        const reply = await this.link.requests.request(subject, encodeJson(payload), timeoutMs, headers).catch((error: unknown) => {
+          const failure = transportError(error, definition.subject);
+          errorType = errorTypeOf(error, failure.code);
+          throw failure;
+        });
         const answer = this.readReply(definition, reply);
         this.metrics.requestSent(definition.subject, startMs);
         return answer;
@@ -165,34 +165,44 @@ export class MessageBus {
     if (isPastDeadline(deadline, now)) {
       // Its sender has answered its own caller already (504): doing it now would be work
       // nobody hears of, and a retry of it would do it twice. No reply, nobody listens.
-      this.failures.warn(`late ${definition.subject}`, { subject: definition.subject, lateMs: now - (deadline ?? now) }, 'request dropped: its deadline had passed when it arrived');
+      this.failures.warn(
+        `late ${definition.subject}`,
+        { subject: definition.subject, lateMs: now - (deadline ?? now) },
+        'request dropped: its deadline had passed when it arrived',
+      );
       return;
     }
     const startMs = performance.now();
     const parent = extractTraceContext(msg.headers);
     await context.with(parent, () =>
-      tracer.startActiveSpan(`process ${definition.subject}`, { kind: SpanKind.SERVER, attributes: messagingAttributes(msg.subject, 'process') }, async (span) => {
-        let envelope: ReplyEnvelope<unknown>;
-        try {
-          const known = this.readCaller(msg.headers);
-          const caller = known instanceof Promise ? await known : known;
-          const parsed = definition.request.safeParse(decodeJson(msg.data));
-          if (!parsed.success) throw AppError.validation(fieldErrorsOf(parsed.error, 'message'));
-          const requestId = msg.headers?.has(messageHeaders.requestId) ? msg.headers.get(messageHeaders.requestId) : undefined;
-          const data = await handler(parsed.data as RequestOf<D>, { caller, requestId, deadline });
-          envelope = { ok: true, data };
-        } catch (error) {
-          envelope = { ok: false, error: this.toErrorBody(error, definition.subject) };
-          if (envelope.error.code === 'PLATFORM.INTERNAL') recordError(span, error);
-          else span.setAttribute('igs.error.code', envelope.error.code);
-        } finally {
-          span.end();
-        }
-        this.metrics.requestHandled(definition.subject, startMs, envelope.ok ? undefined : envelope.error.code);
-        if (msg.reply) {
-          await this.link.publisher.publish(msg.reply, encodeJson(envelope)).catch((error: unknown) => this.failures.warn(`reply ${definition.subject}`, { err: error, subject: msg.subject }, 'reply not sent'));
-        }
-      }),
+      tracer.startActiveSpan(
+        `process ${definition.subject}`,
+        { kind: SpanKind.SERVER, attributes: messagingAttributes(msg.subject, 'process') },
+        async (span) => {
+          let envelope: ReplyEnvelope<unknown>;
+          try {
+            const known = this.readCaller(msg.headers);
+            const caller = known instanceof Promise ? await known : known;
+            const parsed = definition.request.safeParse(decodeJson(msg.data));
+            if (!parsed.success) throw AppError.validation(fieldErrorsOf(parsed.error, 'message'));
+            const requestId = msg.headers?.has(messageHeaders.requestId) ? msg.headers.get(messageHeaders.requestId) : undefined;
+            const data = await handler(parsed.data as RequestOf<D>, { caller, requestId, deadline });
+            envelope = { ok: true, data };
+          } catch (error) {
+            envelope = { ok: false, error: this.toErrorBody(error, definition.subject) };
+            if (envelope.error.code === 'PLATFORM.INTERNAL') recordError(span, error);
+            else span.setAttribute('igs.error.code', envelope.error.code);
+          } finally {
+            span.end();
+          }
+          this.metrics.requestHandled(definition.subject, startMs, envelope.ok ? undefined : envelope.error.code);
+          if (msg.reply) {
+            await this.link.publisher
+              .publish(msg.reply, encodeJson(envelope))
+              .catch((error: unknown) => this.failures.warn(`reply ${definition.subject}`, { err: error, subject: msg.subject }, 'reply not sent'));
+          }
+        },
+      ),
     );
   }
 
@@ -241,7 +251,11 @@ export class MessageBus {
     if (error instanceof RemoteError) return { code: error.code, message: error.message, details: error.details };
     if (isDatabaseUnavailable(error)) {
       this.failures.error(`database ${subject}`, { err: error, subject }, 'request failed: the database is not available');
-      return { code: 'PLATFORM.DATABASE_UNAVAILABLE', message: 'the database is not available; try again', details: { retryAfterSeconds: databaseRetryAfterSeconds } };
+      return {
+        code: 'PLATFORM.DATABASE_UNAVAILABLE',
+        message: 'the database is not available; try again',
+        details: { retryAfterSeconds: databaseRetryAfterSeconds },
+      };
     }
     this.failures.error(`internal ${subject}`, { err: error, subject }, 'request handler failed');
     return { code: 'PLATFORM.INTERNAL', message: 'internal error' };

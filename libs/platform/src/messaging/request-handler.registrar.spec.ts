@@ -44,7 +44,12 @@ describe('RequestHandlerRegistrar', () => {
         module: class SpecApp {},
         imports: [
           PlatformModule.forRoot(logger),
-          MessagingModule.forRoot({ app: 'spec', natsUrl: process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222', subjectPrefix: prefix, requestTimeoutMs: 2000 }),
+          MessagingModule.forRoot({
+            app: 'spec',
+            natsUrl: process.env.TEST_NATS_URL ?? 'nats://127.0.0.1:4222',
+            subjectPrefix: prefix,
+            requestTimeoutMs: 2000,
+          }),
           GatedModule,
         ],
       },
@@ -59,7 +64,10 @@ describe('RequestHandlerRegistrar', () => {
     const bus = app.get(MessageBus);
     const health = app.get(HealthRegistry);
     await new Promise((resolve) => setTimeout(resolve, 200));
-    await assert.rejects(bus.request(double, { n: 2 }, anonymousCaller), (error: unknown) => error instanceof RemoteError && error.hasCode('PLATFORM.SERVICE_UNAVAILABLE'));
+    await assert.rejects(
+      bus.request(double, { n: 2 }, anonymousCaller),
+      (error: unknown) => error instanceof RemoteError && error.hasCode('PLATFORM.SERVICE_UNAVAILABLE'),
+    );
     assert.deepEqual((await health.report()).checks, { nats: 'up', 'caught-up': 'down', requests: 'down' });
 
     app.get(GatedResponder).caughtUp = true;

@@ -72,7 +72,9 @@ export class RequestHandlerRegistrar implements OnApplicationBootstrap, OnApplic
     let waiting: string[] = [];
     while (!this.stopped) {
       const { checks } = await this.health.report();
-      const down = Object.entries(checks).filter(([name, state]) => name !== servingRequestsCheck && state !== 'up').map(([name]) => name);
+      const down = Object.entries(checks)
+        .filter(([name, state]) => name !== servingRequestsCheck && state !== 'up')
+        .map(([name]) => name);
       if (down.length === 0) {
         for (const [definition, handler] of handlers) this.bus.serve(definition, handler);
         this.serving = true;

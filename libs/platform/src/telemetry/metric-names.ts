@@ -165,8 +165,20 @@ export const platformMetrics = {
   // Made by @opentelemetry/instrumentation-runtime-node; listed so dashboards may name them.
   eventLoopDelayP99: metric({ name: 'nodejs.eventloop.delay.p99', kind: 'gauge', unit: 's', description: 'Event loop delay, 99th percentile', attributes: [] }),
   eventLoopUtilization: metric({ name: 'nodejs.eventloop.utilization', kind: 'gauge', unit: '1', description: 'Event loop utilisation', attributes: [] }),
-  heapUsed: metric({ name: 'v8js.memory.heap.used', kind: 'gauge', unit: 'By', description: 'V8 heap used, by heap space', attributes: ['v8js.heap.space.name'] }),
-  gcDuration: metric({ name: 'v8js.gc.duration', kind: 'histogram', unit: 's', description: 'Garbage collection pauses, by kind', attributes: ['v8js.gc.type'] }),
+  heapUsed: metric({
+    name: 'v8js.memory.heap.used',
+    kind: 'gauge',
+    unit: 'By',
+    description: 'V8 heap used, by heap space',
+    attributes: ['v8js.heap.space.name'],
+  }),
+  gcDuration: metric({
+    name: 'v8js.gc.duration',
+    kind: 'histogram',
+    unit: 's',
+    description: 'Garbage collection pauses, by kind',
+    attributes: ['v8js.gc.type'],
+  }),
 } as const;
 
 export type MetricKey = keyof typeof platformMetrics;

@@ -36,6 +36,9 @@ describe(startTelemetry.name, () => {
     assert.ok(body.includes('exported-span'), 'the span is in the export');
     const metricExports = received.filter((r) => r.url === '/v1/metrics');
     assert.ok(metricExports.length >= 1, 'metrics are pushed to the same endpoint at shutdown');
-    assert.ok(metricExports.some((r) => r.body.toString('latin1').includes('igs.spec.counter')), 'the counter is in the metrics export');
+    assert.ok(
+      metricExports.some((r) => r.body.toString('latin1').includes('igs.spec.counter')),
+      'the counter is in the metrics export',
+    );
   });
 });
