@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { newCatalogBody } from '@igs/testing';
+import { demandBody, newCatalogBody } from '@igs/testing';
 import { http, type HttpAnswer } from './http.js';
 import type { RunningPlatform } from './platform.js';
 import { appToken, bearer } from './tokens.js';
@@ -53,22 +53,7 @@ export async function dataCallFixture(platform: RunningPlatform): Promise<DataCa
   assert.equal(loaded.body.accepted, 1);
   const dock = async (consumer: 'health' | 'tax') => {
     const fields = ['id_number', 'full_name'];
-    const asked = await http(
-      platform.url,
-      'POST',
-      `${base}/demands`,
-      {
-        catalogCode: catalog.code,
-        fields,
-        purpose: '核验',
-        scenario: '联办',
-        legalBasis: '《个人信息保护法》第十三条',
-        validFrom: '2026-01-01',
-        validTo: '2030-12-31',
-        expectedDailyVolume: 100,
-      },
-      auth[consumer],
-    );
+    const asked = await http(platform.url, 'POST', `${base}/demands`, demandBody(catalog.code, fields), auth[consumer]);
     assert.equal(asked.status, 201, JSON.stringify(asked.body));
     const approved = await http(platform.url, 'POST', `${base}/demands/${asked.body.id}/approve`, { fields, dailyQuota: 1000 }, auth.police);
     assert.equal(approved.status, 200, JSON.stringify(approved.body));

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { CallService, createExchangeApp, loadExchangeConfig } from '@igs/exchange';
 import { streamName, type CallPage, type DataQueryResult, type DataVerifyResult, type DockingPage } from '@igs/contracts';
 import { HealthRegistry } from '@igs/platform';
-import { demoApp, eventually, ExchangeBuilders, memoryLogger, readStream, withClient } from '@igs/testing';
+import { demandBody, demoApp, eventually, ExchangeBuilders, memoryLogger, readStream, withClient } from '@igs/testing';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { assertProblem, http, type HttpAnswer, type Reply } from './http.js';
 import { startPlatform, type RunningPlatform } from './platform.js';
@@ -533,16 +533,7 @@ describe('the data-call path: authorised, rendered by policy, audited', () => {
     const dockingId = (
       await http<Reply<typeof DockingPage>>(platform.url, 'GET', `${base}/docking?catalog=${catalog.code}&department=MEDICAL_INSURANCE`, undefined, police)
     ).body.entries[0].id;
-    const demand = {
-      catalogCode: catalog.code,
-      fields: ['full_name'],
-      purpose: '核验',
-      scenario: '联办',
-      legalBasis: '《个人信息保护法》第十三条',
-      validFrom: '2026-01-01',
-      validTo: '2030-12-31',
-      expectedDailyVolume: 100,
-    };
+    const demand = demandBody(catalog.code, ['full_name']);
     for (const text of bypasses) {
       const refused = async (answer: HttpAnswer, field: string) =>
         assert.deepEqual(

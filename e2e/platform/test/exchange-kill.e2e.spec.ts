@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { freePort, newCatalogBody, withClient } from '@igs/testing';
+import { demandBody, freePort, newCatalogBody, withClient } from '@igs/testing';
 import { auditRecords, assertOneRecordPerAnsweredCall, dataCall, runLoad, tally } from './fault-load.js';
 import { assertProblem, http } from './http.js';
 import { startPlatform, type RunningPlatform } from './platform.js';
@@ -57,16 +57,7 @@ describe('no lost audit when the exchange service is killed or stopped under loa
       platform.url,
       'POST',
       `${base}/demands`,
-      {
-        catalogCode: catalog.code,
-        fields: ['full_name', 'birth_date'],
-        purpose: '核验',
-        scenario: '联办',
-        legalBasis: '《个人信息保护法》',
-        validFrom: '2026-01-01',
-        validTo: '2030-12-31',
-        expectedDailyVolume: 100000,
-      },
+      demandBody(catalog.code, ['full_name', 'birth_date'], { legalBasis: '《个人信息保护法》', expectedDailyVolume: 100000 }),
       health,
     );
     await http(platform.url, 'POST', `${base}/demands/${demand.body.id}/approve`, { fields: ['full_name', 'birth_date'], dailyQuota: 10_000_000 }, police);

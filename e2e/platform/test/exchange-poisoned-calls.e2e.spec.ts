@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { exchangeRequests, type Caller } from '@igs/contracts';
 import { RemoteError } from '@igs/platform';
-import { createTestBus, memoryLogger, newCatalogBody, withClient } from '@igs/testing';
+import { createTestBus, demandBody, memoryLogger, newCatalogBody, withClient } from '@igs/testing';
 import { http } from './http.js';
 import { startPlatform, type RunningPlatform } from './platform.js';
 import { appToken, bearer } from './tokens.js';
@@ -36,16 +36,7 @@ describe('poisoned data calls of one department among good calls of another', ()
         platform.url,
         'POST',
         `${base}/demands`,
-        {
-          catalogCode: catalog.code,
-          fields: ['full_name', 'birth_date'],
-          purpose: '核验',
-          scenario: '联办',
-          legalBasis: '《个人信息保护法》',
-          validFrom: '2026-01-01',
-          validTo: '2030-12-31',
-          expectedDailyVolume: 100000,
-        },
+        demandBody(catalog.code, ['full_name', 'birth_date'], { legalBasis: '《个人信息保护法》', expectedDailyVolume: 100000 }),
         consumer,
       );
       assert.equal(demand.status, 201, JSON.stringify(demand.body));

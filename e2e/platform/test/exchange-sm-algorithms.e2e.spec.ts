@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { keyedToken } from '@igs/crypto';
-import { eventually, newCatalogBody, withClient } from '@igs/testing';
+import { demandBody, eventually, newCatalogBody, withClient } from '@igs/testing';
 import { http } from './http.js';
 import { startPlatform, type RunningPlatform } from './platform.js';
 import { appToken, bearer, demoApps } from './tokens.js';
@@ -33,16 +33,7 @@ describe('data resources and calls with the SM3 and SM4 algorithms', () => {
     assert.equal((await http(platform.url, 'POST', `${base}/catalogs`, catalog, auth.police)).status, 201);
     await http(platform.url, 'POST', `${base}/catalogs/${catalog.code}/publish`, { revision: 0, legalBasis: '《居民身份证法》' }, auth.police);
     const fields = catalog.fields.map((field) => field.name);
-    const demand = {
-      catalogCode: catalog.code,
-      fields,
-      purpose: '核验',
-      scenario: '联办',
-      legalBasis: '《个人信息保护法》第十三条',
-      validFrom: '2026-01-01',
-      validTo: '2030-12-31',
-      expectedDailyVolume: 100,
-    };
+    const demand = demandBody(catalog.code, fields);
     const asked = await http(platform.url, 'POST', `${base}/demands`, demand, auth.health);
     assert.equal(asked.status, 201, JSON.stringify(asked.body));
     assert.equal((await http(platform.url, 'POST', `${base}/demands/${asked.body.id}/approve`, { fields, dailyQuota: 100 }, auth.police)).status, 200);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { newCatalogBody, withClient } from '@igs/testing';
+import { demandBody, newCatalogBody, withClient } from '@igs/testing';
 import { http } from './http.js';
 import type { RunningPlatform } from './platform.js';
 import { appToken, bearer } from './tokens.js';
@@ -104,16 +104,7 @@ export async function sharedCatalog(platform: RunningPlatform, consumers: string
       platform.url,
       'POST',
       `${base}/demands`,
-      {
-        catalogCode: catalog.code,
-        fields: ['full_name', 'birth_date'],
-        purpose: '核验',
-        scenario: '联办',
-        legalBasis: '《个人信息保护法》',
-        validFrom: '2026-01-01',
-        validTo: '2030-12-31',
-        expectedDailyVolume: 100000,
-      },
+      demandBody(catalog.code, ['full_name', 'birth_date'], { legalBasis: '《个人信息保护法》', expectedDailyVolume: 100000 }),
       tokens[consumer],
     );
     assert.equal(demand.status, 201, JSON.stringify(demand.body));

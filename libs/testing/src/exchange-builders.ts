@@ -14,6 +14,15 @@ export type BuilderRequest = <T>(method: string, path: string, body?: unknown, h
 /** A department system of the demo realm: its client id and secret follow the realm's naming. */
 export const demoApp = (name: string) => ({ clientId: `${name}-system`, secret: `demo-secret-${name}-change-me` });
 
+/** A demand for the fields of a catalog, as a consumer department files it; `overrides` changes any of it. */
+export function demandBody(catalogCode: string, fields: string[], overrides: Partial<CreateDemandBody> = {}) {
+  return {
+    ...{ catalogCode, fields, purpose: '核验', scenario: '联办', legalBasis: '《个人信息保护法》第十三条' },
+    ...{ validFrom: '2026-01-01', validTo: '2030-12-31', expectedDailyVolume: 100 },
+    ...overrides,
+  };
+}
+
 export interface DockOptions {
   /** Fields of the demand beyond the catalog and its fields (a validity window, for example). */
   demand?: Partial<CreateDemandBody>;
@@ -68,11 +77,7 @@ export class ExchangeBuilders {
 
   /** A docking entry: the consumer asks for the fields, the provider approves them; its id. */
   async dock(consumer: string, catalog: { code: string }, fields: string[], options: DockOptions = {}): Promise<string> {
-    const demand = {
-      ...{ catalogCode: catalog.code, fields, purpose: '核验', scenario: '联办', legalBasis: '《个人信息保护法》第十三条' },
-      ...{ validFrom: '2026-01-01', validTo: '2030-12-31', expectedDailyVolume: 100 },
-      ...options.demand,
-    };
+    const demand = demandBody(catalog.code, fields, options.demand);
     const consumerHeaders = await this.appToken(consumer, 'exchange:read exchange:catalog data:call');
     const asked = await this.request<Demand>('POST', `${exchange}/demands`, demand, consumerHeaders);
     assert.equal(asked.status, 201, JSON.stringify(asked.body));

@@ -14,5 +14,5 @@ export { makeTestCertificates } from './test-certificates.js';
 export type { TestCertificates } from './test-certificates.js';
 export { startPostgresServer } from './postgres-server.js';
 export type { TestPostgresServer } from './postgres-server.js';
-export { demoApp, ExchangeBuilders } from './exchange-builders.js';
+export { demandBody, demoApp, ExchangeBuilders } from './exchange-builders.js';
 export type { BuilderAnswer, BuilderRequest, DockOptions } from './exchange-builders.js';
