@@ -19,8 +19,10 @@ const sampledRoutes = new Set([callRoutes.query, callRoutes.verify].map((route) 
  * query string: so never a token or a personal value.
  */
 export function installAccessLog(fastify: FastifyInstance, logger: AppLogger, options: AccessLogOptions): void {
-  if (!options.enabled) return;
   const access = logger.child({ log: 'access' });
+  // Below `info` (npm start runs at `warn`) a line would be built per answer only for pino to
+  // drop it: no hook at all costs the hot path nothing.
+  if (!options.enabled || !access.isLevelEnabled('info')) return;
   fastify.addHook('onResponse', (request, reply, done) => {
     const route = routeOf(request);
     const status = reply.statusCode;
